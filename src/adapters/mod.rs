@@ -1,0 +1,396 @@
+//! Page-kind detection and extraction. A page kind is a selector profile (data, see
+//! `profile.rs` and `profiles.json`); one generic engine reads every kind over the
+//! `DomElement` trait. Extraction is a [`Scan`] that advances by a bounded number of
+//! items per call, so the browser can spread a 50,000-comment page over many short
+//! slots instead of freezing the tab.
+
+pub mod profile;
+
+use crate::counts::parse_count;
+use crate::dom_tree::{DomElement, SelectorError};
+use crate::model::{PageKind, PageSummary};
+use profile::{AuthorSource, NumberRule, Profile, ProfileFile};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+static BUILT_IN: &str = include_str!("profiles.json");
+
+/// The built-in profiles, parsed once. Their validity is a test, so a failure here is a
+/// build defect, not something a page can cause.
+pub fn built_in() -> &'static ProfileFile {
+    static PARSED: OnceLock<ProfileFile> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        serde_json::from_str(BUILT_IN).expect("built-in profiles.json is checked by tests")
+    })
+}
+
+fn url_asks_for_edit_mode(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    lower.contains("mode=edit")
+}
+
+/// The profile describing this page, or `None` when the page is not one Animateur
+/// reads (not SharePoint-like, or a page being edited).
+pub fn detect<'p, E: DomElement>(
+    profiles: &'p ProfileFile,
+    root: &E,
+    url: &str,
+) -> Result<Option<&'p Profile>, SelectorError> {
+    if url_asks_for_edit_mode(url) || root.select_first(&profiles.edit_mode)?.is_some() {
+        return Ok(None);
+    }
+    for profile in &profiles.profiles {
+        if root.select_first(&profile.detect)?.is_some() {
+            return Ok(Some(profile));
+        }
+    }
+    Ok(None)
+}
+
+pub fn detect_kind<E: DomElement>(root: &E, url: &str) -> Result<PageKind, SelectorError> {
+    Ok(detect(built_in(), root, url)?
+        .map(|p| p.kind)
+        .unwrap_or(PageKind::Unknown))
+}
+
+/// An extraction in progress over one page.
+pub struct Scan<'p, E> {
+    profile: &'p Profile,
+    items: Vec<E>,
+    next: usize,
+    seen_ids: HashSet<String>,
+    authors: HashSet<String>,
+    summary: PageSummary,
+}
+
+impl<'p, E: DomElement> Scan<'p, E> {
+    /// Reads the page-level counts and lists the items; the per-item work happens in
+    /// [`Scan::step`].
+    pub fn start(profile: &'p Profile, root: &E) -> Result<Self, SelectorError> {
+        let mut summary = PageSummary::empty(profile.kind);
+        if let Some(css) = &profile.thread {
+            summary.threads = root.select_all(css)?.len() as u64;
+        }
+        summary.page_likes = first_count(root, profile.page_likes.as_deref())?;
+        summary.views = first_count(root, profile.views.as_deref())?;
+        Ok(Scan {
+            profile,
+            items: root.select_all(&profile.item.css)?,
+            next: 0,
+            seen_ids: HashSet::new(),
+            authors: HashSet::new(),
+            summary,
+        })
+    }
+
+    /// Processes at most `budget` items; `true` once every item has been read.
+    pub fn step(&mut self, budget: usize) -> Result<bool, SelectorError> {
+        let end = self
+            .items
+            .len()
+            .min(self.next.saturating_add(budget.max(1)));
+        while self.next < end {
+            let item = &self.items[self.next];
+            self.next += 1;
+            read_item(
+                self.profile,
+                item,
+                &mut self.seen_ids,
+                &mut self.authors,
+                &mut self.summary,
+            )?;
+        }
+        Ok(self.next >= self.items.len())
+    }
+
+    pub fn item_count(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn finish(mut self) -> Result<PageSummary, SelectorError> {
+        while !self.step(usize::MAX)? {}
+        self.summary.contributors = self.authors.len() as u64;
+        Ok(self.summary)
+    }
+}
+
+/// Reads a whole page at once: for tests, the command line and small pages.
+pub fn summarise<E: DomElement>(root: &E, url: &str) -> Result<PageSummary, SelectorError> {
+    match detect(built_in(), root, url)? {
+        Some(profile) => Scan::start(profile, root)?.finish(),
+        None => Ok(PageSummary::empty(PageKind::Unknown)),
+    }
+}
+
+fn first_count<E: DomElement>(root: &E, css: Option<&str>) -> Result<Option<u64>, SelectorError> {
+    let Some(css) = css else { return Ok(None) };
+    Ok(root.select_first(css)?.and_then(|e| parse_count(&e.text())))
+}
+
+/// Matches of `css` inside `item` that belong to it and not to an item nested in it
+/// (modern replies sit inside their parent comment).
+fn own_matches<E: DomElement>(
+    item: &E,
+    item_css: &str,
+    css: &str,
+) -> Result<Vec<E>, SelectorError> {
+    let mut own = Vec::new();
+    for candidate in item.select_all(css)? {
+        if let Some(owner) = candidate.closest(item_css)? {
+            if owner.same_node(item) {
+                own.push(candidate);
+            }
+        }
+    }
+    Ok(own)
+}
+
+fn own_number<E: DomElement>(
+    item: &E,
+    item_css: &str,
+    rule: &NumberRule,
+) -> Result<u64, SelectorError> {
+    Ok(own_matches(item, item_css, &rule.css)?
+        .get(rule.nth)
+        .and_then(|e| parse_count(&e.text()))
+        .unwrap_or(0))
+}
+
+fn item_id<E: DomElement>(profile: &Profile, item: &E) -> Result<Option<String>, SelectorError> {
+    let Some(rule) = &profile.item.id else {
+        return Ok(None);
+    };
+    let holder = match &rule.css {
+        Some(css) => own_matches(item, &profile.item.css, css)?
+            .into_iter()
+            .next(),
+        None => None,
+    };
+    let raw = match (&rule.css, holder) {
+        (Some(_), Some(h)) => h.attr(&rule.attr),
+        (Some(_), None) => None,
+        (None, _) => item.attr(&rule.attr),
+    };
+    Ok(raw.and_then(|raw| match &rule.pattern {
+        Some(re) => re
+            .captures(&raw)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_owned()),
+        None => Some(raw),
+    }))
+}
+
+/// A key that tells people apart: the profile link's user id or account name when
+/// there is one, else the display name (lower-cased, spaces folded).
+fn author_key<E: DomElement>(profile: &Profile, item: &E) -> Result<Option<String>, SelectorError> {
+    let Some(rule) = &profile.item.author else {
+        return Ok(None);
+    };
+    let Some(el) = own_matches(item, &profile.item.css, &rule.css)?
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    if rule.from == AuthorSource::Href {
+        if let Some(href) = el.attr("href").filter(|h| !h.trim().is_empty()) {
+            return Ok(Some(person_from_href(&href)));
+        }
+    }
+    let name = el.text().split_whitespace().collect::<Vec<_>>().join(" ");
+    Ok((!name.is_empty()).then(|| format!("name:{}", name.to_lowercase())))
+}
+
+fn person_from_href(href: &str) -> String {
+    let lower = href.to_ascii_lowercase();
+    for key in ["accountname=", "id="] {
+        // Match the parameter name exactly (so "userid=" is not read as "id=").
+        let found = lower
+            .match_indices(key)
+            .find(|(i, _)| *i == 0 || matches!(lower.as_bytes()[i - 1], b'?' | b'&' | b';'));
+        if let Some((i, _)) = found {
+            let value = &lower[i + key.len()..];
+            let value = value.split(['&', '#']).next().unwrap_or_default();
+            if !value.is_empty() {
+                return format!("{}{value}", &key[..key.len() - 1]);
+            }
+        }
+    }
+    format!("href:{lower}")
+}
+
+fn read_item<E: DomElement>(
+    profile: &Profile,
+    item: &E,
+    seen_ids: &mut HashSet<String>,
+    authors: &mut HashSet<String>,
+    summary: &mut PageSummary,
+) -> Result<(), SelectorError> {
+    if let Some(id) = item_id(profile, item)? {
+        if !seen_ids.insert(id) {
+            return Ok(());
+        }
+    }
+    let rule = &profile.item;
+    let mut contributions = rule.self_count;
+    for extra in &rule.extra_items {
+        contributions = contributions.saturating_add(own_number(item, &rule.css, extra)?);
+    }
+    for extra in &rule.extra_threads {
+        summary.threads = summary
+            .threads
+            .saturating_add(own_number(item, &rule.css, extra)?);
+    }
+    summary.items = summary.items.saturating_add(contributions);
+    if let Some(likes) = &rule.likes {
+        summary.item_likes = summary
+            .item_likes
+            .saturating_add(own_number(item, &rule.css, likes)?);
+    }
+    if contributions > 0 {
+        if let Some(author) = author_key(profile, item)? {
+            authors.insert(author);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::html_dom::parse_document;
+
+    fn summary(html: &str) -> PageSummary {
+        let doc = parse_document(html);
+        summarise(&doc.root_element(), "http://intranet.test/page").unwrap()
+    }
+
+    #[test]
+    fn built_in_profiles_parse_and_their_selectors_are_valid() {
+        let doc = parse_document("<p></p>");
+        let root = doc.root_element();
+        let file = built_in();
+        root.select_all(&file.edit_mode).unwrap();
+        for p in &file.profiles {
+            root.select_all(&p.detect).unwrap();
+            root.select_all(&p.item.css).unwrap();
+            for css in [&p.thread, &p.page_likes, &p.views].into_iter().flatten() {
+                root.select_all(css).unwrap();
+            }
+        }
+        let kinds: HashSet<_> = file.profiles.iter().map(|p| p.kind).collect();
+        assert_eq!(
+            kinds.len(),
+            PageKind::ALL.len() - 1,
+            "one profile per known kind"
+        );
+    }
+
+    #[test]
+    fn empty_and_foreign_pages_are_unknown() {
+        assert_eq!(summary(""), PageSummary::empty(PageKind::Unknown));
+        assert_eq!(
+            summary("<h1>Menu de la cantine</h1><ul><li>Gratin</li></ul>"),
+            PageSummary::empty(PageKind::Unknown)
+        );
+    }
+
+    #[test]
+    fn edit_mode_shows_nothing() {
+        let html = r#"<div id="spPageCanvasContent"></div>"#;
+        let doc = parse_document(html);
+        let root = doc.root_element();
+        assert_eq!(
+            detect_kind(&root, "https://x/SitePages/a.aspx").unwrap(),
+            PageKind::SpModernPage
+        );
+        assert_eq!(
+            detect_kind(&root, "https://x/SitePages/a.aspx?Mode=Edit").unwrap(),
+            PageKind::Unknown
+        );
+    }
+
+    #[test]
+    fn nested_replies_count_their_own_likes_only() {
+        let s = summary(
+            r##"<div id="spPageCanvasContent"><div id="CommentsWrapper">
+              <div data-automation-id="sp-comment-block-root"><a href="#comment=1"></a>
+                <a data-automation-id="sp-comment-author" href="/me?accountname=a">A</a>
+                <div data-automation-id="sp-comment-block-root"><a href="#comment=2"></a>
+                  <a data-automation-id="sp-comment-author" href="/me?accountname=b">B</a>
+                  <span data-automation-id="sp-comment-like-count">4</span></div>
+              </div></div></div>"##,
+        );
+        assert_eq!(
+            (s.threads, s.items, s.contributors, s.item_likes),
+            (1, 2, 2, 4)
+        );
+        assert_eq!((s.page_likes, s.views), (None, None));
+    }
+
+    #[test]
+    fn duplicated_ids_count_once() {
+        let post = |id: &str, user: u32| {
+            format!(
+                r#"<li id="forum0-Post{id}-Root" class="ms-comm-postListItem ms-comm-postReplyListItem">
+                <span class="ms-comm-authorTitle"><a class="ms-subtleLink" href="/u?ID={user}">U</a></span>
+                <span class="ms-comm-likesCount">2</span></li>"#
+            )
+        };
+        let html = format!(
+            r#"<div class="ms-comm-forumContainer"><ul>
+            <li id="forum0-Post1-Root" class="ms-comm-postListItem ms-comm-postRootContainer"></li>
+            <div class="ms-comm-bestResponseContainer"><ul>{}</ul></div>{}{}</ul></div>"#,
+            post("7", 3),
+            post("7", 3),
+            post("8", 3)
+        );
+        let s = summary(&html);
+        assert_eq!(s.page_kind, PageKind::SpClassicDiscussionThread);
+        assert_eq!(
+            (s.threads, s.items, s.contributors, s.item_likes),
+            (1, 3, 1, 4)
+        );
+    }
+
+    #[test]
+    fn people_are_told_apart_by_link_not_name() {
+        assert_eq!(person_from_href("/_layouts/15/userdisp.aspx?ID=14"), "id14");
+        assert_eq!(person_from_href("/x?userid=3&ID=9"), "id9");
+        assert_eq!(
+            person_from_href("/me.aspx?accountname=i%3A0%23.f%7Cmembership%7Cc%40x.fr&v=1"),
+            "accountnamei%3a0%23.f%7cmembership%7cc%40x.fr"
+        );
+        assert_eq!(person_from_href("/people/claire"), "href:/people/claire");
+    }
+
+    #[test]
+    fn scan_in_small_steps_gives_the_same_result() {
+        let mut html = String::from(r#"<div class="ms-microfeed-thread">"#);
+        for i in 0..25 {
+            html.push_str(&format!(
+                r#"<div class="ms-microfeed-rootDiv"><div class="ms-microfeed-message">
+                <a class="ms-microfeed-userName" href="/p?accountname=u{}">U</a>
+                <span class="ms-microfeed-likesIndicatorText">{} personnes aiment ceci</span></div></div>"#,
+                i % 4,
+                i
+            ));
+        }
+        html.push_str("</div>");
+        let doc = parse_document(&html);
+        let root = doc.root_element();
+        let profile = detect(built_in(), &root, "").unwrap().unwrap();
+        let mut scan = Scan::start(profile, &root).unwrap();
+        let mut steps = 0;
+        while !scan.step(3).unwrap() {
+            steps += 1;
+        }
+        assert_eq!(steps, 8);
+        let stepped = scan.finish().unwrap();
+        assert_eq!(stepped, summary(&html));
+        assert_eq!(
+            (stepped.items, stepped.contributors, stepped.item_likes),
+            (25, 4, 300)
+        );
+    }
+}

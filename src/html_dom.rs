@@ -1,0 +1,71 @@
+//! `DomElement` over the `scraper` HTML parser: the host-side twin of `crate::dom`, used
+//! by tests and the command line. Parsing follows the HTML5 algorithm, so broken markup
+//! is repaired the way a browser repairs it.
+
+use crate::dom_tree::{DomElement, SelectorError};
+use scraper::{ElementRef, Html, Selector};
+
+pub fn parse_document(html: &str) -> Html {
+    Html::parse_document(html)
+}
+
+fn selector(css: &str) -> Result<Selector, SelectorError> {
+    Selector::parse(css).map_err(|e| SelectorError(format!("{css}: {e}")))
+}
+
+impl<'a> DomElement for ElementRef<'a> {
+    fn select_all(&self, css: &str) -> Result<Vec<Self>, SelectorError> {
+        let sel = selector(css)?;
+        Ok(self.select(&sel).collect())
+    }
+
+    fn select_first(&self, css: &str) -> Result<Option<Self>, SelectorError> {
+        let sel = selector(css)?;
+        Ok(self.select(&sel).next())
+    }
+
+    fn closest(&self, css: &str) -> Result<Option<Self>, SelectorError> {
+        let sel = selector(css)?;
+        if sel.matches(self) {
+            return Ok(Some(*self));
+        }
+        Ok(self
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .find(|e| sel.matches(e)))
+    }
+
+    fn attr(&self, name: &str) -> Option<String> {
+        self.value().attr(name).map(str::to_owned)
+    }
+
+    fn text(&self) -> String {
+        ElementRef::text(self).collect()
+    }
+
+    fn same_node(&self, other: &Self) -> bool {
+        self.id() == other.id()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn select_closest_and_text() {
+        let doc = parse_document(
+            r#"<ul><li class="a" id="x"><span>one <b>two</b></span></li><li class="a"></li></ul>"#,
+        );
+        let root = doc.root_element();
+        let items = root.select_all("li.a").unwrap();
+        assert_eq!(items.len(), 2);
+        let b = root.select_first("b").unwrap().unwrap();
+        let li = b.closest("li").unwrap().unwrap();
+        assert!(li.same_node(&items[0]));
+        assert!(!li.same_node(&items[1]));
+        assert_eq!(li.attr("id").as_deref(), Some("x"));
+        assert_eq!(DomElement::text(&li), "one two");
+        assert!(root.select_all("li[").is_err());
+    }
+}

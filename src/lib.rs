@@ -1,0 +1,11 @@
+//! Animateur's core. The pure modules (`model`, `counts`, `adapters`, `settings`,
+//! `i18n`) know nothing of the browser and are tested natively; `dom`, `overlay` and
+//! `wasm_api` are the thin browser edge, compiled only for wasm32.
+
+pub mod adapters;
+pub mod counts;
+pub mod dom_tree;
+pub mod model;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod html_dom;

@@ -1,0 +1,121 @@
+//! Plain data shared by every part of the core. No browser types here: these values are
+//! produced by the adapters, read by the overlay, and cross the JS boundary as JSON.
+
+use serde::{Deserialize, Serialize};
+
+/// The kinds of page Animateur recognises. The string forms are part of the overlay
+/// contract (`data-page-kind`), so they never change once published.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PageKind {
+    #[serde(rename = "sp-modern-page")]
+    SpModernPage,
+    #[serde(rename = "sp-classic-discussion-list")]
+    SpClassicDiscussionList,
+    #[serde(rename = "sp-classic-discussion-thread")]
+    SpClassicDiscussionThread,
+    #[serde(rename = "sp-community-members")]
+    SpCommunityMembers,
+    #[serde(rename = "sp-classic-newsfeed")]
+    SpClassicNewsfeed,
+    #[serde(rename = "sp-classic-blog")]
+    SpClassicBlog,
+    #[serde(rename = "sp-list-view")]
+    SpListView,
+    #[serde(rename = "unknown")]
+    Unknown,
+}
+
+impl PageKind {
+    pub const ALL: [PageKind; 8] = [
+        PageKind::SpModernPage,
+        PageKind::SpClassicDiscussionList,
+        PageKind::SpClassicDiscussionThread,
+        PageKind::SpCommunityMembers,
+        PageKind::SpClassicNewsfeed,
+        PageKind::SpClassicBlog,
+        PageKind::SpListView,
+        PageKind::Unknown,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageKind::SpModernPage => "sp-modern-page",
+            PageKind::SpClassicDiscussionList => "sp-classic-discussion-list",
+            PageKind::SpClassicDiscussionThread => "sp-classic-discussion-thread",
+            PageKind::SpCommunityMembers => "sp-community-members",
+            PageKind::SpClassicNewsfeed => "sp-classic-newsfeed",
+            PageKind::SpClassicBlog => "sp-classic-blog",
+            PageKind::SpListView => "sp-list-view",
+            PageKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// What the foundation overlay reports about a page (the `data-json` of the snapshot
+/// element). `page_likes` and `views` are `None` when the page shows no such count:
+/// "not shown" must stay distinguishable from "zero".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PageSummary {
+    pub page_kind: PageKind,
+    /// Discussion threads on the page; a modern page's comment section counts as one.
+    pub threads: u64,
+    /// Contributions: roots, replies, comments — never the page or blog post itself.
+    pub items: u64,
+    /// Distinct authors of the counted items.
+    pub contributors: u64,
+    /// Sum of the likes shown on items.
+    pub item_likes: u64,
+    pub page_likes: Option<u64>,
+    pub views: Option<u64>,
+}
+
+impl PageSummary {
+    pub fn empty(page_kind: PageKind) -> Self {
+        PageSummary {
+            page_kind,
+            threads: 0,
+            items: 0,
+            contributors: 0,
+            item_likes: 0,
+            page_likes: None,
+            views: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_strings_match_serde_names() {
+        for kind in PageKind::ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+        }
+    }
+
+    #[test]
+    fn summary_uses_the_overlay_contract_field_names() {
+        let mut s = PageSummary::empty(PageKind::SpClassicBlog);
+        s.views = Some(3);
+        let v: serde_json::Value = serde_json::to_value(&s).unwrap();
+        let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+        let mut expected = vec![
+            "pageKind",
+            "threads",
+            "items",
+            "contributors",
+            "itemLikes",
+            "pageLikes",
+            "views",
+        ];
+        expected.sort();
+        let mut keys = keys;
+        keys.sort();
+        assert_eq!(keys, expected);
+        assert_eq!(v["pageLikes"], serde_json::Value::Null);
+        assert_eq!(v["views"], 3);
+    }
+}
