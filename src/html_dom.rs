@@ -64,7 +64,7 @@ mod tests {
         let li = b.closest("li").unwrap().unwrap();
         assert!(li.same_node(&items[0]));
         assert!(!li.same_node(&items[1]));
-        assert_eq!(li.attr("id").as_deref(), Some("x"));
+        assert_eq!(DomElement::attr(&li, "id").as_deref(), Some("x"));
         assert_eq!(DomElement::text(&li), "one two");
         assert!(root.select_all("li[").is_err());
     }

@@ -9,3 +9,12 @@ pub mod model;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod html_dom;
+pub mod i18n;
+pub mod settings;
+
+#[cfg(target_arch = "wasm32")]
+pub mod dom;
+#[cfg(target_arch = "wasm32")]
+pub mod overlay;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm_api;

@@ -255,7 +255,7 @@ fn read_item<E: DomElement>(
     Ok(())
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::html_dom::parse_document;

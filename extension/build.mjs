@@ -1,0 +1,47 @@
+// Assembles dist/chromium and dist/firefox from extension/ and the wasm-bindgen output.
+// Usage: node extension/build.mjs <pkg-dir> <dist-dir>
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import JSON5 from 'json5';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const [pkgDir, distDir] = process.argv.slice(2);
+if (!pkgDir || !distDir) {
+  console.error('usage: node extension/build.mjs <pkg-dir> <dist-dir>');
+  process.exit(2);
+}
+
+const BROWSERS = ['chromium', 'firefox'];
+const source = JSON5.parse(readFileSync(join(here, 'manifest.json5'), 'utf8'));
+
+/** Keeps unprefixed keys and those prefixed with this browser, dropping the prefix. */
+export function manifestFor(browser, src) {
+  const out = {};
+  for (const [key, value] of Object.entries(src)) {
+    const m = /^(\w+):(.+)$/.exec(key);
+    if (!m) out[key] = value;
+    else if (!BROWSERS.includes(m[1])) throw new Error(`unknown browser prefix in ${key}`);
+    else if (m[1] === browser) out[m[2]] = value;
+  }
+  return out;
+}
+
+const FILES = [
+  'content.js', 'background.js', 'engine.html', 'engine.js', 'popup.html', 'popup.js',
+  'options.html', 'options.js', 'ui.css', 'shared.js', 'managed_schema.json', '_locales', 'icons',
+];
+
+for (const browser of BROWSERS) {
+  const out = join(distDir, browser);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  for (const f of FILES) cpSync(join(here, f), join(out, f), { recursive: true });
+  cpSync(join(here, '..', 'src', 'adapters', 'profiles.json'), join(out, 'profiles.json'));
+  mkdirSync(join(out, 'pkg'));
+  for (const f of ['animateur.js', 'animateur_bg.wasm']) cpSync(join(pkgDir, f), join(out, 'pkg', f));
+  const manifest = manifestFor(browser, source);
+  if (browser === 'firefox') rmSync(join(out, 'managed_schema.json'));
+  writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  console.log(`built ${out}`);
+}

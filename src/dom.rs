@@ -1,0 +1,55 @@
+//! `DomElement` over web-sys: the browser side of page reading. Every call crosses the
+//! JS boundary, so the adapters ask for as little as they can (selectors run natively in
+//! the browser's engine, text is read only from small count elements).
+
+use crate::dom_tree::{DomElement, SelectorError};
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+
+#[derive(Clone)]
+pub struct WebElement(pub Element);
+
+fn refused(css: &str) -> SelectorError {
+    SelectorError(css.to_owned())
+}
+
+impl DomElement for WebElement {
+    fn select_all(&self, css: &str) -> Result<Vec<Self>, SelectorError> {
+        let list = self.0.query_selector_all(css).map_err(|_| refused(css))?;
+        let mut out = Vec::with_capacity(list.length() as usize);
+        for i in 0..list.length() {
+            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                out.push(WebElement(el));
+            }
+        }
+        Ok(out)
+    }
+
+    fn select_first(&self, css: &str) -> Result<Option<Self>, SelectorError> {
+        Ok(self
+            .0
+            .query_selector(css)
+            .map_err(|_| refused(css))?
+            .map(WebElement))
+    }
+
+    fn closest(&self, css: &str) -> Result<Option<Self>, SelectorError> {
+        Ok(self
+            .0
+            .closest(css)
+            .map_err(|_| refused(css))?
+            .map(WebElement))
+    }
+
+    fn attr(&self, name: &str) -> Option<String> {
+        self.0.get_attribute(name)
+    }
+
+    fn text(&self) -> String {
+        self.0.text_content().unwrap_or_default()
+    }
+
+    fn same_node(&self, other: &Self) -> bool {
+        self.0.is_same_node(Some(&other.0))
+    }
+}

@@ -1,0 +1,403 @@
+//! One typed settings model: defaults < user values (`storage.sync`) < policy values
+//! (`storage.managed`, set by IT). Every key is declared once in [`KEYS`]; the extension's
+//! `managed_schema.json` is generated from that table (a test fails on drift). Bad input
+//! from either layer is reported key by key and ignored — the lower layer's value stays,
+//! so a malformed policy or import never loses a setting.
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+/// Where a value came from; decides precedence and what the UI may lock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layer {
+    User,
+    Policy,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum ValueKind {
+    Bool,
+    Choice(&'static [&'static str]),
+    /// A list of match patterns (`https://intranet.example.com/*`).
+    SitePatterns,
+}
+
+pub struct KeyDef {
+    pub name: &'static str,
+    pub kind: ValueKind,
+    pub title: &'static str,
+    pub description: &'static str,
+}
+
+/// The longest list a policy or import may set: IT lists can be long, but a list of a
+/// million entries is an error, not a configuration.
+pub const MAX_LIST: usize = 1000;
+
+pub const KEYS: &[KeyDef] = &[
+    KeyDef {
+        name: "enabled",
+        kind: ValueKind::Bool,
+        title: "Animateur enabled",
+        description: "Global switch. When false, Animateur shows nothing on any page.",
+    },
+    KeyDef {
+        name: "language",
+        kind: ValueKind::Choice(&["auto", "fr", "en"]),
+        title: "Language",
+        description: "Language of everything Animateur shows: 'auto' follows the browser, or force 'fr' (French) or 'en' (English).",
+    },
+    KeyDef {
+        name: "sites",
+        kind: ValueKind::SitePatterns,
+        title: "Intranet sites",
+        description: "Match patterns of the intranet pages Animateur reads, e.g. 'https://contoso.sharepoint.com/*'. Animateur does nothing on any other page.",
+    },
+];
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    pub enabled: bool,
+    pub language: String,
+    pub sites: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            enabled: true,
+            language: "auto".into(),
+            // The demo intranet; IT widens this through policy for the real intranet.
+            sites: vec!["http://127.0.0.1/*".into()],
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub layer: Layer,
+    pub key: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Resolved {
+    pub settings: Settings,
+    /// Keys whose value IT set: shown locked ("Set by your organization").
+    pub managed: Vec<String>,
+    pub problems: Vec<Problem>,
+}
+
+impl Resolved {
+    pub fn is_managed(&self, key: &str) -> bool {
+        self.managed.iter().any(|k| k == key)
+    }
+}
+
+/// Merges the layers. `user` and `policy` are what the storage areas returned
+/// (`null`/absent when empty).
+pub fn resolve(user: &Value, policy: &Value) -> Resolved {
+    let mut settings = Settings::default();
+    let mut managed = Vec::new();
+    let mut problems = Vec::new();
+    for (layer, values) in [(Layer::User, user), (Layer::Policy, policy)] {
+        let map = match values {
+            Value::Null => continue,
+            Value::Object(map) => map,
+            _ => {
+                problems.push(Problem {
+                    layer,
+                    key: String::new(),
+                    message: "settings must be a JSON object; all ignored".into(),
+                });
+                continue;
+            }
+        };
+        for (key, value) in map {
+            match apply(&mut settings, key, value) {
+                Ok(()) if layer == Layer::Policy => managed.push(key.clone()),
+                Ok(()) => {}
+                Err(message) => problems.push(Problem {
+                    layer,
+                    key: key.clone(),
+                    message,
+                }),
+            }
+        }
+    }
+    Resolved {
+        settings,
+        managed,
+        problems,
+    }
+}
+
+fn apply(settings: &mut Settings, key: &str, value: &Value) -> Result<(), String> {
+    let def = KEYS
+        .iter()
+        .find(|d| d.name == key)
+        .ok_or_else(|| "unknown setting; ignored".to_string())?;
+    match (def.name, def.kind) {
+        ("enabled", ValueKind::Bool) => {
+            settings.enabled = value.as_bool().ok_or("expected true or false")?;
+        }
+        ("language", ValueKind::Choice(choices)) => {
+            let s = value
+                .as_str()
+                .filter(|s| choices.contains(s))
+                .ok_or_else(|| format!("expected one of {}", choices.join(", ")))?;
+            settings.language = s.to_owned();
+        }
+        ("sites", ValueKind::SitePatterns) => {
+            let list = value
+                .as_array()
+                .ok_or("expected a list of match patterns")?;
+            if list.len() > MAX_LIST {
+                return Err(format!("more than {MAX_LIST} entries"));
+            }
+            let mut sites = Vec::with_capacity(list.len());
+            for entry in list {
+                let pattern = entry.as_str().ok_or("every entry must be a string")?;
+                SitePattern::parse(pattern)?;
+                sites.push(pattern.to_owned());
+            }
+            settings.sites = sites;
+        }
+        _ => unreachable!("every KEYS entry is handled above (tested)"),
+    }
+    Ok(())
+}
+
+/// A WebExtension match pattern, restricted to what intranet sites need:
+/// `<scheme>://<host>/<path>` with `*` as scheme, `*` or `*.` host prefix, `*` in path.
+/// Ports are ignored, as the browsers ignore them in match patterns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SitePattern {
+    scheme: String,
+    host: String,
+    path: String,
+}
+
+impl SitePattern {
+    pub fn parse(pattern: &str) -> Result<Self, String> {
+        let bad = |why: &str| format!("'{pattern}' is not a valid match pattern: {why}");
+        let (scheme, rest) = pattern
+            .split_once("://")
+            .ok_or_else(|| bad("missing '://'"))?;
+        if !matches!(scheme, "*" | "http" | "https") {
+            return Err(bad("scheme must be http, https or *"));
+        }
+        let (host, path) = rest.split_once('/').ok_or_else(|| bad("missing path"))?;
+        let host_body = host.strip_prefix("*.").unwrap_or(host);
+        let host_ok = host == "*"
+            || (!host_body.is_empty()
+                && host_body
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'));
+        if !host_ok {
+            return Err(bad("host must be '*', '*.domain' or a host name"));
+        }
+        Ok(SitePattern {
+            scheme: scheme.to_owned(),
+            host: host.to_ascii_lowercase(),
+            path: format!("/{path}"),
+        })
+    }
+
+    pub fn matches(&self, url: &str) -> bool {
+        let Some((scheme, rest)) = url.split_once("://") else {
+            return false;
+        };
+        let scheme_ok = match self.scheme.as_str() {
+            "*" => matches!(scheme, "http" | "https"),
+            s => s == scheme,
+        };
+        let (authority, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        let host_port = authority.rsplit('@').next().unwrap_or_default();
+        let host = host_port
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let host_ok = match self.host.strip_prefix("*.") {
+            _ if self.host == "*" => true,
+            Some(domain) => host == domain || host.ends_with(&format!(".{domain}")),
+            None => host == self.host,
+        };
+        scheme_ok && host_ok && glob(&self.path, path)
+    }
+}
+
+/// `*` matches any run of characters; everything else is literal.
+fn glob(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
+        return false;
+    }
+    let mut rest = &text[first.len()..text.len() - last.len()];
+    for middle in &parts[1..parts.len() - 1] {
+        match rest.find(middle) {
+            Some(i) => rest = &rest[i + middle.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+impl Settings {
+    /// Whether Animateur should read this page at all.
+    pub fn runs_on(&self, url: &str) -> bool {
+        self.enabled
+            && self
+                .sites
+                .iter()
+                .filter_map(|p| SitePattern::parse(p).ok())
+                .any(|p| p.matches(url))
+    }
+}
+
+/// The `storage.managed_schema` the Chromium build ships, generated from [`KEYS`].
+pub fn managed_schema() -> Value {
+    let mut properties = Map::new();
+    for def in KEYS {
+        let mut prop = match def.kind {
+            ValueKind::Bool => json!({ "type": "boolean" }),
+            ValueKind::Choice(choices) => json!({ "type": "string", "enum": choices }),
+            ValueKind::SitePatterns => json!({ "type": "array", "items": { "type": "string" } }),
+        };
+        prop["title"] = json!(def.title);
+        prop["description"] = json!(def.description);
+        properties.insert(def.name.to_owned(), prop);
+    }
+    json!({ "type": "object", "properties": properties })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_when_nothing_is_set() {
+        let r = resolve(&Value::Null, &Value::Null);
+        assert_eq!(r.settings, Settings::default());
+        assert!(r.managed.is_empty() && r.problems.is_empty());
+    }
+
+    #[test]
+    fn policy_wins_over_user_and_is_managed() {
+        let r = resolve(
+            &json!({"enabled": false, "language": "en"}),
+            &json!({"enabled": true}),
+        );
+        assert!(r.settings.enabled);
+        assert_eq!(r.settings.language, "en");
+        assert!(r.is_managed("enabled"));
+        assert!(!r.is_managed("language"));
+    }
+
+    #[test]
+    fn bad_policy_keys_are_reported_and_the_user_value_kept() {
+        let r = resolve(
+            &json!({"language": "fr", "sites": ["https://intra.example.com/*"]}),
+            &json!({"language": 3, "colour": "red", "sites": ["ftp://x/*"], "enabled": "yes"}),
+        );
+        assert_eq!(r.settings.language, "fr");
+        assert_eq!(r.settings.sites, vec!["https://intra.example.com/*"]);
+        assert!(r.settings.enabled);
+        assert!(r.managed.is_empty());
+        let mut keys: Vec<&str> = r.problems.iter().map(|p| p.key.as_str()).collect();
+        keys.sort();
+        assert_eq!(keys, ["colour", "enabled", "language", "sites"]);
+        assert!(r.problems.iter().all(|p| p.layer == Layer::Policy));
+    }
+
+    #[test]
+    fn a_layer_that_is_not_an_object_is_ignored_whole() {
+        let r = resolve(&json!({"enabled": false}), &json!(["enabled"]));
+        assert!(!r.settings.enabled);
+        assert_eq!(r.problems.len(), 1);
+    }
+
+    #[test]
+    fn huge_lists_are_refused() {
+        let list: Vec<String> = (0..MAX_LIST + 1)
+            .map(|i| format!("https://h{i}.example/*"))
+            .collect();
+        let r = resolve(&Value::Null, &json!({ "sites": list }));
+        assert_eq!(r.settings.sites, Settings::default().sites);
+        assert_eq!(r.problems.len(), 1);
+    }
+
+    #[test]
+    fn match_patterns() {
+        let p = SitePattern::parse("https://*.sharepoint.com/sites/*").unwrap();
+        assert!(p.matches("https://contoso.sharepoint.com/sites/rh/SitePages/a.aspx"));
+        assert!(p.matches("https://sharepoint.com/sites/x"));
+        assert!(!p.matches("http://contoso.sharepoint.com/sites/x"));
+        assert!(!p.matches("https://evilsharepoint.com/sites/x"));
+        assert!(!p.matches("https://contoso.sharepoint.com/teams/x"));
+        let local = SitePattern::parse("http://127.0.0.1/*").unwrap();
+        assert!(local.matches("http://127.0.0.1:8080/modern-news.html"));
+        assert!(!local.matches("http://localhost:8080/modern-news.html"));
+        assert!(SitePattern::parse("*://*/*")
+            .unwrap()
+            .matches("https://a.b/c"));
+        for bad in [
+            "intranet",
+            "ftp://x/*",
+            "https://",
+            "https://exa mple.com/*",
+            "https://*x.com/*",
+        ] {
+            assert!(SitePattern::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn runs_only_where_configured_and_enabled() {
+        let mut s = Settings::default();
+        assert!(s.runs_on("http://127.0.0.1:4000/modern-news.html"));
+        assert!(!s.runs_on("http://localhost:4000/modern-news.html"));
+        s.enabled = false;
+        assert!(!s.runs_on("http://127.0.0.1:4000/modern-news.html"));
+    }
+
+    #[test]
+    fn every_key_applies_its_default_type() {
+        let defaults = serde_json::to_value(Settings::default()).unwrap();
+        for def in KEYS {
+            let mut s = Settings::default();
+            apply(&mut s, def.name, &defaults[def.name]).unwrap();
+            assert_eq!(s, Settings::default(), "{}", def.name);
+        }
+        assert_eq!(defaults.as_object().unwrap().len(), KEYS.len());
+    }
+
+    /// The shipped schema is the generated one. Run with ANIMATEUR_WRITE_SCHEMA=1 to
+    /// regenerate it after adding a key.
+    #[test]
+    fn managed_schema_file_matches_the_model() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/extension/managed_schema.json");
+        let generated = serde_json::to_string_pretty(&managed_schema()).unwrap() + "\n";
+        if std::env::var_os("ANIMATEUR_WRITE_SCHEMA").is_some() {
+            std::fs::write(path, &generated).unwrap();
+        }
+        let shipped = std::fs::read_to_string(path).unwrap_or_default();
+        assert_eq!(
+            shipped, generated,
+            "extension/managed_schema.json drifted from settings::KEYS"
+        );
+        for def in KEYS {
+            assert!(!def.title.is_empty() && !def.description.is_empty());
+        }
+    }
+}

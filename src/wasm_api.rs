@@ -1,0 +1,417 @@
+//! The `#[wasm_bindgen]` surface, kept small: start/stop Animateur on a page, read a
+//! page from HTML (the strict-CSP fallback engine frame), resolve settings for the
+//! options page and popup. Logic lives in the pure modules; this file wires it to the
+//! browser: batched observation, work spread over short slots, errors as overlay state.
+
+use crate::adapters::{built_in, detect, Scan};
+use crate::dom::WebElement;
+use crate::i18n::{badge_parts, Catalog, Lang, MESSAGE_KEYS};
+use crate::model::PageSummary;
+use crate::overlay::Overlay;
+use crate::settings::{resolve, Settings};
+use gloo_timers::callback::Timeout;
+use gloo_timers::future::TimeoutFuture;
+use serde::Deserialize;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, MutationObserver, MutationObserverInit, MutationRecord, Node};
+
+/// Longest slice of reading work before yielding back to the page, in milliseconds.
+const SLICE_MS: f64 = 8.0;
+/// Items read between two clock checks inside a slice.
+const STEP_ITEMS: usize = 64;
+/// Quiet time after the last page mutation before reading again; doubled scan time
+/// when the page is big, so a page that rewrites itself constantly cannot keep
+/// Animateur busy all the time.
+const SETTLE_MS: u32 = 150;
+const MAX_SETTLE_MS: u32 = 3000;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StartConfig {
+    #[serde(default)]
+    user: serde_json::Value,
+    #[serde(default)]
+    policy: serde_json::Value,
+    #[serde(default)]
+    messages: Catalog,
+    #[serde(default)]
+    ui_language: String,
+}
+
+fn config_from(js: JsValue) -> Result<StartConfig, JsValue> {
+    serde_wasm_bindgen::from_value(js)
+        .map_err(|e| JsValue::from_str(&format!("bad start config: {e}")))
+}
+
+fn document() -> Result<Document, JsValue> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+fn warn(message: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(&format!("Animateur: {message}")));
+}
+
+/// The message keys the loader must fetch from `_locales`.
+#[wasm_bindgen(js_name = messageKeys)]
+pub fn message_keys() -> Vec<String> {
+    MESSAGE_KEYS.iter().map(|k| (*k).to_owned()).collect()
+}
+
+/// Settings as the options page and popup need them: merged values, managed keys and
+/// the problems found in each layer.
+#[wasm_bindgen(js_name = resolveSettings)]
+pub fn resolve_settings(user: JsValue, policy: JsValue) -> Result<JsValue, JsValue> {
+    let user: serde_json::Value = serde_wasm_bindgen::from_value(user).unwrap_or_default();
+    let policy: serde_json::Value = serde_wasm_bindgen::from_value(policy).unwrap_or_default();
+    to_js(&resolve(&user, &policy))
+}
+
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+struct Inner {
+    url: String,
+    settings: Settings,
+    catalog: Catalog,
+    lang: Lang,
+    overlay: Option<Overlay>,
+    observer: Option<PageObserver>,
+    summary: Option<PageSummary>,
+    scanning: bool,
+    dirty: bool,
+    pending: Option<Timeout>,
+    last_scan_ms: f64,
+    stopped: bool,
+}
+
+/// Animateur running on one page. Dropping it (or `stop`) removes the overlay and the
+/// observer.
+#[wasm_bindgen]
+pub struct App {
+    inner: Rc<RefCell<Inner>>,
+}
+
+#[wasm_bindgen]
+impl App {
+    /// The current page summary, or `null` before the first reading / on other pages.
+    pub fn summary(&self) -> Result<JsValue, JsValue> {
+        match &self.inner.borrow().summary {
+            Some(s) => to_js(s),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// New user or policy values (e.g. policy arriving late, or changed in the options
+    /// page): re-resolve and redraw.
+    #[wasm_bindgen(js_name = applySettings)]
+    pub fn apply_settings(&self, user: JsValue, policy: JsValue, ui_language: String) {
+        let user: serde_json::Value = serde_wasm_bindgen::from_value(user).unwrap_or_default();
+        let policy: serde_json::Value = serde_wasm_bindgen::from_value(policy).unwrap_or_default();
+        let resolved = resolve(&user, &policy);
+        for p in &resolved.problems {
+            warn(&format!("setting '{}' ignored: {}", p.key, p.message));
+        }
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.lang = Lang::choose(&resolved.settings.language, &ui_language);
+            inner.settings = resolved.settings;
+        }
+        schedule(&self.inner, 0);
+    }
+
+    pub fn stop(&self) {
+        let mut inner = self.inner.borrow_mut();
+        inner.stopped = true;
+        inner.pending = None;
+        inner.observer = None;
+        inner.overlay = None;
+    }
+}
+
+/// Starts Animateur on the current page. On a page outside the configured sites it
+/// returns an inert `App` and touches nothing.
+#[wasm_bindgen]
+pub fn start(config: JsValue) -> Result<App, JsValue> {
+    let config = config_from(config)?;
+    let resolved = resolve(&config.user, &config.policy);
+    for p in &resolved.problems {
+        warn(&format!("setting '{}' ignored: {}", p.key, p.message));
+    }
+    let url = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    let inner = Rc::new(RefCell::new(Inner {
+        url,
+        lang: Lang::choose(&resolved.settings.language, &config.ui_language),
+        settings: resolved.settings,
+        catalog: config.messages,
+        overlay: None,
+        observer: None,
+        summary: None,
+        scanning: false,
+        dirty: false,
+        pending: None,
+        last_scan_ms: 0.0,
+        stopped: false,
+    }));
+    let observer = PageObserver::new(&document()?, Rc::downgrade(&inner))?;
+    inner.borrow_mut().observer = Some(observer);
+    schedule(&inner, 0);
+    Ok(App { inner })
+}
+
+/// Reads the page again after `delay_ms`, unless a reading is already due or running.
+fn schedule(inner: &Rc<RefCell<Inner>>, delay_ms: u32) {
+    let mut state = inner.borrow_mut();
+    if state.stopped {
+        return;
+    }
+    if state.scanning {
+        state.dirty = true;
+        return;
+    }
+    if state.pending.is_some() {
+        return;
+    }
+    let weak = Rc::downgrade(inner);
+    state.pending = Some(Timeout::new(delay_ms, move || {
+        if let Some(inner) = weak.upgrade() {
+            inner.borrow_mut().pending = None;
+            wasm_bindgen_futures::spawn_local(read_page(inner));
+        }
+    }));
+}
+
+fn settle_delay(last_scan_ms: f64) -> u32 {
+    ((last_scan_ms * 2.0) as u32).clamp(SETTLE_MS, MAX_SETTLE_MS)
+}
+
+async fn read_page(inner: Rc<RefCell<Inner>>) {
+    {
+        let mut state = inner.borrow_mut();
+        if state.stopped || state.scanning {
+            return;
+        }
+        state.scanning = true;
+        state.dirty = false;
+    }
+    let started = now_ms();
+    let outcome = read_page_once(&inner).await;
+    let rerun = {
+        let mut state = inner.borrow_mut();
+        state.scanning = false;
+        state.last_scan_ms = now_ms() - started;
+        if let Err(message) = outcome {
+            if let Some(overlay) = &state.overlay {
+                let text = state.catalog.get(state.lang).get("state_error").to_owned();
+                let _ = overlay.show_error(&format!("{text} ({message})"));
+            }
+        }
+        state.dirty && !state.stopped
+    };
+    if rerun {
+        let delay = settle_delay(inner.borrow().last_scan_ms);
+        schedule(&inner, delay);
+    }
+}
+
+async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
+    let doc = document().map_err(|_| "no document".to_string())?;
+    let Some(root) = doc.document_element() else {
+        return Ok(());
+    };
+    let root = WebElement(root);
+    let (runs, enabled, url) = {
+        let s = inner.borrow();
+        (
+            s.settings.runs_on(&s.url),
+            s.settings.enabled,
+            s.url.clone(),
+        )
+    };
+    if !runs {
+        let mut state = inner.borrow_mut();
+        if !enabled && state.overlay.is_some() {
+            if let Some(o) = &state.overlay {
+                o.show_disabled().map_err(js_text)?;
+            }
+        } else {
+            state.overlay = None;
+        }
+        state.summary = None;
+        return Ok(());
+    }
+    let profile = detect(built_in(), &root, &url).map_err(|e| e.to_string())?;
+    let Some(profile) = profile else {
+        // Not a page Animateur reads (yet: SharePoint renders late, so the observer
+        // keeps watching). Nothing visible.
+        let mut state = inner.borrow_mut();
+        state.overlay = None;
+        state.summary = None;
+        return Ok(());
+    };
+    {
+        let mut state = inner.borrow_mut();
+        if state.overlay.is_none() {
+            let label = state.catalog.get(state.lang).get("badgeLabel").to_owned();
+            state.overlay = Some(Overlay::mount(&doc, &label).map_err(js_text)?);
+        }
+    }
+    let mut scan = Scan::start(profile, &root).map_err(|e| e.to_string())?;
+    let mut slice_start = now_ms();
+    while !scan.step(STEP_ITEMS).map_err(|e| e.to_string())? {
+        if now_ms() - slice_start > SLICE_MS {
+            TimeoutFuture::new(0).await;
+            if inner.borrow().stopped {
+                return Ok(());
+            }
+            slice_start = now_ms();
+        }
+    }
+    let summary = scan.finish().map_err(|e| e.to_string())?;
+    let mut state = inner.borrow_mut();
+    if let Some(overlay) = &state.overlay {
+        overlay
+            .show(&summary, state.catalog.get(state.lang), state.lang)
+            .map_err(js_text)?;
+    }
+    state.summary = Some(summary);
+    Ok(())
+}
+
+fn js_text(v: JsValue) -> String {
+    v.as_string()
+        .or_else(|| {
+            v.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
+        .unwrap_or_else(|| "browser error".into())
+}
+
+/// Watches the page for changes. The callback only notes that something changed and
+/// schedules one reading later; it never reads the page itself (observer callbacks run
+/// on the page's critical path). Dropping it disconnects.
+struct PageObserver {
+    observer: MutationObserver,
+    _callback: Closure<dyn FnMut(js_sys::Array, MutationObserver)>,
+}
+
+impl PageObserver {
+    fn new(doc: &Document, inner: std::rc::Weak<RefCell<Inner>>) -> Result<Self, JsValue> {
+        let callback = Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new(
+            move |records: js_sys::Array, _: MutationObserver| {
+                let Some(inner) = inner.upgrade() else { return };
+                let host: Option<Node> = inner
+                    .borrow()
+                    .overlay
+                    .as_ref()
+                    .map(|o| o.host().clone().into());
+                let relevant = records.iter().any(|r| {
+                    r.dyn_into::<MutationRecord>()
+                        .map(|r| !only_touches(&r, host.as_ref()))
+                        .unwrap_or(false)
+                });
+                if relevant {
+                    let delay = settle_delay(inner.borrow().last_scan_ms);
+                    schedule(&inner, delay);
+                }
+            },
+        );
+        let observer = MutationObserver::new(callback.as_ref().unchecked_ref())?;
+        let options = MutationObserverInit::new();
+        options.set_child_list(true);
+        options.set_subtree(true);
+        options.set_character_data(true);
+        let target = doc
+            .document_element()
+            .ok_or_else(|| JsValue::from_str("document has no root element"))?;
+        observer.observe_with_options(&target, &options)?;
+        Ok(PageObserver {
+            observer,
+            _callback: callback,
+        })
+    }
+}
+
+/// Whether a mutation record is only about Animateur's own host (its insertion or
+/// removal), which must not trigger a new reading.
+fn only_touches(record: &MutationRecord, host: Option<&Node>) -> bool {
+    let Some(host) = host else { return false };
+    if record.target().is_some_and(|t| host.contains(Some(&t))) {
+        return true;
+    }
+    let added = record.added_nodes();
+    let removed = record.removed_nodes();
+    let total = added.length() + removed.length();
+    total > 0
+        && (0..added.length()).all(|i| added.item(i).is_some_and(|n| n.is_same_node(Some(host))))
+        && (0..removed.length())
+            .all(|i| removed.item(i).is_some_and(|n| n.is_same_node(Some(host))))
+}
+
+impl Drop for PageObserver {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
+
+/// The fallback engine (an extension frame, for pages whose CSP refuses in-page
+/// WebAssembly): reads a copy of the page's HTML, shows the badge in the frame's own
+/// document and returns the summary for the loader to publish on the page.
+#[wasm_bindgen(js_name = analyseHtml)]
+pub fn analyse_html(html: &str, url: &str, config: JsValue) -> Result<JsValue, JsValue> {
+    let config = config_from(config)?;
+    let resolved = resolve(&config.user, &config.policy);
+    let lang = Lang::choose(&resolved.settings.language, &config.ui_language);
+    let messages = config.messages.get(lang);
+    let parser = web_sys::DomParser::new()?;
+    let copy = parser.parse_from_string(html, web_sys::SupportedType::TextHtml)?;
+    let summary = match copy.document_element() {
+        Some(root) if resolved.settings.runs_on(url) => {
+            crate::adapters::summarise(&WebElement(root), url)
+                .map_err(|e| JsValue::from_str(&e.to_string()))?
+        }
+        _ => PageSummary::empty(crate::model::PageKind::Unknown),
+    };
+    FRAME_OVERLAY.with(|slot| -> Result<(), JsValue> {
+        let mut slot = slot.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(Overlay::mount(&document()?, messages.get("badgeLabel"))?);
+        }
+        if let Some(overlay) = slot.as_ref() {
+            overlay.show(&summary, messages, lang)?;
+        }
+        Ok(())
+    })?;
+    to_js(&summary)
+}
+
+/// The badge's lines for a summary (the popup shows the same text as the badge).
+#[wasm_bindgen(js_name = describeSummary)]
+pub fn describe_summary(summary: JsValue, config: JsValue) -> Result<Vec<String>, JsValue> {
+    let summary: PageSummary = serde_wasm_bindgen::from_value(summary)
+        .map_err(|e| JsValue::from_str(&format!("bad summary: {e}")))?;
+    let config = config_from(config)?;
+    let resolved = resolve(&config.user, &config.policy);
+    let lang = Lang::choose(&resolved.settings.language, &config.ui_language);
+    Ok(badge_parts(config.messages.get(lang), &summary, lang))
+}
+
+thread_local! {
+    static FRAME_OVERLAY: RefCell<Option<Overlay>> = const { RefCell::new(None) };
+}
