@@ -1,0 +1,174 @@
+//! Browser tests of the web-sys edge, run in headless Chromium by
+//! `cargo test --target wasm32-unknown-unknown` (wasm-bindgen-test-runner + chromedriver).
+#![cfg(target_arch = "wasm32")]
+
+use animateur::i18n::{Lang, Messages};
+use animateur::model::{PageKind, PageSummary};
+use animateur::overlay::{Overlay, HOST_ID};
+use animateur::wasm_api;
+use gloo_timers::future::TimeoutFuture;
+use std::collections::HashMap;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Document, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// The runner reports through elements of its own in `<body>`, so each test works in a
+/// fixture element instead of rewriting the body.
+fn fixture(html: &str) -> HtmlElement {
+    let doc = document();
+    let el: HtmlElement = match doc.get_element_by_id("fixture") {
+        Some(el) => el.dyn_into().unwrap(),
+        None => {
+            let el: HtmlElement = doc.create_element("div").unwrap().dyn_into().unwrap();
+            el.set_id("fixture");
+            doc.body().unwrap().append_child(&el).unwrap();
+            el
+        }
+    };
+    el.set_inner_html(html);
+    el
+}
+
+fn body_html() -> String {
+    document().body().unwrap().inner_html()
+}
+
+const THREAD: &str = r#"<div class="ms-comm-forumContainer"><ul class="ms-comm-postList">
+  <li id="forum0-Post1-Root" class="ms-comm-postListItem ms-comm-postRootContainer">
+    <span class="ms-comm-authorTitle"><a class="ms-subtleLink" href="/u?ID=1">Alice</a></span></li>
+  <li id="forum0-Post2-Root" class="ms-comm-postListItem ms-comm-postReplyListItem">
+    <span class="ms-comm-authorTitle"><a class="ms-subtleLink" href="/u?ID=2">Bob</a></span>
+    <span class="ms-comm-likesCount">3</span></li>
+</ul></div>"#;
+
+#[wasm_bindgen_test]
+fn overlay_mount_and_drop_leave_the_page_untouched() {
+    fixture("<main><p>Contenu de la page</p></main>");
+    let before = body_html();
+    let overlay = Overlay::mount(&document(), "Animateur").unwrap();
+    let host = document()
+        .get_element_by_id(HOST_ID)
+        .expect("host appended");
+    assert_eq!(host.get_attribute("data-state").as_deref(), Some("loading"));
+    let shadow = host.shadow_root().expect("open shadow root");
+    assert!(shadow
+        .query_selector("[data-animateur=snapshot]")
+        .unwrap()
+        .is_some());
+    // The page's own nodes are unchanged; only the host was added after them.
+    assert!(body_html().starts_with(&before));
+    drop(overlay);
+    assert!(document().get_element_by_id(HOST_ID).is_none());
+    assert_eq!(body_html(), before);
+}
+
+#[wasm_bindgen_test]
+fn badge_text_is_inserted_as_text_not_html() {
+    fixture("");
+    let overlay = Overlay::mount(&document(), "Animateur").unwrap();
+    let mut map = HashMap::new();
+    map.insert(
+        "kind_sp_classic_blog".to_string(),
+        "<img src=x onerror=alert(1)>".to_string(),
+    );
+    let summary = PageSummary::empty(PageKind::SpClassicBlog);
+    overlay
+        .show(&summary, &Messages::new(map), Lang::En)
+        .unwrap();
+    let shadow = overlay.host().shadow_root().unwrap();
+    assert!(shadow.query_selector("img").unwrap().is_none());
+    let badge = shadow
+        .query_selector("[data-animateur=badge]")
+        .unwrap()
+        .unwrap();
+    assert!(badge.text_content().unwrap().contains("<img src=x"));
+    let json = shadow
+        .query_selector("[data-animateur=snapshot]")
+        .unwrap()
+        .unwrap()
+        .get_attribute("data-json")
+        .unwrap();
+    let parsed: PageSummary = serde_json::from_str(&json).unwrap();
+    assert_eq!(parsed, summary);
+}
+
+async fn wait_for_state(state: &str) -> Option<web_sys::Element> {
+    for _ in 0..100 {
+        if let Some(host) = document().get_element_by_id(HOST_ID) {
+            if host.get_attribute("data-state").as_deref() == Some(state) {
+                return Some(host);
+            }
+        }
+        TimeoutFuture::new(20).await;
+    }
+    None
+}
+
+fn start_config() -> wasm_bindgen::JsValue {
+    // The test page is served from 127.0.0.1 by the runner, which the default sites cover
+    // only on that host: allow every page here.
+    let config = serde_json::json!({ "user": { "sites": ["*://*/*"] }, "uiLanguage": "fr" });
+    serde_wasm_bindgen::to_value(&config)
+        .unwrap()
+        .dyn_into::<js_sys::Object>()
+        .map(Into::into)
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn start_reads_the_page_live_and_stop_cleans_up() {
+    fixture(THREAD);
+    let app = wasm_api::start(start_config()).unwrap();
+    let host = wait_for_state("ready").await.expect("overlay ready");
+    assert_eq!(
+        host.get_attribute("data-page-kind").as_deref(),
+        Some("sp-classic-discussion-thread")
+    );
+    let summary: PageSummary = serde_wasm_bindgen::from_value(app.summary().unwrap()).unwrap();
+    assert_eq!(
+        (summary.items, summary.contributors, summary.item_likes),
+        (2, 2, 3)
+    );
+
+    // A reply appears later: the observer picks it up.
+    let list = document()
+        .query_selector(".ms-comm-postList")
+        .unwrap()
+        .unwrap();
+    let li = document().create_element("li").unwrap();
+    li.set_id("forum0-Post3-Root");
+    li.set_class_name("ms-comm-postListItem ms-comm-postReplyListItem");
+    list.append_child(&li).unwrap();
+    let mut items = 0;
+    for _ in 0..100 {
+        TimeoutFuture::new(20).await;
+        let s: PageSummary = serde_wasm_bindgen::from_value(app.summary().unwrap()).unwrap();
+        items = s.items;
+        if items == 3 {
+            break;
+        }
+    }
+    assert_eq!(items, 3);
+
+    let before_stop = body_html();
+    app.stop();
+    assert!(document().get_element_by_id(HOST_ID).is_none());
+    assert!(before_stop.starts_with(&body_html()));
+    fixture("");
+}
+
+#[wasm_bindgen_test]
+async fn nothing_is_shown_on_a_page_that_is_not_sharepoint() {
+    fixture("<h1>Menu de la cantine</h1>");
+    let app = wasm_api::start(start_config()).unwrap();
+    TimeoutFuture::new(300).await;
+    assert!(document().get_element_by_id(HOST_ID).is_none());
+    assert!(app.summary().unwrap().is_null());
+    app.stop();
+}
