@@ -28,7 +28,7 @@ export function manifestFor(browser, src) {
 }
 
 const FILES = [
-  'content.js', 'background.js', 'engine.html', 'engine.js', 'popup.html', 'popup.js',
+  'content.js', 'csp.js', 'background.js', 'engine.html', 'engine.js', 'popup.html', 'popup.js',
   'options.html', 'options.js', 'ui.css', 'shared.js', 'managed_schema.json', '_locales', 'icons',
 ];
 

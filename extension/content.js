@@ -4,12 +4,14 @@
 // them (the first storage.managed read can take ~3 s). It reads nothing else, builds no
 // HTML and sends nothing anywhere: all page reading happens in Rust.
 //
-// Where the wasm runs (see ARCHITECTURE.md, "Where wasm runs"): in this isolated world
-// when the page allows it. Chrome compiles content-script wasm under the PAGE's CSP, so on
-// pages with a strict script-src it throws a CompileError and the page receives a CSP
-// violation report. The loader then remembers the origin (storage.local) and, on this
-// and every later visit, runs the same core in an extension frame (engine.html) that
-// reads a copy of the page's HTML: at most one report per origin, ever.
+// Where the wasm runs (see ARCHITECTURE.md, "Where wasm runs, and why"): in this
+// isolated world when the page allows it. Chrome compiles content-script wasm under the
+// PAGE's CSP: on pages with a strict script-src it throws a CompileError and the browser
+// sends the site a CSP violation report. So the loader first asks whether the page's CSP
+// (response header, seen by the background; <meta> policies, seen here) refuses wasm,
+// and if so runs the same core in an extension frame (engine.html) that reads a copy of
+// the page's HTML. If a refusal still happens (a policy the check could not see), the
+// origin is remembered (storage.local) and the frame is used there from then on.
 (() => {
   'use strict';
   const ext = globalThis.browser ?? globalThis.chrome;
@@ -140,11 +142,19 @@
     return { summary: () => last, apply: () => send() };
   }
 
+  async function cspRefusesWasm() {
+    const metas = document.querySelectorAll('meta[http-equiv="content-security-policy" i]');
+    if ([...metas].some((m) => globalThis.animateurCsp.blocksWasm(m.content))) return true;
+    const verdict = await ext.runtime.sendMessage({ type: 'cs-bg:csp-verdict' }).catch(() => null);
+    return Boolean(verdict?.blocksWasm);
+  }
+
   async function main() {
     settings.user = await ext.storage.sync.get(null).catch(() => ({}));
-    const [catalog, refused] = await Promise.all([loadCatalog(), refusedOrigins()]);
+    const [catalog, refused, cspRefuses] =
+      await Promise.all([loadCatalog(), refusedOrigins(), cspRefusesWasm()]);
     let engine;
-    if (refused[location.origin]) {
+    if (cspRefuses || refused[location.origin]) {
       engine = await startInFrame(catalog);
     } else {
       try {
