@@ -14,15 +14,20 @@ fn refused(css: &str) -> SelectorError {
 }
 
 impl DomElement for WebElement {
-    fn select_all(&self, css: &str) -> Result<Vec<Self>, SelectorError> {
+    fn visit_matches(
+        &self,
+        css: &str,
+        visit: &mut dyn FnMut(Self) -> bool,
+    ) -> Result<(), SelectorError> {
         let list = self.0.query_selector_all(css).map_err(|_| refused(css))?;
-        let mut out = Vec::with_capacity(list.length() as usize);
         for i in 0..list.length() {
             if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                out.push(WebElement(el));
+                if !visit(WebElement(el)) {
+                    break;
+                }
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     fn select_first(&self, css: &str) -> Result<Option<Self>, SelectorError> {

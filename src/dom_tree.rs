@@ -15,7 +15,21 @@ impl std::fmt::Display for SelectorError {
 
 pub trait DomElement: Sized {
     /// Descendants matching `css`, in document order.
-    fn select_all(&self, css: &str) -> Result<Vec<Self>, SelectorError>;
+    fn select_all(&self, css: &str) -> Result<Vec<Self>, SelectorError> {
+        let mut all = Vec::new();
+        self.visit_matches(css, &mut |e| {
+            all.push(e);
+            true
+        })?;
+        Ok(all)
+    }
+    /// Calls `visit` on each descendant matching `css`, in document order, until it
+    /// returns `false` — so a search for the first match does not materialise them all.
+    fn visit_matches(
+        &self,
+        css: &str,
+        visit: &mut dyn FnMut(Self) -> bool,
+    ) -> Result<(), SelectorError>;
     /// The first descendant matching `css`.
     fn select_first(&self, css: &str) -> Result<Option<Self>, SelectorError> {
         Ok(self.select_all(css)?.into_iter().next())

@@ -4,19 +4,41 @@
 
 use crate::dom_tree::{DomElement, SelectorError};
 use scraper::{ElementRef, Html, Selector};
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 pub fn parse_document(html: &str) -> Html {
     Html::parse_document(html)
 }
 
+/// Parsed selectors are kept: the adapters ask for the same few selectors once per item.
 fn selector(css: &str) -> Result<Selector, SelectorError> {
-    Selector::parse(css).map_err(|e| SelectorError(format!("{css}: {e}")))
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, Selector>> = RefCell::new(HashMap::new());
+    }
+    CACHE.with(|cache| {
+        if let Some(sel) = cache.borrow().get(css) {
+            return Ok(sel.clone());
+        }
+        let sel = Selector::parse(css).map_err(|e| SelectorError(format!("{css}: {e}")))?;
+        cache.borrow_mut().insert(css.to_owned(), sel.clone());
+        Ok(sel)
+    })
 }
 
 impl<'a> DomElement for ElementRef<'a> {
-    fn select_all(&self, css: &str) -> Result<Vec<Self>, SelectorError> {
+    fn visit_matches(
+        &self,
+        css: &str,
+        visit: &mut dyn FnMut(Self) -> bool,
+    ) -> Result<(), SelectorError> {
         let sel = selector(css)?;
-        Ok(self.select(&sel).collect())
+        for e in self.select(&sel) {
+            if !visit(e) {
+                break;
+            }
+        }
+        Ok(())
     }
 
     fn select_first(&self, css: &str) -> Result<Option<Self>, SelectorError> {

@@ -127,22 +127,37 @@ fn first_count<E: DomElement>(root: &E, css: Option<&str>) -> Result<Option<u64>
     Ok(root.select_first(css)?.and_then(|e| parse_count(&e.text())))
 }
 
-/// Matches of `css` inside `item` that belong to it and not to an item nested in it
-/// (modern replies sit inside their parent comment).
-fn own_matches<E: DomElement>(
+/// The `nth` match of `css` inside `item` that belongs to it and not to an item nested
+/// in it (modern replies sit inside their parent comment). Stops at that match: an
+/// item's own elements come before its nested items', so this is usually the first.
+fn own_match<E: DomElement>(
     item: &E,
     item_css: &str,
     css: &str,
-) -> Result<Vec<E>, SelectorError> {
-    let mut own = Vec::new();
-    for candidate in item.select_all(css)? {
-        if let Some(owner) = candidate.closest(item_css)? {
-            if owner.same_node(item) {
-                own.push(candidate);
+    nth: usize,
+) -> Result<Option<E>, SelectorError> {
+    let mut seen = 0;
+    let mut found = None;
+    let mut failure = None;
+    item.visit_matches(css, &mut |candidate| match candidate.closest(item_css) {
+        Ok(Some(owner)) if owner.same_node(item) => {
+            if seen == nth {
+                found = Some(candidate);
+                return false;
             }
+            seen += 1;
+            true
         }
+        Ok(_) => true,
+        Err(e) => {
+            failure = Some(e);
+            false
+        }
+    })?;
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(found),
     }
-    Ok(own)
 }
 
 fn own_number<E: DomElement>(
@@ -150,8 +165,7 @@ fn own_number<E: DomElement>(
     item_css: &str,
     rule: &NumberRule,
 ) -> Result<u64, SelectorError> {
-    Ok(own_matches(item, item_css, &rule.css)?
-        .get(rule.nth)
+    Ok(own_match(item, item_css, &rule.css, rule.nth)?
         .and_then(|e| parse_count(&e.text()))
         .unwrap_or(0))
 }
@@ -161,9 +175,7 @@ fn item_id<E: DomElement>(profile: &Profile, item: &E) -> Result<Option<String>,
         return Ok(None);
     };
     let holder = match &rule.css {
-        Some(css) => own_matches(item, &profile.item.css, css)?
-            .into_iter()
-            .next(),
+        Some(css) => own_match(item, &profile.item.css, css, 0)?,
         None => None,
     };
     let raw = match (&rule.css, holder) {
@@ -186,10 +198,7 @@ fn author_key<E: DomElement>(profile: &Profile, item: &E) -> Result<Option<Strin
     let Some(rule) = &profile.item.author else {
         return Ok(None);
     };
-    let Some(el) = own_matches(item, &profile.item.css, &rule.css)?
-        .into_iter()
-        .next()
-    else {
+    let Some(el) = own_match(item, &profile.item.css, &rule.css, 0)? else {
         return Ok(None);
     };
     if rule.from == AuthorSource::Href {
