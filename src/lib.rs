@@ -4,6 +4,7 @@
 
 pub mod adapters;
 pub mod counts;
+pub mod dates;
 pub mod dom_tree;
 pub mod model;
 

@@ -23,7 +23,10 @@ fn summary_of(path: &str) -> PageSummary {
 #[test]
 fn every_demo_page_reads_as_counted_by_hand() {
     let pages = pages();
-    assert!(pages.len() >= 14, "the demo has pages a-i, CSP variants and hostile pages");
+    assert!(
+        pages.len() >= 14,
+        "the demo has pages a-i, CSP variants and hostile pages"
+    );
     for page in pages {
         let path = page["path"].as_str().unwrap();
         let got = summary_of(path);
