@@ -61,29 +61,28 @@
     };
   }
 
-  // The fallback: the Rust core in an extension frame inside our shadow root. The frame
-  // cannot see the page, so it gets a copy of the HTML over a private MessageChannel
-  // whenever the page changes (batched like the in-page observer).
+  // The fallback: the Rust core in a hidden extension frame inside our shadow root. The
+  // frame cannot see the page, so it gets a copy of the HTML over a private
+  // MessageChannel whenever the page changes (batched like the in-page observer), and
+  // answers with the summary and the badge's lines and look, drawn here as text nodes.
   async function startInFrame(catalog) {
     const profiles = (await (await fetch(url('profiles.json'))).json()).profiles;
     const looksReadable = () => profiles.some((p) => document.querySelector(p.detect));
-    let host = null;
-    let port = null;
+    const setStyle = (el, pairs) => { for (const [k, v] of pairs) el.style.setProperty(k, v); };
+    let overlay = null;
     let last = null;
     let timer = 0;
 
     function send() {
       timer = 0;
       if (!looksReadable()) {
-        host?.remove();
-        host = null;
-        port = null;
+        overlay?.host.remove();
+        overlay = null;
         last = null;
-        return;
-      }
-      if (!host) mount();
-      else if (port) {
-        port.postMessage({
+      } else if (!overlay) {
+        overlay = mount();
+      } else if (overlay.port) {
+        overlay.port.postMessage({
           type: 'cs-engine:analyse',
           html: document.documentElement.outerHTML,
           url: location.href,
@@ -92,47 +91,67 @@
       }
     }
 
+    function draw(o, answer) {
+      const { summary, lines, label, style } = answer;
+      last = summary;
+      o.snapshot.setAttribute('data-json', JSON.stringify(summary));
+      o.host.setAttribute('data-page-kind', summary.pageKind);
+      o.host.setAttribute('data-state', 'ready');
+      o.badge.replaceChildren();
+      if (summary.pageKind === 'unknown') return;
+      setStyle(o.host, style.host);
+      setStyle(o.badge, style.badge);
+      o.badge.setAttribute('aria-label', label);
+      lines.forEach((line, i) => {
+        const span = document.createElement('span');
+        span.textContent = line;
+        setStyle(span, i === 0 ? style.title : style.count);
+        o.badge.append(span);
+      });
+      o.badge.style.setProperty('display', 'block');
+    }
+
     function mount() {
-      host = document.createElement('div');
+      const host = document.createElement('div');
       host.id = HOST_ID;
       host.setAttribute('data-state', 'loading');
       host.setAttribute('data-page-kind', 'unknown');
-      for (const [k, v] of [['all', 'initial'], ['position', 'fixed'], ['right', '16px'],
-        ['bottom', '16px'], ['z-index', '2147483646']]) host.style.setProperty(k, v);
+      // Its style arrives with the first answer; until then the badge is hidden anyway.
       const root = host.attachShadow({ mode: 'open' });
+      const badge = document.createElement('div');
+      badge.setAttribute('data-animateur', 'badge');
+      badge.setAttribute('role', 'status');
+      badge.setAttribute('aria-live', 'polite');
+      badge.style.setProperty('display', 'none');
       const snapshot = document.createElement('div');
       snapshot.setAttribute('data-animateur', 'snapshot');
       snapshot.hidden = true;
       const frame = document.createElement('iframe');
-      frame.setAttribute('title', catalog[uiLanguage.startsWith('fr') ? 'fr' : 'en'].badgeLabel);
-      for (const [k, v] of [['border', '0'], ['width', '400px'], ['height', '0'],
-        ['background', 'transparent'], ['display', 'block']]) frame.style.setProperty(k, v);
+      frame.setAttribute('aria-hidden', 'true');
+      frame.tabIndex = -1;
+      for (const [k, v] of [['position', 'absolute'], ['width', '0'], ['height', '0'],
+        ['border', '0'], ['visibility', 'hidden']]) frame.style.setProperty(k, v);
       frame.src = url('engine.html');
-      root.append(frame, snapshot);
+      root.append(badge, snapshot, frame);
       const channel = new MessageChannel();
-      port = channel.port1;
-      port.onmessage = ({ data }) => {
-        if (!host || data?.type !== 'engine-cs:summary') return;
-        if (data.error) {
-          markHostError(data.error);
-          return;
-        }
-        last = data.summary;
-        snapshot.setAttribute('data-json', JSON.stringify(data.summary));
-        host.setAttribute('data-page-kind', data.summary.pageKind);
-        host.setAttribute('data-state', data.state);
-        frame.style.setProperty('height', data.summary.pageKind === 'unknown' ? '0' : `${data.height}px`);
+      const o = { host, badge, snapshot, port: null };
+      channel.port1.onmessage = ({ data }) => {
+        if (overlay !== o || data?.type !== 'engine-cs:summary') return;
+        if (data.error) markHostError(data.error);
+        else draw(o, data);
       };
-      const owner = host;
       frame.addEventListener('load', () => {
-        if (host !== owner) return;
+        if (overlay !== o) return;
         frame.contentWindow.postMessage({ type: 'cs-engine:port' }, new URL(frame.src).origin, [channel.port2]);
+        o.port = channel.port1;
         send();
       }, { once: true });
       (document.body ?? document.documentElement).append(host);
+      return o;
     }
 
     const observer = new MutationObserver((records) => {
+      const host = overlay?.host;
       if (records.every((r) => host && (host === r.target || host.contains(r.target) ||
         [...r.addedNodes, ...r.removedNodes].every((n) => n === host)))) return;
       if (!timer) timer = setTimeout(send, 300);

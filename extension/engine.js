@@ -1,6 +1,6 @@
 // The fallback engine frame. It accepts exactly one MessagePort (sent by the content
-// script right after the frame loads) and answers each page copy on it with the summary;
-// the badge itself is drawn by Rust in this frame's document.
+// script right after the frame loads) and answers each page copy on it with the summary
+// and the badge's lines, which the loader draws in the page's overlay.
 import { loadCore } from './shared.js';
 
 const core = loadCore();
@@ -13,11 +13,8 @@ window.addEventListener('message', (event) => {
     if (data?.type !== 'cs-engine:analyse') return;
     try {
       const glue = await core;
-      const summary = glue.analyseHtml(data.html, data.url, data.config);
-      // The badge is fixed 16px from the frame's bottom-right corner.
-      const badge = document.getElementById('animateur-overlay');
-      const height = badge ? Math.ceil(badge.getBoundingClientRect().height) + 32 : 0;
-      port.postMessage({ type: 'engine-cs:summary', state: 'ready', summary, height });
+      const answer = glue.analyseHtml(data.html, data.url, data.config);
+      port.postMessage({ type: 'engine-cs:summary', ...answer });
     } catch (err) {
       port.postMessage({ type: 'engine-cs:summary', error: String(err?.message ?? err) });
     }

@@ -9,11 +9,20 @@ use web_sys::Element;
 #[derive(Clone)]
 pub struct WebElement(pub Element);
 
+thread_local! {
+    /// Node identities for `DomElement::key`: a WeakMap, so the page's nodes are
+    /// neither marked nor kept alive by Animateur.
+    static KEYS: js_sys::WeakMap = js_sys::WeakMap::new();
+    static NEXT_KEY: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
+}
+
 fn refused(css: &str) -> SelectorError {
     SelectorError(css.to_owned())
 }
 
 impl DomElement for WebElement {
+    type Key = u32;
+
     fn visit_matches(
         &self,
         css: &str,
@@ -54,7 +63,18 @@ impl DomElement for WebElement {
         self.0.text_content().unwrap_or_default()
     }
 
-    fn same_node(&self, other: &Self) -> bool {
-        self.0.is_same_node(Some(&other.0))
+    fn key(&self) -> u32 {
+        KEYS.with(|keys| {
+            if let Some(k) = keys.get(&self.0).as_f64() {
+                return k as u32;
+            }
+            let k = NEXT_KEY.with(|n| {
+                let k = n.get();
+                n.set(k.wrapping_add(1));
+                k
+            });
+            keys.set(&self.0, &wasm_bindgen::JsValue::from(k));
+            k
+        })
     }
 }

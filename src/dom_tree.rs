@@ -13,7 +13,11 @@ impl std::fmt::Display for SelectorError {
     }
 }
 
-pub trait DomElement: Sized {
+pub trait DomElement: Sized + Clone {
+    /// Identifies a node within one document, so values found page-wide can be filed
+    /// under the item that owns them.
+    type Key: std::hash::Hash + Eq + Clone;
+
     /// Descendants matching `css`, in document order.
     fn select_all(&self, css: &str) -> Result<Vec<Self>, SelectorError> {
         let mut all = Vec::new();
@@ -39,5 +43,5 @@ pub trait DomElement: Sized {
     fn attr(&self, name: &str) -> Option<String>;
     /// The element's text content.
     fn text(&self) -> String;
-    fn same_node(&self, other: &Self) -> bool;
+    fn key(&self) -> Self::Key;
 }

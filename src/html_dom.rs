@@ -27,6 +27,8 @@ fn selector(css: &str) -> Result<Selector, SelectorError> {
 }
 
 impl<'a> DomElement for ElementRef<'a> {
+    type Key = ego_tree::NodeId;
+
     fn visit_matches(
         &self,
         css: &str,
@@ -65,8 +67,8 @@ impl<'a> DomElement for ElementRef<'a> {
         ElementRef::text(self).collect()
     }
 
-    fn same_node(&self, other: &Self) -> bool {
-        self.id() == other.id()
+    fn key(&self) -> Self::Key {
+        self.id()
     }
 }
 
@@ -84,8 +86,8 @@ mod tests {
         assert_eq!(items.len(), 2);
         let b = root.select_first("b").unwrap().unwrap();
         let li = b.closest("li").unwrap().unwrap();
-        assert!(li.same_node(&items[0]));
-        assert!(!li.same_node(&items[1]));
+        assert!(li.key() == items[0].key());
+        assert!(li.key() != items[1].key());
         assert_eq!(DomElement::attr(&li, "id").as_deref(), Some("x"));
         assert_eq!(DomElement::text(&li), "one two");
         assert!(root.select_all("li[").is_err());

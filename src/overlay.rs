@@ -13,6 +13,30 @@ use web_sys::{Document, Element, HtmlElement, ShadowRootInit, ShadowRootMode};
 
 pub const HOST_ID: &str = "animateur-overlay";
 
+/// The overlay's look, in one place: used here, and handed to the loader in the
+/// strict-CSP fallback, where the loader draws the same badge from the engine frame's
+/// lines.
+pub const HOST_STYLE: &[(&str, &str)] = &[
+    ("all", "initial"),
+    ("position", "fixed"),
+    ("right", "16px"),
+    ("bottom", "16px"),
+    ("z-index", "2147483646"),
+];
+pub const BADGE_STYLE: &[(&str, &str)] = &[
+    ("display", "none"),
+    ("max-width", "22rem"),
+    ("padding", "6px 10px"),
+    ("border-radius", "8px"),
+    ("background", "rgba(16, 42, 67, 0.92)"),
+    ("color", "#fff"),
+    ("font", "12px/1.4 system-ui, 'Segoe UI', sans-serif"),
+    ("box-shadow", "0 2px 8px rgba(0,0,0,.25)"),
+];
+/// The first line (the page kind) stands out; the counts follow, spaced.
+pub const TITLE_STYLE: &[(&str, &str)] = &[("font-weight", "600")];
+pub const COUNT_STYLE: &[(&str, &str)] = &[("margin-left", "0.6em")];
+
 pub struct Overlay {
     host: HtmlElement,
     badge: HtmlElement,
@@ -41,16 +65,7 @@ impl Overlay {
         host.set_id(HOST_ID);
         host.set_attribute("data-state", "loading")?;
         host.set_attribute("data-page-kind", PageKind::Unknown.as_str())?;
-        styled(
-            &host,
-            &[
-                ("all", "initial"),
-                ("position", "fixed"),
-                ("right", "16px"),
-                ("bottom", "16px"),
-                ("z-index", "2147483646"),
-            ],
-        )?;
+        styled(&host, HOST_STYLE)?;
         let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
 
         let badge = html_element(doc, "div")?;
@@ -58,19 +73,7 @@ impl Overlay {
         badge.set_attribute("role", "status")?;
         badge.set_attribute("aria-live", "polite")?;
         badge.set_attribute("aria-label", label)?;
-        styled(
-            &badge,
-            &[
-                ("display", "none"),
-                ("max-width", "22rem"),
-                ("padding", "6px 10px"),
-                ("border-radius", "8px"),
-                ("background", "rgba(16, 42, 67, 0.92)"),
-                ("color", "#fff"),
-                ("font", "12px/1.4 system-ui, 'Segoe UI', sans-serif"),
-                ("box-shadow", "0 2px 8px rgba(0,0,0,.25)"),
-            ],
-        )?;
+        styled(&badge, BADGE_STYLE)?;
         let snapshot = doc.create_element("div")?;
         snapshot.set_attribute("data-animateur", "snapshot")?;
         snapshot.set_attribute("hidden", "")?;
@@ -104,12 +107,7 @@ impl Overlay {
         for (i, line) in lines.iter().enumerate() {
             let span = html_element(&doc, "span")?;
             span.set_text_content(Some(line));
-            if i == 0 {
-                styled(&span, &[("font-weight", "600")])?;
-            } else {
-                // A thin separator, drawn by CSS so it is not read as text.
-                styled(&span, &[("margin-left", "0.6em")])?;
-            }
+            styled(&span, if i == 0 { TITLE_STYLE } else { COUNT_STYLE })?;
             self.badge.append_child(&span)?;
         }
         styled(&self.badge, &[("display", "block")])

@@ -7,7 +7,7 @@ use crate::adapters::{built_in, detect, Scan};
 use crate::dom::WebElement;
 use crate::i18n::{badge_parts, Catalog, Lang, MESSAGE_KEYS};
 use crate::model::PageSummary;
-use crate::overlay::Overlay;
+use crate::overlay::{self, Overlay};
 use crate::settings::{resolve, Settings};
 use gloo_timers::callback::Timeout;
 use gloo_timers::future::TimeoutFuture;
@@ -371,14 +371,13 @@ impl Drop for PageObserver {
 }
 
 /// The fallback engine (an extension frame, for pages whose CSP refuses in-page
-/// WebAssembly): reads a copy of the page's HTML, shows the badge in the frame's own
-/// document and returns the summary for the loader to publish on the page.
+/// WebAssembly): reads a copy of the page's HTML and returns the summary with the
+/// badge's lines and look, which the loader draws in the page's overlay.
 #[wasm_bindgen(js_name = analyseHtml)]
 pub fn analyse_html(html: &str, url: &str, config: JsValue) -> Result<JsValue, JsValue> {
     let config = config_from(config)?;
     let resolved = resolve(&config.user, &config.policy);
     let lang = Lang::choose(&resolved.settings.language, &config.ui_language);
-    let messages = config.messages.get(lang);
     let parser = web_sys::DomParser::new()?;
     let copy = parser.parse_from_string(html, web_sys::SupportedType::TextHtml)?;
     let summary = match copy.document_element() {
@@ -388,17 +387,34 @@ pub fn analyse_html(html: &str, url: &str, config: JsValue) -> Result<JsValue, J
         }
         _ => PageSummary::empty(crate::model::PageKind::Unknown),
     };
-    FRAME_OVERLAY.with(|slot| -> Result<(), JsValue> {
-        let mut slot = slot.borrow_mut();
-        if slot.is_none() {
-            *slot = Some(Overlay::mount(&document()?, messages.get("badgeLabel"))?);
-        }
-        if let Some(overlay) = slot.as_ref() {
-            overlay.show(&summary, messages, lang)?;
-        }
-        Ok(())
-    })?;
-    to_js(&summary)
+    let messages = config.messages.get(lang);
+    to_js(&FrameAnswer {
+        lines: badge_parts(messages, &summary, lang),
+        label: messages.get("badgeLabel"),
+        summary,
+        style: FrameStyle {
+            host: overlay::HOST_STYLE,
+            badge: overlay::BADGE_STYLE,
+            title: overlay::TITLE_STYLE,
+            count: overlay::COUNT_STYLE,
+        },
+    })
+}
+
+#[derive(serde::Serialize)]
+struct FrameAnswer<'a> {
+    summary: PageSummary,
+    lines: Vec<String>,
+    label: &'a str,
+    style: FrameStyle,
+}
+
+#[derive(serde::Serialize)]
+struct FrameStyle {
+    host: &'static [(&'static str, &'static str)],
+    badge: &'static [(&'static str, &'static str)],
+    title: &'static [(&'static str, &'static str)],
+    count: &'static [(&'static str, &'static str)],
 }
 
 /// The badge's lines for a summary (the popup shows the same text as the badge).
@@ -410,8 +426,4 @@ pub fn describe_summary(summary: JsValue, config: JsValue) -> Result<Vec<String>
     let resolved = resolve(&config.user, &config.policy);
     let lang = Lang::choose(&resolved.settings.language, &config.ui_language);
     Ok(badge_parts(config.messages.get(lang), &summary, lang))
-}
-
-thread_local! {
-    static FRAME_OVERLAY: RefCell<Option<Overlay>> = const { RefCell::new(None) };
 }

@@ -10,7 +10,7 @@ use crate::counts::parse_count;
 use crate::dom_tree::{DomElement, SelectorError};
 use crate::model::{PageKind, PageSummary};
 use profile::{AuthorSource, NumberRule, Profile, ProfileFile};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 static BUILT_IN: &str = include_str!("profiles.json");
@@ -54,8 +54,22 @@ pub fn detect_kind<E: DomElement>(root: &E, url: &str) -> Result<PageKind, Selec
 }
 
 /// An extraction in progress over one page.
-pub struct Scan<'p, E> {
+///
+/// Values inside items (author, likes, id holder, extra counts) are found with one
+/// page-wide query per selector and filed under the item that owns them, rather than
+/// with one query per item: Chromium evaluates a per-element query whose selector has a
+/// descendant combinator (`.a .b`) by scanning the whole document, which made reading a
+/// 20,000-item page take 15 s. Filing is by the nearest enclosing item, so a nested
+/// reply's values never count for its parent.
+pub struct Scan<'p, E: DomElement> {
     profile: &'p Profile,
+    /// The distinct selectors of the item rule's inner values.
+    inner_css: Vec<&'p str>,
+    /// Page-wide matches still to be filed: (index in `inner_css`, element).
+    to_file: Vec<(usize, E)>,
+    filed: usize,
+    /// Each item's own matches, per inner selector, in document order.
+    owned: HashMap<E::Key, Vec<Vec<E>>>,
     items: Vec<E>,
     next: usize,
     seen_ids: HashSet<String>,
@@ -64,8 +78,8 @@ pub struct Scan<'p, E> {
 }
 
 impl<'p, E: DomElement> Scan<'p, E> {
-    /// Reads the page-level counts and lists the items; the per-item work happens in
-    /// [`Scan::step`].
+    /// Reads the page-level counts and runs the page-wide queries; the per-element work
+    /// happens in [`Scan::step`].
     pub fn start(profile: &'p Profile, root: &E) -> Result<Self, SelectorError> {
         let mut summary = PageSummary::empty(profile.kind);
         if let Some(css) = &profile.thread {
@@ -73,9 +87,32 @@ impl<'p, E: DomElement> Scan<'p, E> {
         }
         summary.page_likes = first_count(root, profile.page_likes.as_deref())?;
         summary.views = first_count(root, profile.views.as_deref())?;
+        let rule = &profile.item;
+        let mut inner_css: Vec<&str> = Vec::new();
+        let wanted = rule
+            .id
+            .iter()
+            .filter_map(|id| id.css.as_deref())
+            .chain(rule.author.iter().map(|a| a.css.as_str()))
+            .chain(rule.likes.iter().map(|l| l.css.as_str()))
+            .chain(rule.extra_items.iter().map(|n| n.css.as_str()))
+            .chain(rule.extra_threads.iter().map(|n| n.css.as_str()));
+        for css in wanted {
+            if !inner_css.contains(&css) {
+                inner_css.push(css);
+            }
+        }
+        let mut to_file = Vec::new();
+        for (i, css) in inner_css.iter().enumerate() {
+            to_file.extend(root.select_all(css)?.into_iter().map(|e| (i, e)));
+        }
         Ok(Scan {
             profile,
-            items: root.select_all(&profile.item.css)?,
+            inner_css,
+            to_file,
+            filed: 0,
+            owned: HashMap::new(),
+            items: root.select_all(&rule.css)?,
             next: 0,
             seen_ids: HashSet::new(),
             authors: HashSet::new(),
@@ -83,24 +120,29 @@ impl<'p, E: DomElement> Scan<'p, E> {
         })
     }
 
-    /// Processes at most `budget` items; `true` once every item has been read.
+    /// Does at most `budget` units of work (filing one match or reading one item);
+    /// `true` once everything is done.
     pub fn step(&mut self, budget: usize) -> Result<bool, SelectorError> {
-        let end = self
-            .items
-            .len()
-            .min(self.next.saturating_add(budget.max(1)));
-        while self.next < end {
-            let item = &self.items[self.next];
-            self.next += 1;
-            read_item(
-                self.profile,
-                item,
-                &mut self.seen_ids,
-                &mut self.authors,
-                &mut self.summary,
-            )?;
+        let mut budget = budget.max(1);
+        let item_css = self.profile.item.css.as_str();
+        while budget > 0 && self.filed < self.to_file.len() {
+            let (css_index, element) = &self.to_file[self.filed];
+            if let Some(owner) = element.closest(item_css)? {
+                let slots = self
+                    .owned
+                    .entry(owner.key())
+                    .or_insert_with(|| vec![Vec::new(); self.inner_css.len()]);
+                slots[*css_index].push(element.clone());
+            }
+            self.filed += 1;
+            budget -= 1;
         }
-        Ok(self.next >= self.items.len())
+        while budget > 0 && self.next < self.items.len() {
+            self.read_item(self.next);
+            self.next += 1;
+            budget -= 1;
+        }
+        Ok(self.filed >= self.to_file.len() && self.next >= self.items.len())
     }
 
     pub fn item_count(&self) -> usize {
@@ -111,6 +153,73 @@ impl<'p, E: DomElement> Scan<'p, E> {
         while !self.step(usize::MAX)? {}
         self.summary.contributors = self.authors.len() as u64;
         Ok(self.summary)
+    }
+
+    /// The `nth` value matching `css` that belongs to the item.
+    fn own(&self, key: &E::Key, css: &str, nth: usize) -> Option<&E> {
+        let index = self.inner_css.iter().position(|c| *c == css)?;
+        self.owned.get(key)?.get(index)?.get(nth)
+    }
+
+    fn own_number(&self, key: &E::Key, rule: &NumberRule) -> u64 {
+        self.own(key, &rule.css, rule.nth)
+            .and_then(|e| parse_count(&e.text()))
+            .unwrap_or(0)
+    }
+
+    fn item_id(&self, item: &E, key: &E::Key) -> Option<String> {
+        let rule = self.profile.item.id.as_ref()?;
+        let raw = match &rule.css {
+            Some(css) => self.own(key, css, 0)?.attr(&rule.attr),
+            None => item.attr(&rule.attr),
+        }?;
+        match &rule.pattern {
+            Some(re) => re
+                .captures(&raw)
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str().to_owned()),
+            None => Some(raw),
+        }
+    }
+
+    /// A key that tells people apart: the profile link's user id or account name when
+    /// there is one, else the display name (lower-cased, spaces folded).
+    fn author_key(&self, key: &E::Key) -> Option<String> {
+        let rule = self.profile.item.author.as_ref()?;
+        let el = self.own(key, &rule.css, 0)?;
+        if rule.from == AuthorSource::Href {
+            if let Some(href) = el.attr("href").filter(|h| !h.trim().is_empty()) {
+                return Some(person_from_href(&href));
+            }
+        }
+        let name = el.text().split_whitespace().collect::<Vec<_>>().join(" ");
+        (!name.is_empty()).then(|| format!("name:{}", name.to_lowercase()))
+    }
+
+    fn read_item(&mut self, index: usize) {
+        let item = &self.items[index];
+        let key = item.key();
+        if let Some(id) = self.item_id(item, &key) {
+            if !self.seen_ids.insert(id) {
+                return;
+            }
+        }
+        let rule = &self.profile.item;
+        let contributions = rule.extra_items.iter().fold(rule.self_count, |n, extra| {
+            n.saturating_add(self.own_number(&key, extra))
+        });
+        let threads = rule.extra_threads.iter().fold(0u64, |n, extra| {
+            n.saturating_add(self.own_number(&key, extra))
+        });
+        let likes = rule.likes.as_ref().map_or(0, |l| self.own_number(&key, l));
+        let author = (contributions > 0).then(|| self.author_key(&key)).flatten();
+        let summary = &mut self.summary;
+        summary.threads = summary.threads.saturating_add(threads);
+        summary.items = summary.items.saturating_add(contributions);
+        summary.item_likes = summary.item_likes.saturating_add(likes);
+        if let Some(author) = author {
+            self.authors.insert(author);
+        }
     }
 }
 
@@ -125,89 +234,6 @@ pub fn summarise<E: DomElement>(root: &E, url: &str) -> Result<PageSummary, Sele
 fn first_count<E: DomElement>(root: &E, css: Option<&str>) -> Result<Option<u64>, SelectorError> {
     let Some(css) = css else { return Ok(None) };
     Ok(root.select_first(css)?.and_then(|e| parse_count(&e.text())))
-}
-
-/// The `nth` match of `css` inside `item` that belongs to it and not to an item nested
-/// in it (modern replies sit inside their parent comment). Stops at that match: an
-/// item's own elements come before its nested items', so this is usually the first.
-fn own_match<E: DomElement>(
-    item: &E,
-    item_css: &str,
-    css: &str,
-    nth: usize,
-) -> Result<Option<E>, SelectorError> {
-    let mut seen = 0;
-    let mut found = None;
-    let mut failure = None;
-    item.visit_matches(css, &mut |candidate| match candidate.closest(item_css) {
-        Ok(Some(owner)) if owner.same_node(item) => {
-            if seen == nth {
-                found = Some(candidate);
-                return false;
-            }
-            seen += 1;
-            true
-        }
-        Ok(_) => true,
-        Err(e) => {
-            failure = Some(e);
-            false
-        }
-    })?;
-    match failure {
-        Some(e) => Err(e),
-        None => Ok(found),
-    }
-}
-
-fn own_number<E: DomElement>(
-    item: &E,
-    item_css: &str,
-    rule: &NumberRule,
-) -> Result<u64, SelectorError> {
-    Ok(own_match(item, item_css, &rule.css, rule.nth)?
-        .and_then(|e| parse_count(&e.text()))
-        .unwrap_or(0))
-}
-
-fn item_id<E: DomElement>(profile: &Profile, item: &E) -> Result<Option<String>, SelectorError> {
-    let Some(rule) = &profile.item.id else {
-        return Ok(None);
-    };
-    let holder = match &rule.css {
-        Some(css) => own_match(item, &profile.item.css, css, 0)?,
-        None => None,
-    };
-    let raw = match (&rule.css, holder) {
-        (Some(_), Some(h)) => h.attr(&rule.attr),
-        (Some(_), None) => None,
-        (None, _) => item.attr(&rule.attr),
-    };
-    Ok(raw.and_then(|raw| match &rule.pattern {
-        Some(re) => re
-            .captures(&raw)
-            .and_then(|c| c.get(1))
-            .map(|m| m.as_str().to_owned()),
-        None => Some(raw),
-    }))
-}
-
-/// A key that tells people apart: the profile link's user id or account name when
-/// there is one, else the display name (lower-cased, spaces folded).
-fn author_key<E: DomElement>(profile: &Profile, item: &E) -> Result<Option<String>, SelectorError> {
-    let Some(rule) = &profile.item.author else {
-        return Ok(None);
-    };
-    let Some(el) = own_match(item, &profile.item.css, &rule.css, 0)? else {
-        return Ok(None);
-    };
-    if rule.from == AuthorSource::Href {
-        if let Some(href) = el.attr("href").filter(|h| !h.trim().is_empty()) {
-            return Ok(Some(person_from_href(&href)));
-        }
-    }
-    let name = el.text().split_whitespace().collect::<Vec<_>>().join(" ");
-    Ok((!name.is_empty()).then(|| format!("name:{}", name.to_lowercase())))
 }
 
 fn person_from_href(href: &str) -> String {
@@ -226,42 +252,6 @@ fn person_from_href(href: &str) -> String {
         }
     }
     format!("href:{lower}")
-}
-
-fn read_item<E: DomElement>(
-    profile: &Profile,
-    item: &E,
-    seen_ids: &mut HashSet<String>,
-    authors: &mut HashSet<String>,
-    summary: &mut PageSummary,
-) -> Result<(), SelectorError> {
-    if let Some(id) = item_id(profile, item)? {
-        if !seen_ids.insert(id) {
-            return Ok(());
-        }
-    }
-    let rule = &profile.item;
-    let mut contributions = rule.self_count;
-    for extra in &rule.extra_items {
-        contributions = contributions.saturating_add(own_number(item, &rule.css, extra)?);
-    }
-    for extra in &rule.extra_threads {
-        summary.threads = summary
-            .threads
-            .saturating_add(own_number(item, &rule.css, extra)?);
-    }
-    summary.items = summary.items.saturating_add(contributions);
-    if let Some(likes) = &rule.likes {
-        summary.item_likes = summary
-            .item_likes
-            .saturating_add(own_number(item, &rule.css, likes)?);
-    }
-    if contributions > 0 {
-        if let Some(author) = author_key(profile, item)? {
-            authors.insert(author);
-        }
-    }
-    Ok(())
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -394,7 +384,8 @@ mod tests {
         while !scan.step(3).unwrap() {
             steps += 1;
         }
-        assert_eq!(steps, 8);
+        // 25 authors and 25 like counts to file, then 25 items: 75 units of 3.
+        assert_eq!(steps, 24);
         let stepped = scan.finish().unwrap();
         assert_eq!(stepped, summary(&html));
         assert_eq!(
