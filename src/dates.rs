@@ -17,7 +17,7 @@ pub type UnixSeconds = i64;
 /// A date read from a page. `approximate` is true when the text was relative to the
 /// moment of reading ("il y a 2 jours", "hier" without a time), so statistics can
 /// avoid treating it as minute-precise.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PageTime {
     pub utc: UnixSeconds,

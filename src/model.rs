@@ -119,3 +119,118 @@ mod tests {
         assert_eq!(v["views"], 3);
     }
 }
+
+// ---------------------------------------------------------------------------------
+// The complete page snapshot (issue 3): what the adapters read and what stats, nudges
+// and moderation work from. Author keys are the same opaque strings the summary counts
+// by (user id / account name / folded display name); nothing here leaves the browser.
+
+use crate::dates::{PageTime, UnixSeconds};
+
+/// How sure the reader is of who the viewer is. Self-sensitive nudges need `High`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Confidence {
+    /// No identity on the page.
+    None,
+    /// Guessed (e.g. from a display name).
+    Low,
+    /// Read from a stable id the page exposes (login, user id).
+    High,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Viewer {
+    pub key: Option<String>,
+    pub confidence: Confidence,
+}
+
+impl Default for Viewer {
+    fn default() -> Self {
+        Viewer {
+            key: None,
+            confidence: Confidence::None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ThreadKind {
+    /// A question: it can be resolved by a best reply.
+    Question,
+    /// A discussion thread.
+    Discussion,
+    /// The comment section of a page or blog post (the page author is the "root").
+    Comments,
+}
+
+/// One contribution: a root post, a reply or a comment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Item {
+    /// Stable id (permalink, post key, REST id); duplicates are already removed.
+    pub id: String,
+    pub author: Option<String>,
+    pub author_name: Option<String>,
+    pub created: Option<PageTime>,
+    /// The item this one replies to (`None` for a thread's root or a top-level comment).
+    pub parent: Option<String>,
+    pub likes: u64,
+    /// Likers' keys, when the page lists them (classic pages show up to 20 names).
+    pub likers: Vec<String>,
+    /// The item's text, kept in memory for moderation hints; never stored or sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Thread {
+    pub id: String,
+    pub kind: ThreadKind,
+    pub title: Option<String>,
+    /// For questions and discussions the first item is the root post; for a comment
+    /// section every item is a comment or a reply to one.
+    pub items: Vec<Item>,
+    pub best_reply: Option<String>,
+}
+
+/// Per-member counts shown by a community members page (the only source for the
+/// 90-9-1 profile).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberStats {
+    pub key: String,
+    pub discussions: u64,
+    pub replies: u64,
+    pub best_replies: u64,
+    pub joined: Option<PageTime>,
+    pub last_activity: Option<PageTime>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageInfo {
+    pub title: Option<String>,
+    /// The page's (news page, blog post) author, when shown.
+    pub author: Option<String>,
+    pub published: Option<PageTime>,
+    pub views: Option<u64>,
+    pub likes: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageSnapshot {
+    pub kind: PageKind,
+    pub page: PageInfo,
+    pub threads: Vec<Thread>,
+    pub members: Vec<MemberStats>,
+    pub viewer: Viewer,
+    /// Owners / moderators shown by the page or listed in settings (author keys).
+    pub staff: Vec<String>,
+    /// When the snapshot was taken.
+    pub taken_at: UnixSeconds,
+}
