@@ -59,6 +59,10 @@ impl DomElement for WebElement {
         self.0.get_attribute(name)
     }
 
+    fn parent(&self) -> Option<Self> {
+        self.0.parent_element().map(WebElement)
+    }
+
     fn text(&self) -> String {
         self.0.text_content().unwrap_or_default()
     }

@@ -41,6 +41,7 @@ pub trait DomElement: Sized + Clone {
     /// The nearest inclusive ancestor matching `css` (like `Element.closest`).
     fn closest(&self, css: &str) -> Result<Option<Self>, SelectorError>;
     fn attr(&self, name: &str) -> Option<String>;
+    fn parent(&self) -> Option<Self>;
     /// The element's text content.
     fn text(&self) -> String;
     fn key(&self) -> Self::Key;

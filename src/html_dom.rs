@@ -63,6 +63,12 @@ impl<'a> DomElement for ElementRef<'a> {
         self.value().attr(name).map(str::to_owned)
     }
 
+    fn parent(&self) -> Option<Self> {
+        std::ops::Deref::deref(self)
+            .parent()
+            .and_then(ElementRef::wrap)
+    }
+
     fn text(&self) -> String {
         ElementRef::text(self).collect()
     }

@@ -3,7 +3,7 @@
 //! options page and popup. Logic lives in the pure modules; this file wires it to the
 //! browser: batched observation, work spread over short slots, errors as overlay state.
 
-use crate::adapters::{built_in, detect, Scan};
+use crate::adapters::{built_in, detect, Detail, Scan};
 use crate::dom::WebElement;
 use crate::i18n::{badge_parts, Catalog, Lang, MESSAGE_KEYS};
 use crate::model::PageSummary;
@@ -272,7 +272,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
             state.overlay = Some(Overlay::mount(&doc, &label).map_err(js_text)?);
         }
     }
-    let mut scan = Scan::start(profile, &root).map_err(|e| e.to_string())?;
+    let mut scan = Scan::start(profile, &root, Detail::Summary).map_err(|e| e.to_string())?;
     let mut slice_start = now_ms();
     while !scan.step(STEP_ITEMS).map_err(|e| e.to_string())? {
         if now_ms() - slice_start > SLICE_MS {

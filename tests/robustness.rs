@@ -2,7 +2,8 @@
 //! assembled from SharePoint fragments, broken markup and pathological values.
 #![cfg(not(target_arch = "wasm32"))]
 
-use animateur::adapters::summarise;
+use animateur::adapters::snapshot::Clock;
+use animateur::adapters::{read_snapshot, summarise};
 use animateur::html_dom::parse_document;
 use animateur::model::PageKind;
 

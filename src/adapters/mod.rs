@@ -5,11 +5,12 @@
 //! slots instead of freezing the tab.
 
 pub mod profile;
+pub mod snapshot;
 
 use crate::counts::parse_count;
 use crate::dom_tree::{DomElement, SelectorError};
-use crate::model::{PageKind, PageSummary};
-use profile::{AuthorSource, NumberRule, Profile, ProfileFile};
+use crate::model::{PageKind, PageSnapshot, PageSummary};
+use profile::{AuthorRule, AuthorSource, NumberRule, Profile, ProfileFile, ThreadScope, ValueRule};
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -75,12 +76,27 @@ pub struct Scan<'p, E: DomElement> {
     seen_ids: HashSet<String>,
     authors: HashSet<String>,
     summary: PageSummary,
+    detail: Detail,
+    /// Every distinct item read, in document order, for the full snapshot.
+    read: Vec<snapshot::ReadItem<E::Key>>,
+    /// Item ids by node, so a nested reply can name its parent.
+    ids_by_key: HashMap<E::Key, String>,
+    /// Where each id sits in `read`, to move a best-reply copy to its original's place.
+    read_by_id: HashMap<String, usize>,
+}
+
+/// How much a scan reads: the overlay's counts only, or everything the snapshot holds
+/// (dates, parents, likers, texts: more page-wide queries and text reads).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    Summary,
+    Snapshot,
 }
 
 impl<'p, E: DomElement> Scan<'p, E> {
     /// Reads the page-level counts and runs the page-wide queries; the per-element work
     /// happens in [`Scan::step`].
-    pub fn start(profile: &'p Profile, root: &E) -> Result<Self, SelectorError> {
+    pub fn start(profile: &'p Profile, root: &E, detail: Detail) -> Result<Self, SelectorError> {
         let mut summary = PageSummary::empty(profile.kind);
         if let Some(css) = &profile.thread {
             summary.threads = root.select_all(css)?.len() as u64;
@@ -97,6 +113,15 @@ impl<'p, E: DomElement> Scan<'p, E> {
             .chain(rule.likes.iter().map(|l| l.css.as_str()))
             .chain(rule.extra_items.iter().map(|n| n.css.as_str()))
             .chain(rule.extra_threads.iter().map(|n| n.css.as_str()));
+        let snapshot_only = rule
+            .date
+            .iter()
+            .map(|v| v.css.as_str())
+            .chain(rule.reply_to.iter().filter_map(|r| r.css.as_deref()))
+            .chain(rule.likers.iter().map(|v| v.css.as_str()))
+            .chain(rule.text.iter().map(String::as_str))
+            .filter(|_| detail == Detail::Snapshot);
+        let wanted = wanted.chain(snapshot_only);
         for css in wanted {
             if !inner_css.contains(&css) {
                 inner_css.push(css);
@@ -117,6 +142,10 @@ impl<'p, E: DomElement> Scan<'p, E> {
             seen_ids: HashSet::new(),
             authors: HashSet::new(),
             summary,
+            detail,
+            read: Vec::new(),
+            ids_by_key: HashMap::new(),
+            read_by_id: HashMap::new(),
         })
     }
 
@@ -138,7 +167,7 @@ impl<'p, E: DomElement> Scan<'p, E> {
             budget -= 1;
         }
         while budget > 0 && self.next < self.items.len() {
-            self.read_item(self.next);
+            self.read_item(self.next)?;
             self.next += 1;
             budget -= 1;
         }
@@ -153,6 +182,19 @@ impl<'p, E: DomElement> Scan<'p, E> {
         while !self.step(usize::MAX)? {}
         self.summary.contributors = self.authors.len() as u64;
         Ok(self.summary)
+    }
+
+    /// Finishes the reading and assembles the full snapshot (threads, items with dates
+    /// and parents) next to the summary.
+    pub fn finish_with_snapshot(
+        mut self,
+        root: &E,
+        clock: &snapshot::Clock,
+    ) -> Result<(PageSummary, PageSnapshot), SelectorError> {
+        while !self.step(usize::MAX)? {}
+        self.summary.contributors = self.authors.len() as u64;
+        let snapshot = snapshot::assemble(self.profile, root, &self.summary, self.read, clock)?;
+        Ok((self.summary, snapshot))
     }
 
     /// The `nth` value matching `css` that belongs to the item.
@@ -173,35 +215,45 @@ impl<'p, E: DomElement> Scan<'p, E> {
             Some(css) => self.own(key, css, 0)?.attr(&rule.attr),
             None => item.attr(&rule.attr),
         }?;
-        match &rule.pattern {
-            Some(re) => re
-                .captures(&raw)
-                .and_then(|c| c.get(1))
-                .map(|m| m.as_str().to_owned()),
-            None => Some(raw),
-        }
+        apply_pattern(rule.pattern.as_ref(), raw)
     }
 
-    /// A key that tells people apart: the profile link's user id or account name when
-    /// there is one, else the display name (lower-cased, spaces folded).
-    fn author_key(&self, key: &E::Key) -> Option<String> {
+    fn author(&self, key: &E::Key) -> Option<(String, String)> {
         let rule = self.profile.item.author.as_ref()?;
-        let el = self.own(key, &rule.css, 0)?;
-        if rule.from == AuthorSource::Href {
-            if let Some(href) = el.attr("href").filter(|h| !h.trim().is_empty()) {
-                return Some(person_from_href(&href));
-            }
-        }
-        let name = el.text().split_whitespace().collect::<Vec<_>>().join(" ");
-        (!name.is_empty()).then(|| format!("name:{}", name.to_lowercase()))
+        person(rule, self.own(key, &rule.css, 0)?)
     }
 
-    fn read_item(&mut self, index: usize) {
+    fn own_value(&self, key: &E::Key, rule: &ValueRule) -> Option<String> {
+        let el = self.own(key, &rule.css, 0)?;
+        rule.attr
+            .as_deref()
+            .and_then(|a| el.attr(a))
+            .or_else(|| Some(el.text()))
+    }
+
+    fn read_item(&mut self, index: usize) -> Result<(), SelectorError> {
         let item = &self.items[index];
         let key = item.key();
-        if let Some(id) = self.item_id(item, &key) {
-            if !self.seen_ids.insert(id) {
-                return;
+        let id = self.item_id(item, &key);
+        let in_best_reply = match (&self.profile.best_reply, self.detail) {
+            (Some(css), Detail::Snapshot) => item.closest(css)?.is_some(),
+            _ => false,
+        };
+        if let Some(id) = &id {
+            if !self.seen_ids.insert(id.clone()) {
+                // A best-reply copy is shown above the thread; the snapshot keeps the
+                // reply where the original stands.
+                let first = self.read_by_id.get(id).and_then(|&i| self.read.get_mut(i));
+                if let Some(first) = first {
+                    if first.in_best_reply && !in_best_reply {
+                        first.position = index;
+                    }
+                }
+                return Ok(());
+            }
+            if self.detail == Detail::Snapshot {
+                self.ids_by_key.insert(key.clone(), id.clone());
+                self.read_by_id.insert(id.clone(), self.read.len());
             }
         }
         let rule = &self.profile.item;
@@ -212,28 +264,127 @@ impl<'p, E: DomElement> Scan<'p, E> {
             n.saturating_add(self.own_number(&key, extra))
         });
         let likes = rule.likes.as_ref().map_or(0, |l| self.own_number(&key, l));
-        let author = (contributions > 0).then(|| self.author_key(&key)).flatten();
+        let author = self.author(&key);
         let summary = &mut self.summary;
         summary.threads = summary.threads.saturating_add(threads);
         summary.items = summary.items.saturating_add(contributions);
         summary.item_likes = summary.item_likes.saturating_add(likes);
-        if let Some(author) = author {
-            self.authors.insert(author);
+        if contributions > 0 {
+            if let Some((author_key, _)) = &author {
+                self.authors.insert(author_key.clone());
+            }
         }
+        if self.detail == Detail::Summary {
+            return Ok(());
+        }
+        let item = &self.items[index];
+        let nested_parent = if rule.nested {
+            match item.parent() {
+                Some(p) => p
+                    .closest(&rule.css)?
+                    .and_then(|p| self.ids_by_key.get(&p.key()).cloned()),
+                None => None,
+            }
+        } else {
+            None
+        };
+        let reply_to = rule.reply_to.as_ref().and_then(|r| {
+            let raw = self.own(&key, r.css.as_deref()?, 0)?.attr(&r.attr)?;
+            apply_pattern(r.pattern.as_ref(), raw)
+        });
+        let thread = match (self.profile.thread_scope, &self.profile.thread) {
+            (ThreadScope::Element, Some(css)) => item.closest(css)?.map(|t| t.key()),
+            _ => None,
+        };
+        let read = snapshot::ReadItem {
+            position: index,
+            id,
+            contributes: contributions > 0,
+            author,
+            likes,
+            date: rule.date.as_ref().and_then(|d| self.own_value(&key, d)),
+            parent: reply_to.or(nested_parent),
+            likers: rule
+                .likers
+                .as_ref()
+                .and_then(|l| self.own_value(&key, l))
+                .map(|names| {
+                    names
+                        .lines()
+                        .map(fold_name)
+                        .filter(|n| !n.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            text: rule
+                .text
+                .as_deref()
+                .and_then(|css| self.own(&key, css, 0))
+                .map(|e| e.text().trim().to_owned()),
+            thread,
+            in_best_reply,
+        };
+        self.read.push(read);
+        Ok(())
     }
 }
 
 /// Reads a whole page at once: for tests, the command line and small pages.
 pub fn summarise<E: DomElement>(root: &E, url: &str) -> Result<PageSummary, SelectorError> {
     match detect(built_in(), root, url)? {
-        Some(profile) => Scan::start(profile, root)?.finish(),
+        Some(profile) => Scan::start(profile, root, Detail::Summary)?.finish(),
         None => Ok(PageSummary::empty(PageKind::Unknown)),
+    }
+}
+
+/// The full snapshot of a page read at once, or `None` when Animateur does not read it.
+pub fn read_snapshot<E: DomElement>(
+    root: &E,
+    url: &str,
+    clock: &snapshot::Clock,
+) -> Result<Option<PageSnapshot>, SelectorError> {
+    match detect(built_in(), root, url)? {
+        Some(profile) => Ok(Some(
+            Scan::start(profile, root, Detail::Snapshot)?
+                .finish_with_snapshot(root, clock)?
+                .1,
+        )),
+        None => Ok(None),
     }
 }
 
 fn first_count<E: DomElement>(root: &E, css: Option<&str>) -> Result<Option<u64>, SelectorError> {
     let Some(css) = css else { return Ok(None) };
     Ok(root.select_first(css)?.and_then(|e| parse_count(&e.text())))
+}
+
+/// The first capture group of `pattern` in `raw`, or `raw` itself without a pattern.
+fn apply_pattern(pattern: Option<&regex_lite::Regex>, raw: String) -> Option<String> {
+    match pattern {
+        Some(re) => re
+            .captures(&raw)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_owned()),
+        None => Some(raw),
+    }
+}
+
+/// Display names compared loosely: spaces folded, case ignored.
+fn fold_name(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// (key, display name) of the person an author element shows. The key tells people
+/// apart: the profile link's user id or account name when there is one, else the
+/// display name (lower-cased, spaces folded), since two colleagues can share a name.
+fn person<E: DomElement>(rule: &AuthorRule, el: &E) -> Option<(String, String)> {
+    let name = fold_name(&el.text());
+    if rule.from == AuthorSource::Href {
+        if let Some(href) = el.attr("href").filter(|h| !h.trim().is_empty()) {
+            return Some((person_from_href(&href), name));
+        }
+    }
+    (!name.is_empty()).then(|| (format!("name:{}", name.to_lowercase()), name))
 }
 
 fn person_from_href(href: &str) -> String {
@@ -379,7 +530,7 @@ mod tests {
         let doc = parse_document(&html);
         let root = doc.root_element();
         let profile = detect(built_in(), &root, "").unwrap().unwrap();
-        let mut scan = Scan::start(profile, &root).unwrap();
+        let mut scan = Scan::start(profile, &root, Detail::Summary).unwrap();
         let mut steps = 0;
         while !scan.step(3).unwrap() {
             steps += 1;

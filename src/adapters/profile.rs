@@ -3,7 +3,7 @@
 //! other intranet tools through policy, which is why unknown fields are refused and
 //! every selector is checked before use rather than trusted.
 
-use crate::model::PageKind;
+use crate::model::{PageKind, ThreadKind};
 use regex_lite::Regex;
 use serde::Deserialize;
 
@@ -34,6 +34,32 @@ pub struct Profile {
     /// The page's view count, when the page shows one.
     #[serde(default)]
     pub views: Option<String>,
+    /// `page`: every item belongs to one thread (a classic thread view, where replies
+    /// are siblings of the root); `element` (default): an item belongs to the nearest
+    /// enclosing `thread` element (or is one, in list views).
+    #[serde(default)]
+    pub thread_scope: ThreadScope,
+    pub thread_kind: ThreadKind,
+    /// Inside a thread (or anywhere on a `page`-scoped page): marks it as a question.
+    #[serde(default)]
+    pub question_flag: Option<String>,
+    #[serde(default)]
+    pub thread_title: Option<String>,
+    /// A container holding a copy of the thread's best reply.
+    #[serde(default)]
+    pub best_reply: Option<String>,
+    #[serde(default)]
+    pub page_title: Option<String>,
+    #[serde(default)]
+    pub page_author: Option<AuthorRule>,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum ThreadScope {
+    #[default]
+    Element,
+    Page,
 }
 
 #[derive(Debug, Deserialize)]
@@ -61,6 +87,31 @@ pub struct ItemRule {
     /// Numbers inside the element that stand for threads (a member's discussions).
     #[serde(default)]
     pub extra_threads: Vec<NumberRule>,
+    /// Where the item's date is printed (localized text, see `crate::dates`).
+    #[serde(default)]
+    pub date: Option<ValueRule>,
+    /// An explicit "in reply to" link giving the parent's id.
+    #[serde(default)]
+    pub reply_to: Option<IdRule>,
+    /// Replies are nested inside their parent item (modern comments).
+    #[serde(default)]
+    pub nested: bool,
+    /// Likers' names, one per line (classic likes carry them in a `title`).
+    #[serde(default)]
+    pub likers: Option<ValueRule>,
+    /// The item's text (kept in memory for moderation, never stored).
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+/// A value read from an element inside the item: an attribute when named and present
+/// (a full date in a `title` or `datetime`), else the element's text.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ValueRule {
+    pub css: String,
+    #[serde(default)]
+    pub attr: Option<String>,
 }
 
 fn one() -> u64 {

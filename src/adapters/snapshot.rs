@@ -1,0 +1,190 @@
+//! Assembling the full page snapshot from the items a [`super::Scan`] read: grouping
+//! into threads, parents, best replies, question flags, dates. Pure: the DOM work is
+//! done by the scan, except a handful of page-level lookups (titles, flags).
+
+use super::profile::{Profile, ThreadScope};
+use crate::dates::{parse_page_time, DateContext, DateOrder, UnixSeconds};
+use crate::dom_tree::{DomElement, SelectorError};
+use crate::model::{Item, PageInfo, PageSnapshot, PageSummary, Thread, ThreadKind, Viewer};
+use std::collections::HashMap;
+use std::hash::Hash;
+
+/// What the scan keeps of one distinct item.
+pub struct ReadItem<K> {
+    /// Document order (a best-reply copy takes its original's place).
+    pub position: usize,
+    pub id: Option<String>,
+    /// Whether the element stands for a contribution (not a member card).
+    pub contributes: bool,
+    /// (key, display name)
+    pub author: Option<(String, String)>,
+    pub likes: u64,
+    pub date: Option<String>,
+    pub parent: Option<String>,
+    pub likers: Vec<String>,
+    pub text: Option<String>,
+    /// The enclosing thread element, when threads are elements.
+    pub thread: Option<K>,
+    pub in_best_reply: bool,
+}
+
+/// The viewer's clock: page dates are local times.
+pub struct Clock {
+    pub now: UnixSeconds,
+    pub utc_offset_minutes: i32,
+}
+
+/// Slash dates read day-first on French pages (and by default), month-first on
+/// English ones.
+fn date_order<E: DomElement>(root: &E) -> DateOrder {
+    match root.attr("lang") {
+        Some(lang) if lang.to_ascii_lowercase().starts_with("en") => DateOrder::MonthFirst,
+        _ => DateOrder::DayFirst,
+    }
+}
+
+fn first_text<E: DomElement>(el: &E, css: Option<&str>) -> Result<Option<String>, SelectorError> {
+    let Some(css) = css else { return Ok(None) };
+    Ok(el
+        .select_first(css)?
+        .map(|e| e.text().split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty()))
+}
+
+/// A thread element's title and whether it is flagged as a question.
+type ThreadFacts = (Option<String>, bool);
+
+/// Facts per thread element. Thread elements are few, so a query per thread is
+/// affordable here.
+fn thread_facts<E: DomElement>(
+    profile: &Profile,
+    root: &E,
+) -> Result<HashMap<E::Key, ThreadFacts>, SelectorError> {
+    let mut facts = HashMap::new();
+    if let (ThreadScope::Element, Some(css)) = (profile.thread_scope, &profile.thread) {
+        for thread in root.select_all(css)? {
+            let title = first_text(&thread, profile.thread_title.as_deref())?;
+            let question = match &profile.question_flag {
+                Some(flag) => thread.select_first(flag)?.is_some(),
+                None => false,
+            };
+            facts.insert(thread.key(), (title, question));
+        }
+    }
+    Ok(facts)
+}
+
+pub fn assemble<E: DomElement>(
+    profile: &Profile,
+    root: &E,
+    summary: &PageSummary,
+    read: Vec<ReadItem<E::Key>>,
+    clock: &Clock,
+) -> Result<PageSnapshot, SelectorError> {
+    let ctx = DateContext {
+        now: clock.now,
+        utc_offset_minutes: clock.utc_offset_minutes,
+        order: date_order(root),
+    };
+    let facts = thread_facts(profile, root)?;
+    let page_question = match (&profile.question_flag, profile.thread_scope) {
+        (Some(flag), ThreadScope::Page) => root.select_first(flag)?.is_some(),
+        _ => false,
+    };
+    let page_thread_title = match profile.thread_scope {
+        ThreadScope::Page => first_text(root, profile.thread_title.as_deref())?,
+        ThreadScope::Element => None,
+    };
+
+    // Threads in order of first appearance; items without a thread element share one.
+    let mut order: Vec<Option<E::Key>> = Vec::new();
+    let mut grouped: HashMap<Option<E::Key>, Vec<ReadItem<E::Key>>> = HashMap::new();
+    for item in read.into_iter().filter(|i| i.contributes) {
+        let slot = item.thread.clone();
+        if !grouped.contains_key(&slot) {
+            order.push(slot.clone());
+        }
+        grouped.entry(slot).or_default().push(item);
+    }
+
+    let mut threads = Vec::with_capacity(order.len());
+    for (n, slot) in order.into_iter().enumerate() {
+        let mut items = grouped.remove(&slot).unwrap_or_default();
+        items.sort_by_key(|i| i.position);
+        let (title, flagged) = match &slot {
+            Some(key) => facts.get(key).cloned().unwrap_or((None, false)),
+            None => (page_thread_title.clone(), page_question),
+        };
+        let kind = if flagged {
+            ThreadKind::Question
+        } else {
+            profile.thread_kind
+        };
+        threads.push(build_thread(n, kind, title, items, &ctx));
+    }
+
+    Ok(PageSnapshot {
+        kind: profile.kind,
+        page: PageInfo {
+            title: first_text(root, profile.page_title.as_deref())?,
+            author: None,
+            published: None,
+            views: summary.views,
+            likes: summary.page_likes,
+        },
+        threads,
+        members: Vec::new(),
+        viewer: Viewer::default(),
+        staff: Vec::new(),
+        taken_at: clock.now,
+    })
+}
+
+fn build_thread<K: Hash + Eq>(
+    n: usize,
+    kind: ThreadKind,
+    title: Option<String>,
+    read: Vec<ReadItem<K>>,
+    ctx: &DateContext,
+) -> Thread {
+    let root_id = read
+        .first()
+        .map(|i| i.id.clone().unwrap_or_else(|| format!("t{n}-0")));
+    let mut best_reply = None;
+    let mut items = Vec::with_capacity(read.len());
+    for (i, r) in read.into_iter().enumerate() {
+        let id = r.id.unwrap_or_else(|| format!("t{n}-{i}"));
+        if r.in_best_reply {
+            best_reply = Some(id.clone());
+        }
+        // In a question or discussion every reply answers the root unless it names
+        // another post; in a comment section a top-level comment has no parent.
+        let parent = match (r.parent, kind) {
+            (Some(p), _) => Some(p),
+            (None, ThreadKind::Comments) => None,
+            (None, _) if i > 0 => root_id.clone(),
+            (None, _) => None,
+        };
+        let (author, author_name) = match r.author {
+            Some((key, name)) => (Some(key), (!name.is_empty()).then_some(name)),
+            None => (None, None),
+        };
+        items.push(Item {
+            id,
+            author,
+            author_name,
+            created: r.date.as_deref().and_then(|d| parse_page_time(d, ctx)),
+            parent,
+            likes: r.likes,
+            likers: r.likers,
+            text: r.text,
+        });
+    }
+    Thread {
+        id: root_id.unwrap_or_else(|| format!("t{n}")),
+        kind,
+        title,
+        items,
+        best_reply,
+    }
+}

@@ -1,0 +1,133 @@
+//! The full snapshot (threads, parents, best reply, dates, likers) on demo pages, with
+//! values read by hand from the HTML in www/.
+#![cfg(not(target_arch = "wasm32"))]
+
+use animateur::adapters::read_snapshot;
+use animateur::adapters::snapshot::Clock;
+use animateur::html_dom::parse_document;
+use animateur::model::{PageKind, PageSnapshot, ThreadKind};
+
+/// 2026-11-23 10:00 UTC, a viewer in Paris (UTC+1 in November).
+const CLOCK: Clock = Clock {
+    now: 1_795_428_000,
+    utc_offset_minutes: 60,
+};
+
+fn snapshot(page: &str) -> PageSnapshot {
+    let file = format!("{}/www/{page}", env!("CARGO_MANIFEST_DIR"));
+    let doc = parse_document(&std::fs::read_to_string(file).unwrap());
+    read_snapshot(&doc.root_element(), "http://127.0.0.1/x", &CLOCK)
+        .unwrap()
+        .expect("a page Animateur reads")
+}
+
+#[test]
+fn classic_question_thread() {
+    let s = snapshot("discussion-thread.html");
+    assert_eq!(s.kind, PageKind::SpClassicDiscussionThread);
+    assert_eq!(s.threads.len(), 1);
+    let t = &s.threads[0];
+    assert_eq!(
+        t.kind,
+        ThreadKind::Question,
+        "the root subject carries the question badge"
+    );
+    assert!(t.title.as_deref().unwrap().ends_with(
+        "Synchronisation OneDrive impossible depuis la migration de la bibliothèque Qualité"
+    ));
+    let ids: Vec<&str> = t.items.iter().map(|i| i.id.as_str()).collect();
+    // The best reply's copy above the thread does not move reply 45 out of its place.
+    assert_eq!(ids, ["41", "42", "43", "44", "45", "46", "47"]);
+    assert_eq!(t.id, "41");
+    assert_eq!(t.best_reply.as_deref(), Some("45"));
+    let parents: Vec<Option<&str>> = t.items.iter().map(|i| i.parent.as_deref()).collect();
+    assert_eq!(
+        parents,
+        [
+            None,
+            Some("41"),
+            Some("42"),
+            Some("41"),
+            Some("41"),
+            Some("45"),
+            Some("41")
+        ]
+    );
+    let root = &t.items[0];
+    assert_eq!(root.author.as_deref(), Some("id12"));
+    assert_eq!(root.author_name.as_deref(), Some("Isabelle Fontaine"));
+    // "16/11/2026 09:14" in Paris = 08:14 UTC.
+    assert_eq!(
+        root.created.map(|c| (c.utc, c.approximate)),
+        Some((1_794_816_840, false))
+    );
+    assert_eq!(root.likers, ["Pierre Garnier", "Yann Le Gall"]);
+    assert!(
+        root.text.as_deref().unwrap().len() > 40,
+        "the question's text is kept in memory"
+    );
+    // Two people named Marc Dubois stay two people.
+    assert_eq!(t.items[3].author.as_deref(), Some("id9"));
+    assert_eq!(t.items[5].author.as_deref(), Some("id58"));
+    // "17/11/2026 08:05" in Paris = 07:05 UTC; nobody liked it (empty title).
+    assert_eq!(t.items[5].created.map(|c| c.utc), Some(1_794_899_100));
+    assert!(t.items[5].likers.is_empty());
+}
+
+#[test]
+fn newsfeed_threads_with_full_dates_from_titles() {
+    let s = snapshot("newsfeed.html");
+    assert_eq!(s.kind, PageKind::SpClassicNewsfeed);
+    assert_eq!(s.threads.len(), 5);
+    assert_eq!(s.threads.iter().map(|t| t.items.len()).sum::<usize>(), 13);
+    let first = &s.threads[0];
+    // Title "lundi 16 novembre 2026 12:05" in Paris = 11:05 UTC.
+    assert_eq!(first.items[0].created.map(|c| c.utc), Some(1_794_827_100));
+    // Replies answer the thread's root post.
+    for reply in &first.items[1..] {
+        assert_eq!(reply.parent.as_deref(), Some(first.items[0].id.as_str()));
+    }
+}
+
+#[test]
+fn modern_page_before_its_comments_render() {
+    let s = snapshot("modern-news.html");
+    assert_eq!(s.kind, PageKind::SpModernPage);
+    assert!(
+        s.threads.is_empty(),
+        "comments render only once scrolled into view"
+    );
+    assert_eq!((s.page.likes, s.page.views), (Some(12), Some(1234)));
+    assert_eq!(
+        s.page.title.as_deref(),
+        Some("Télétravail : ce qui change au 1er janvier")
+    );
+}
+
+#[test]
+fn modern_nested_replies_name_their_parent() {
+    let html = r##"<html lang="en"><div id="spPageCanvasContent"><div id="CommentsWrapper">
+      <div data-automation-id="sp-comment-block-root"><a href="#comment=1"><time datetime="2026-11-20T09:00:00Z">Nov 20</time></a>
+        <a data-automation-id="sp-comment-author" href="/me?accountname=a">A</a>
+        <div data-automation-id="sp-comment-block-root"><a href="#comment=2"><time datetime="2026-11-20T10:30:00Z">Nov 20</time></a>
+          <a data-automation-id="sp-comment-author" href="/me?accountname=b">B</a></div>
+      </div>
+      <div data-automation-id="sp-comment-block-root"><a href="#comment=3"></a>
+        <a data-automation-id="sp-comment-author" href="/me?accountname=c">C</a></div>
+    </div></div></html>"##;
+    let doc = parse_document(html);
+    let s = read_snapshot(&doc.root_element(), "", &CLOCK)
+        .unwrap()
+        .unwrap();
+    let t = &s.threads[0];
+    assert_eq!(t.kind, ThreadKind::Comments);
+    let parents: Vec<(&str, Option<&str>)> = t
+        .items
+        .iter()
+        .map(|i| (i.id.as_str(), i.parent.as_deref()))
+        .collect();
+    assert_eq!(parents, [("1", None), ("2", Some("1")), ("3", None)]);
+    // 2026-11-20 10:30 UTC.
+    assert_eq!(t.items[1].created.map(|c| c.utc), Some(1_795_170_600));
+    assert_eq!(t.items[2].created, None);
+}
