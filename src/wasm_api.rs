@@ -236,8 +236,18 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         return Ok(());
     };
     let root = WebElement(root);
+    let current_url = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
     let (runs, enabled, url) = {
-        let s = inner.borrow();
+        let mut s = inner.borrow_mut();
+        if s.url != current_url {
+            // In-app navigation (modern SharePoint swaps pages without reloading): the
+            // old page's overlay goes, the new page is read from scratch.
+            s.url = current_url;
+            s.overlay = None;
+            s.summary = None;
+        }
         (
             s.settings.runs_on(&s.url),
             s.settings.enabled,

@@ -172,3 +172,49 @@ async fn nothing_is_shown_on_a_page_that_is_not_sharepoint() {
     assert!(app.summary().unwrap().is_null());
     app.stop();
 }
+
+#[wasm_bindgen_test]
+async fn in_app_navigation_drops_the_old_overlay_and_reads_the_new_page() {
+    fixture(THREAD);
+    let app = wasm_api::start(start_config()).unwrap();
+    let old_host = wait_for_state("ready").await.expect("overlay ready");
+
+    // What modern SharePoint does: a new URL through the History API, then new content.
+    let history = web_sys::window().unwrap().history().unwrap();
+    history
+        .push_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some("?animateur-test-page=2"),
+        )
+        .unwrap();
+    fixture(
+        r#"<div class="ms-comm-forumContainer"><ul class="ms-comm-postList">
+        <li id="forum0-Post9-Root" class="ms-comm-postListItem ms-comm-postRootContainer"></li>
+        </ul></div>"#,
+    );
+    let mut items = 0;
+    for _ in 0..100 {
+        TimeoutFuture::new(20).await;
+        if let Ok(s) = serde_wasm_bindgen::from_value::<PageSummary>(app.summary().unwrap()) {
+            items = s.items;
+            if items == 1 {
+                break;
+            }
+        }
+    }
+    assert_eq!(items, 1);
+    assert!(
+        !old_host.is_connected(),
+        "the previous page's overlay was removed"
+    );
+    let hosts = document()
+        .query_selector_all(&format!("#{HOST_ID}"))
+        .unwrap();
+    assert_eq!(hosts.length(), 1);
+    app.stop();
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("?"))
+        .unwrap();
+    fixture("");
+}
