@@ -54,7 +54,7 @@ fn classic_question_thread() {
         ]
     );
     let root = &t.items[0];
-    assert_eq!(root.author.as_deref(), Some("id12"));
+    assert_eq!(root.author.as_deref(), Some("id:12"));
     assert_eq!(root.author_name.as_deref(), Some("Isabelle Fontaine"));
     // "16/11/2026 09:14" in Paris = 08:14 UTC.
     assert_eq!(
@@ -67,8 +67,8 @@ fn classic_question_thread() {
         "the question's text is kept in memory"
     );
     // Two people named Marc Dubois stay two people.
-    assert_eq!(t.items[3].author.as_deref(), Some("id9"));
-    assert_eq!(t.items[5].author.as_deref(), Some("id58"));
+    assert_eq!(t.items[3].author.as_deref(), Some("id:9"));
+    assert_eq!(t.items[5].author.as_deref(), Some("id:58"));
     // "17/11/2026 08:05" in Paris = 07:05 UTC; nobody liked it (empty title).
     assert_eq!(t.items[5].created.map(|c| c.utc), Some(1_794_899_100));
     assert!(t.items[5].likers.is_empty());
@@ -130,4 +130,22 @@ fn modern_nested_replies_name_their_parent() {
     // 2026-11-20 10:30 UTC.
     assert_eq!(t.items[1].created.map(|c| c.utc), Some(1_795_170_600));
     assert_eq!(t.items[2].created, None);
+}
+
+#[test]
+fn the_viewer_comes_from_the_page_context() {
+    use animateur::model::Confidence;
+    let classic = snapshot("discussion-thread.html");
+    assert_eq!(classic.viewer.key.as_deref(), Some("id:16"));
+    assert_eq!(classic.viewer.confidence, Confidence::High);
+    let modern = snapshot("modern-news.html");
+    // Keyed like the comment authors' profile links (me.aspx?accountname=…).
+    assert_eq!(
+        modern.viewer.key.as_deref(),
+        Some("account:i:0#.f|membership|camille.durand@contoso.fr")
+    );
+    // The strict-CSP variant has no inline page context: no identity, not a guess.
+    let strict = snapshot("modern-news-csp-self.html");
+    assert_eq!(strict.viewer.key, None);
+    assert_eq!(strict.viewer.confidence, Confidence::None);
 }

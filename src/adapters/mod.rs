@@ -193,7 +193,14 @@ impl<'p, E: DomElement> Scan<'p, E> {
     ) -> Result<(PageSummary, PageSnapshot), SelectorError> {
         while !self.step(usize::MAX)? {}
         self.summary.contributors = self.authors.len() as u64;
-        let snapshot = snapshot::assemble(self.profile, root, &self.summary, self.read, clock)?;
+        let snapshot = snapshot::assemble(
+            self.profile,
+            &built_in().viewer,
+            root,
+            &self.summary,
+            self.read,
+            clock,
+        )?;
         Ok((self.summary, snapshot))
     }
 
@@ -389,20 +396,47 @@ fn person<E: DomElement>(rule: &AuthorRule, el: &E) -> Option<(String, String)> 
 
 fn person_from_href(href: &str) -> String {
     let lower = href.to_ascii_lowercase();
-    for key in ["accountname=", "id="] {
+    for (param, prefix) in [("accountname=", "account:"), ("id=", "id:")] {
         // Match the parameter name exactly (so "userid=" is not read as "id=").
         let found = lower
-            .match_indices(key)
+            .match_indices(param)
             .find(|(i, _)| *i == 0 || matches!(lower.as_bytes()[i - 1], b'?' | b'&' | b';'));
         if let Some((i, _)) = found {
-            let value = &lower[i + key.len()..];
-            let value = value.split(['&', '#']).next().unwrap_or_default();
+            let value = lower[i + param.len()..]
+                .split(['&', '#'])
+                .next()
+                .unwrap_or_default();
             if !value.is_empty() {
-                return format!("{}{value}", &key[..key.len() - 1]);
+                return format!("{prefix}{}", percent_decode(value));
             }
         }
     }
     format!("href:{lower}")
+}
+
+/// Decodes `%XX` escapes (account names arrive URL-encoded in profile links and plain
+/// in the page context); malformed escapes stay as they are.
+pub(crate) fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).to_lowercase()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -505,13 +539,18 @@ mod tests {
 
     #[test]
     fn people_are_told_apart_by_link_not_name() {
-        assert_eq!(person_from_href("/_layouts/15/userdisp.aspx?ID=14"), "id14");
-        assert_eq!(person_from_href("/x?userid=3&ID=9"), "id9");
+        assert_eq!(
+            person_from_href("/_layouts/15/userdisp.aspx?ID=14"),
+            "id:14"
+        );
+        assert_eq!(person_from_href("/x?userid=3&ID=9"), "id:9");
         assert_eq!(
             person_from_href("/me.aspx?accountname=i%3A0%23.f%7Cmembership%7Cc%40x.fr&v=1"),
-            "accountnamei%3a0%23.f%7cmembership%7cc%40x.fr"
+            "account:i:0#.f|membership|c@x.fr"
         );
         assert_eq!(person_from_href("/people/claire"), "href:/people/claire");
+        assert_eq!(percent_decode("a%zzb%4"), "a%zzb%4");
+        assert_eq!(percent_decode("%C3%A9"), "é");
     }
 
     #[test]

@@ -15,7 +15,33 @@ pub struct ProfileFile {
     /// Pages matching this selector (or whose URL asks for edit mode) show nothing:
     /// authors editing a page are not its audience.
     pub edit_mode: String,
+    pub viewer: ViewerRule,
     pub profiles: Vec<Profile>,
+}
+
+/// Where the page says who is viewing it. SharePoint pages carry a page-context object
+/// in an inline script; a content script cannot read page globals, but it can read the
+/// script's text.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ViewerRule {
+    /// Text that marks the script holding the page context.
+    pub script_marker: String,
+    #[serde(with = "required_regex")]
+    pub user_id: Regex,
+    #[serde(with = "required_regex")]
+    pub login: Regex,
+}
+
+/// Which of the viewer's identifiers matches the author keys this kind of page yields.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum ViewerKey {
+    /// Classic pages link authors by numeric user id (`userdisp.aspx?ID=`).
+    #[default]
+    UserId,
+    /// Modern pages link authors by account name (`me.aspx?accountname=`).
+    Login,
 }
 
 #[derive(Debug, Deserialize)]
@@ -52,6 +78,8 @@ pub struct Profile {
     pub page_title: Option<String>,
     #[serde(default)]
     pub page_author: Option<AuthorRule>,
+    #[serde(default)]
+    pub viewer_key: ViewerKey,
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -153,6 +181,15 @@ pub struct NumberRule {
     /// Which of the item's own matches holds the number (0 = first).
     #[serde(default)]
     pub nth: usize,
+}
+
+mod required_regex {
+    use regex_lite::Regex;
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Regex, D::Error> {
+        Regex::new(&String::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
 }
 
 mod optional_regex {

@@ -2,10 +2,13 @@
 //! into threads, parents, best replies, question flags, dates. Pure: the DOM work is
 //! done by the scan, except a handful of page-level lookups (titles, flags).
 
-use super::profile::{Profile, ThreadScope};
+use super::percent_decode;
+use super::profile::{Profile, ThreadScope, ViewerKey, ViewerRule};
 use crate::dates::{parse_page_time, DateContext, DateOrder, UnixSeconds};
 use crate::dom_tree::{DomElement, SelectorError};
-use crate::model::{Item, PageInfo, PageSnapshot, PageSummary, Thread, ThreadKind, Viewer};
+use crate::model::{
+    Confidence, Item, PageInfo, PageSnapshot, PageSummary, Thread, ThreadKind, Viewer,
+};
 use std::collections::HashMap;
 use std::hash::Hash;
 
@@ -74,8 +77,43 @@ fn thread_facts<E: DomElement>(
     Ok(facts)
 }
 
+/// The viewer, from the page-context script when the page has one, keyed like the
+/// author links of this kind of page so "is this the viewer's own item?" is a plain
+/// comparison. No page context: no identity (self-sensitive nudges stay off).
+fn read_viewer<E: DomElement>(
+    rule: &ViewerRule,
+    key_kind: ViewerKey,
+    root: &E,
+) -> Result<Viewer, SelectorError> {
+    for script in root.select_all("script")? {
+        let text = script.text();
+        if !text.contains(&rule.script_marker) {
+            continue;
+        }
+        let capture = |re: &regex_lite::Regex| {
+            re.captures(&text)
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str().to_owned())
+        };
+        let key = match key_kind {
+            ViewerKey::UserId => capture(&rule.user_id).map(|id| format!("id:{id}")),
+            ViewerKey::Login => {
+                capture(&rule.login).map(|l| format!("account:{}", percent_decode(&l)))
+            }
+        };
+        if let Some(key) = key {
+            return Ok(Viewer {
+                key: Some(key),
+                confidence: Confidence::High,
+            });
+        }
+    }
+    Ok(Viewer::default())
+}
+
 pub fn assemble<E: DomElement>(
     profile: &Profile,
+    viewer_rule: &ViewerRule,
     root: &E,
     summary: &PageSummary,
     read: Vec<ReadItem<E::Key>>,
@@ -134,7 +172,7 @@ pub fn assemble<E: DomElement>(
         },
         threads,
         members: Vec::new(),
-        viewer: Viewer::default(),
+        viewer: read_viewer(viewer_rule, profile.viewer_key, root)?,
         staff: Vec::new(),
         taken_at: clock.now,
     })
