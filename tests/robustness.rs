@@ -74,6 +74,7 @@ fn random_pages_of_sharepoint_fragments_never_panic() {
         let clock = Clock {
             now: 1_795_428_000,
             utc_offset_minutes: 60,
+            date_order: None,
         };
         let snapshot = read_snapshot(&doc.root_element(), url, &clock)
             .unwrap_or_else(|e| panic!("seed {seed}: selector error {e}"));

@@ -11,6 +11,7 @@ use animateur::model::{PageKind, PageSnapshot, ThreadKind};
 const CLOCK: Clock = Clock {
     now: 1_795_428_000,
     utc_offset_minutes: 60,
+    date_order: None,
 };
 
 fn snapshot(page: &str) -> PageSnapshot {

@@ -35,6 +35,8 @@ pub struct ReadItem<K> {
 pub struct Clock {
     pub now: UnixSeconds,
     pub utc_offset_minutes: i32,
+    /// How to read 05/06/2026 when the caller knows better than the page's `lang`.
+    pub date_order: Option<DateOrder>,
 }
 
 /// Slash dates read day-first on French pages (and by default), month-first on
@@ -122,7 +124,7 @@ pub fn assemble<E: DomElement>(
     let ctx = DateContext {
         now: clock.now,
         utc_offset_minutes: clock.utc_offset_minutes,
-        order: date_order(root),
+        order: clock.date_order.unwrap_or_else(|| date_order(root)),
     };
     let facts = thread_facts(profile, root)?;
     let page_question = match (&profile.question_flag, profile.thread_scope) {

@@ -1,0 +1,104 @@
+//! `animateur page FILE.html [--now ISO-8601] [--lang fr|en] [--utc-offset MINUTES]`:
+//! reads a saved page through the same core code as the extension and prints its
+//! snapshot as JSON — for community managers and IT to audit saved pages, and for tests.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match cli::run(&args) {
+        Ok(json) => {
+            println!("{json}");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("animateur: {message}");
+            eprintln!("usage: animateur page FILE.html [--now ISO-8601] [--lang fr|en] [--utc-offset MINUTES]");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use animateur::adapters::read_snapshot;
+    use animateur::adapters::snapshot::Clock;
+    use animateur::dates::{parse_page_time, DateContext, DateOrder};
+    use animateur::html_dom::parse_document;
+
+    pub fn run(args: &[String]) -> Result<String, String> {
+        let mut rest = args.iter();
+        match rest.next().map(String::as_str) {
+            Some("page") => {}
+            Some(other) => return Err(format!("unknown command '{other}'")),
+            None => return Err("missing command".into()),
+        }
+        let mut file = None;
+        let mut now = None;
+        let mut date_order = None;
+        let mut utc_offset_minutes = 0;
+        while let Some(arg) = rest.next() {
+            let mut value = |name: &str| {
+                rest.next()
+                    .cloned()
+                    .ok_or_else(|| format!("{name} needs a value"))
+            };
+            match arg.as_str() {
+                "--now" => now = Some(parse_now(&value("--now")?)?),
+                "--lang" => {
+                    date_order = Some(match value("--lang")?.as_str() {
+                        "fr" => DateOrder::DayFirst,
+                        "en" => DateOrder::MonthFirst,
+                        other => return Err(format!("--lang must be fr or en, not '{other}'")),
+                    })
+                }
+                "--utc-offset" => {
+                    utc_offset_minutes = value("--utc-offset")?
+                        .parse()
+                        .map_err(|_| "--utc-offset takes minutes, e.g. 60".to_string())?
+                }
+                flag if flag.starts_with("--") => return Err(format!("unknown option '{flag}'")),
+                path if file.is_none() => file = Some(path.to_owned()),
+                extra => return Err(format!("unexpected argument '{extra}'")),
+            }
+        }
+        let file = file.ok_or("missing FILE.html")?;
+        let html = std::fs::read(&file).map_err(|e| format!("cannot read {file}: {e}"))?;
+        let html = String::from_utf8_lossy(&html);
+        let now = match now {
+            Some(now) => now,
+            None => std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_err(|e| e.to_string())?
+                .as_secs() as i64,
+        };
+        let clock = Clock {
+            now,
+            utc_offset_minutes,
+            date_order,
+        };
+        let doc = parse_document(&html);
+        let url = format!("file://{file}");
+        let snapshot = read_snapshot(&doc.root_element(), &url, &clock)
+            .map_err(|e| format!("cannot read {file}: {e}"))?;
+        let out = serde_json::json!({
+            "file": file,
+            "snapshot": snapshot,
+        });
+        serde_json::to_string_pretty(&out).map_err(|e| e.to_string())
+    }
+
+    fn parse_now(text: &str) -> Result<i64, String> {
+        let ctx = DateContext {
+            now: 0,
+            utc_offset_minutes: 0,
+            order: DateOrder::DayFirst,
+        };
+        parse_page_time(text, &ctx)
+            .filter(|t| !t.approximate)
+            .map(|t| t.utc)
+            .ok_or_else(|| format!("--now must be an ISO-8601 instant, not '{text}'"))
+    }
+}

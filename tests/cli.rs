@@ -1,0 +1,74 @@
+//! The command line reads saved pages through the same core as the extension.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::process::Command;
+
+fn animateur(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_animateur"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn prints_the_snapshot_of_a_saved_page() {
+    let (code, stdout, _) = animateur(&[
+        "page",
+        "www/discussion-thread.html",
+        "--now",
+        "2026-11-23T10:00:00Z",
+        "--utc-offset",
+        "60",
+    ]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let snapshot = &json["snapshot"];
+    assert_eq!(snapshot["kind"], "sp-classic-discussion-thread");
+    assert_eq!(snapshot["takenAt"], 1_795_428_000);
+    assert_eq!(snapshot["threads"][0]["items"].as_array().unwrap().len(), 7);
+    assert_eq!(snapshot["viewer"]["key"], "id:16");
+}
+
+#[test]
+fn a_page_it_does_not_read_is_null_not_an_error() {
+    let (code, stdout, _) = animateur(&["page", "www/not-sharepoint.html"]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(json["snapshot"].is_null());
+}
+
+#[test]
+fn bad_input_gets_a_clear_message_and_a_non_zero_exit() {
+    for (args, expected) in [
+        (
+            vec!["page", "www/no-such-page.html"],
+            "cannot read www/no-such-page.html",
+        ),
+        (vec!["page"], "missing FILE.html"),
+        (vec![], "missing command"),
+        (vec!["pages", "x"], "unknown command 'pages'"),
+        (
+            vec!["page", "www/index.html", "--now", "hier"],
+            "--now must be an ISO-8601 instant",
+        ),
+        (
+            vec!["page", "www/index.html", "--lang", "de"],
+            "--lang must be fr or en",
+        ),
+        (
+            vec!["page", "www/index.html", "--now"],
+            "--now needs a value",
+        ),
+    ] {
+        let (code, stdout, stderr) = animateur(&args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(stdout.is_empty(), "{args:?}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+}
