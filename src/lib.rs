@@ -12,6 +12,7 @@ pub mod model;
 pub mod html_dom;
 pub mod i18n;
 pub mod settings;
+pub mod stats;
 
 #[cfg(target_arch = "wasm32")]
 pub mod dom;
