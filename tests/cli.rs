@@ -33,6 +33,14 @@ fn prints_the_snapshot_of_a_saved_page() {
     assert_eq!(snapshot["takenAt"], 1_795_428_000);
     assert_eq!(snapshot["threads"][0]["items"].as_array().unwrap().len(), 7);
     assert_eq!(snapshot["viewer"]["key"], "id:16");
+    // Seven posts; four distinct people (ids 12, 35, 9 and 58).
+    let stats = &json["stats"];
+    assert_eq!(stats["m1Items"]["value"], 7);
+    assert_eq!(stats["m2Contributors"]["value"], 4);
+    // Fewer than five contributors: no inequality figure, and a reason instead of 0.
+    assert_eq!(stats["m19Gini"]["undefined"], "too_few_contributors");
+    // The question has a best reply.
+    assert_eq!(stats["m11ResolutionRate"]["value"]["count"], 1);
 }
 
 #[test]
@@ -41,6 +49,7 @@ fn a_page_it_does_not_read_is_null_not_an_error() {
     assert_eq!(code, 0);
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert!(json["snapshot"].is_null());
+    assert!(json["stats"].is_null());
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! `animateur page FILE.html [--now ISO-8601] [--lang fr|en] [--utc-offset MINUTES]`:
 //! reads a saved page through the same core code as the extension and prints its
-//! snapshot as JSON — for community managers and IT to audit saved pages, and for tests.
+//! snapshot and contribution stats as JSON — for community managers and IT to audit
+//! saved pages, and for tests.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
@@ -27,6 +28,7 @@ mod cli {
     use animateur::adapters::snapshot::Clock;
     use animateur::dates::{parse_page_time, DateContext, DateOrder};
     use animateur::html_dom::parse_document;
+    use animateur::stats::{compute_all, StatsConfig};
 
     pub fn run(args: &[String]) -> Result<String, String> {
         let mut rest = args.iter();
@@ -83,9 +85,15 @@ mod cli {
         let url = format!("file://{file}");
         let snapshot = read_snapshot(&doc.root_element(), &url, &clock)
             .map_err(|e| format!("cannot read {file}: {e}"))?;
+        let stats = snapshot.as_ref().map(|s| {
+            let mut config = StatsConfig::default();
+            config.business.utc_offset_minutes = utc_offset_minutes;
+            compute_all(s, &config, now)
+        });
         let out = serde_json::json!({
             "file": file,
             "snapshot": snapshot,
+            "stats": stats,
         });
         serde_json::to_string_pretty(&out).map_err(|e| e.to_string())
     }
