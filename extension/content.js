@@ -91,16 +91,20 @@
       }
     }
 
+    // Mirrors overlay.rs: a card holding the status line, the panel toggle and the panel.
     function draw(o, answer) {
-      const { summary, lines, label, style } = answer;
+      const { summary, json, lines, rows, label, panelTitle, panelToggle, style } = answer;
       last = summary;
-      o.snapshot.setAttribute('data-json', JSON.stringify(summary));
+      o.snapshot.setAttribute('data-json', json);
       o.host.setAttribute('data-page-kind', summary.pageKind);
       o.host.setAttribute('data-state', 'ready');
       o.badge.replaceChildren();
+      o.panel.replaceChildren();
       if (summary.pageKind === 'unknown') return;
       setStyle(o.host, style.host);
-      setStyle(o.badge, style.badge);
+      setStyle(o.card, style.badge);
+      setStyle(o.toggle, style.toggle);
+      setStyle(o.panel, style.panel);
       o.badge.setAttribute('aria-label', label);
       lines.forEach((line, i) => {
         const span = document.createElement('span');
@@ -108,7 +112,28 @@
         setStyle(span, i === 0 ? style.title : style.count);
         o.badge.append(span);
       });
-      o.badge.style.setProperty('display', 'block');
+      o.panel.setAttribute('aria-label', panelTitle);
+      o.toggle.setAttribute('aria-label', panelToggle);
+      o.toggle.title = panelToggle;
+      for (const row of rows) {
+        const line = document.createElement('div');
+        const name = document.createElement('span');
+        const value = document.createElement('span');
+        name.textContent = row.label;
+        value.textContent = row.value;
+        setStyle(line, style.row);
+        setStyle(value, style.value);
+        line.append(name, value);
+        o.panel.append(line);
+      }
+      o.toggle.hidden = rows.length === 0;
+      o.card.style.setProperty('display', 'block');
+    }
+
+    function setOpen(o, open) {
+      o.panel.hidden = !open;
+      o.toggle.setAttribute('aria-expanded', String(open));
+      o.toggle.textContent = open ? '▾' : '▸';
     }
 
     function mount() {
@@ -116,13 +141,23 @@
       host.id = HOST_ID;
       host.setAttribute('data-state', 'loading');
       host.setAttribute('data-page-kind', 'unknown');
-      // Its style arrives with the first answer; until then the badge is hidden anyway.
+      // Its style arrives with the first answer; until then the card is hidden anyway.
       const root = host.attachShadow({ mode: 'open' });
-      const badge = document.createElement('div');
+      const card = document.createElement('div');
+      card.style.setProperty('display', 'none');
+      const badge = document.createElement('span');
       badge.setAttribute('data-animateur', 'badge');
       badge.setAttribute('role', 'status');
       badge.setAttribute('aria-live', 'polite');
-      badge.style.setProperty('display', 'none');
+      const toggle = document.createElement('button');
+      toggle.type = 'button';
+      toggle.setAttribute('data-animateur', 'panel-toggle');
+      toggle.setAttribute('aria-controls', 'animateur-panel');
+      const panel = document.createElement('div');
+      panel.id = 'animateur-panel';
+      panel.setAttribute('data-animateur', 'panel');
+      panel.setAttribute('role', 'region');
+      card.append(badge, toggle, panel);
       const snapshot = document.createElement('div');
       snapshot.setAttribute('data-animateur', 'snapshot');
       snapshot.hidden = true;
@@ -132,9 +167,17 @@
       for (const [k, v] of [['position', 'absolute'], ['width', '0'], ['height', '0'],
         ['border', '0'], ['visibility', 'hidden']]) frame.style.setProperty(k, v);
       frame.src = url('engine.html');
-      root.append(badge, snapshot, frame);
+      root.append(card, snapshot, frame);
       const channel = new MessageChannel();
-      const o = { host, badge, snapshot, port: null };
+      const o = { host, card, badge, toggle, panel, snapshot, port: null };
+      setOpen(o, false);
+      toggle.addEventListener('click', () => setOpen(o, panel.hidden));
+      card.addEventListener('keydown', (event) => {
+        if (event.key === 'Escape' && !panel.hidden) {
+          setOpen(o, false);
+          toggle.focus();
+        }
+      });
       channel.port1.onmessage = ({ data }) => {
         if (overlay !== o || data?.type !== 'engine-cs:summary') return;
         if (data.error) markHostError(data.error);

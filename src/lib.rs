@@ -11,6 +11,7 @@ pub mod model;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod html_dom;
 pub mod i18n;
+pub mod panel;
 pub mod settings;
 pub mod stats;
 

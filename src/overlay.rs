@@ -8,6 +8,9 @@
 
 use crate::i18n::{badge_parts, Lang, Messages};
 use crate::model::{PageKind, PageSummary};
+use crate::panel::{panel_rows, snapshot_json, PanelRow};
+use crate::stats::PageStats;
+use gloo_events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement, ShadowRootInit, ShadowRootMode};
 
@@ -36,11 +39,39 @@ pub const BADGE_STYLE: &[(&str, &str)] = &[
 /// The first line (the page kind) stands out; the counts follow, spaced.
 pub const TITLE_STYLE: &[(&str, &str)] = &[("font-weight", "600")];
 pub const COUNT_STYLE: &[(&str, &str)] = &[("margin-left", "0.6em")];
+pub const TOGGLE_STYLE: &[(&str, &str)] = &[
+    ("margin-left", "0.6em"),
+    ("font", "inherit"),
+    ("color", "inherit"),
+    ("background", "transparent"),
+    ("border", "1px solid currentColor"),
+    ("border-radius", "4px"),
+    ("padding", "0 0.4em"),
+    ("cursor", "pointer"),
+];
+pub const PANEL_STYLE: &[(&str, &str)] = &[
+    ("margin-top", "6px"),
+    ("padding-top", "6px"),
+    ("border-top", "1px solid rgba(255,255,255,.35)"),
+];
+pub const ROW_STYLE: &[(&str, &str)] = &[
+    ("display", "flex"),
+    ("justify-content", "space-between"),
+    ("gap", "1em"),
+];
+pub const VALUE_STYLE: &[(&str, &str)] = &[("font-weight", "600"), ("text-align", "right")];
+
+const PANEL_ID: &str = "animateur-panel";
 
 pub struct Overlay {
     host: HtmlElement,
+    /// The visible box: the summary line, the panel toggle, the panel.
+    card: HtmlElement,
     badge: HtmlElement,
+    toggle: HtmlElement,
+    panel: HtmlElement,
     snapshot: Element,
+    _listeners: [EventListener; 2],
 }
 
 fn styled(el: &HtmlElement, props: &[(&str, &str)]) -> Result<(), JsValue> {
@@ -68,17 +99,55 @@ impl Overlay {
         styled(&host, HOST_STYLE)?;
         let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
 
-        let badge = html_element(doc, "div")?;
+        let card = html_element(doc, "div")?;
+        styled(&card, BADGE_STYLE)?;
+        let badge = html_element(doc, "span")?;
         badge.set_attribute("data-animateur", "badge")?;
         badge.set_attribute("role", "status")?;
         badge.set_attribute("aria-live", "polite")?;
         badge.set_attribute("aria-label", label)?;
-        styled(&badge, BADGE_STYLE)?;
+        let toggle = html_element(doc, "button")?;
+        toggle.set_attribute("type", "button")?;
+        toggle.set_attribute("data-animateur", "panel-toggle")?;
+        toggle.set_attribute("aria-expanded", "false")?;
+        toggle.set_attribute("aria-controls", PANEL_ID)?;
+        toggle.set_text_content(Some("▸"));
+        styled(&toggle, TOGGLE_STYLE)?;
+        let panel = html_element(doc, "div")?;
+        panel.set_id(PANEL_ID);
+        panel.set_attribute("data-animateur", "panel")?;
+        panel.set_attribute("role", "region")?;
+        panel.set_hidden(true);
+        styled(&panel, PANEL_STYLE)?;
+        card.append_child(&badge)?;
+        card.append_child(&toggle)?;
+        card.append_child(&panel)?;
         let snapshot = doc.create_element("div")?;
         snapshot.set_attribute("data-animateur", "snapshot")?;
         snapshot.set_attribute("hidden", "")?;
-        shadow.append_child(&badge)?;
+        shadow.append_child(&card)?;
         shadow.append_child(&snapshot)?;
+
+        // The panel opens and closes with the toggle (a real button: Enter and Space
+        // work), and Escape closes it from anywhere inside the overlay.
+        let on_click = {
+            let (toggle, panel) = (toggle.clone(), panel.clone());
+            EventListener::new(&toggle.clone(), "click", move |_| {
+                set_open(&toggle, &panel, panel.hidden());
+            })
+        };
+        let on_key = {
+            let (toggle, panel) = (toggle.clone(), panel.clone());
+            EventListener::new(&card, "keydown", move |event| {
+                let escape = event
+                    .dyn_ref::<web_sys::KeyboardEvent>()
+                    .is_some_and(|k| k.key() == "Escape");
+                if escape && !panel.hidden() {
+                    set_open(&toggle, &panel, false);
+                    let _ = toggle.focus();
+                }
+            })
+        };
 
         let parent: Element = match doc.body() {
             Some(body) => body.into(),
@@ -89,8 +158,12 @@ impl Overlay {
         parent.append_child(&host)?;
         Ok(Overlay {
             host,
+            card,
             badge,
+            toggle,
+            panel,
             snapshot,
+            _listeners: [on_click, on_key],
         })
     }
 
@@ -100,6 +173,7 @@ impl Overlay {
 
     fn set_lines(&self, lines: &[String]) -> Result<(), JsValue> {
         self.badge.set_text_content(None);
+        self.toggle.set_hidden(true);
         let doc = self
             .badge
             .owner_document()
@@ -110,18 +184,51 @@ impl Overlay {
             styled(&span, if i == 0 { TITLE_STYLE } else { COUNT_STYLE })?;
             self.badge.append_child(&span)?;
         }
-        styled(&self.badge, &[("display", "block")])
+        styled(&self.card, &[("display", "block")])
+    }
+
+    fn set_panel(&self, title: &str, toggle_label: &str, rows: &[PanelRow]) -> Result<(), JsValue> {
+        let doc = self
+            .panel
+            .owner_document()
+            .ok_or_else(|| JsValue::from_str("detached"))?;
+        self.panel.set_text_content(None);
+        self.panel.set_attribute("aria-label", title)?;
+        self.toggle.set_attribute("aria-label", toggle_label)?;
+        self.toggle.set_attribute("title", toggle_label)?;
+        for row in rows {
+            let line = html_element(&doc, "div")?;
+            styled(&line, ROW_STYLE)?;
+            let label = html_element(&doc, "span")?;
+            label.set_text_content(Some(&row.label));
+            let value = html_element(&doc, "span")?;
+            value.set_text_content(Some(&row.value));
+            styled(&value, VALUE_STYLE)?;
+            line.append_child(&label)?;
+            line.append_child(&value)?;
+            self.panel.append_child(&line)?;
+        }
+        self.toggle.set_hidden(false);
+        Ok(())
     }
 
     pub fn show(
         &self,
         summary: &PageSummary,
+        stats: Option<&PageStats>,
         messages: &Messages,
         lang: Lang,
     ) -> Result<(), JsValue> {
-        let json = serde_json::to_string(summary).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let json = snapshot_json(summary, stats).map_err(|e| JsValue::from_str(&e.to_string()))?;
         self.snapshot.set_attribute("data-json", &json)?;
         self.set_lines(&badge_parts(messages, summary, lang))?;
+        if let Some(stats) = stats {
+            self.set_panel(
+                messages.get("panel_title"),
+                messages.get("panel_toggle"),
+                &panel_rows(stats, messages, lang),
+            )?;
+        }
         self.host
             .set_attribute("data-page-kind", summary.page_kind.as_str())?;
         self.host.set_attribute("data-state", "ready")
@@ -136,9 +243,15 @@ impl Overlay {
     /// Turned off by settings: present (so the state is inspectable) but invisible.
     pub fn show_disabled(&self) -> Result<(), JsValue> {
         self.badge.set_text_content(None);
-        styled(&self.badge, &[("display", "none")])?;
+        styled(&self.card, &[("display", "none")])?;
         self.host.set_attribute("data-state", "disabled")
     }
+}
+
+fn set_open(toggle: &HtmlElement, panel: &HtmlElement, open: bool) {
+    panel.set_hidden(!open);
+    let _ = toggle.set_attribute("aria-expanded", if open { "true" } else { "false" });
+    toggle.set_text_content(Some(if open { "▾" } else { "▸" }));
 }
 
 impl Drop for Overlay {

@@ -3,12 +3,15 @@
 //! options page and popup. Logic lives in the pure modules; this file wires it to the
 //! browser: batched observation, work spread over short slots, errors as overlay state.
 
-use crate::adapters::{built_in, detect, Detail, Scan};
+use crate::adapters::snapshot::Clock;
+use crate::adapters::{built_in, detect, read_snapshot, Detail, Scan};
 use crate::dom::WebElement;
-use crate::i18n::{badge_parts, Catalog, Lang, MESSAGE_KEYS};
-use crate::model::PageSummary;
+use crate::i18n::{badge_parts, Catalog, Lang};
+use crate::model::{PageSnapshot, PageSummary};
 use crate::overlay::{self, Overlay};
+use crate::panel::{panel_rows, snapshot_json, PanelRow};
 use crate::settings::{resolve, Settings};
+use crate::stats::{compute_all, PageStats, StatsConfig};
 use gloo_timers::callback::Timeout;
 use gloo_timers::future::TimeoutFuture;
 use serde::Deserialize;
@@ -61,12 +64,6 @@ fn now_ms() -> f64 {
 
 fn warn(message: &str) {
     web_sys::console::warn_1(&JsValue::from_str(&format!("Animateur: {message}")));
-}
-
-/// The message keys the loader must fetch from `_locales`.
-#[wasm_bindgen(js_name = messageKeys)]
-pub fn message_keys() -> Vec<String> {
-    MESSAGE_KEYS.iter().map(|k| (*k).to_owned()).collect()
 }
 
 /// Settings as the options page and popup need them: merged values, managed keys and
@@ -282,7 +279,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
             state.overlay = Some(Overlay::mount(&doc, &label).map_err(js_text)?);
         }
     }
-    let mut scan = Scan::start(profile, &root, Detail::Summary).map_err(|e| e.to_string())?;
+    let mut scan = Scan::start(profile, &root, Detail::Snapshot).map_err(|e| e.to_string())?;
     let mut slice_start = now_ms();
     while !scan.step(STEP_ITEMS).map_err(|e| e.to_string())? {
         if now_ms() - slice_start > SLICE_MS {
@@ -293,15 +290,39 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
             slice_start = now_ms();
         }
     }
-    let summary = scan.finish().map_err(|e| e.to_string())?;
+    let clock = browser_clock();
+    let (summary, snapshot) = scan
+        .finish_with_snapshot(&root, &clock)
+        .map_err(|e| e.to_string())?;
+    let stats = page_stats(&snapshot, &clock);
     let mut state = inner.borrow_mut();
     if let Some(overlay) = &state.overlay {
         overlay
-            .show(&summary, state.catalog.get(state.lang), state.lang)
+            .show(
+                &summary,
+                Some(&stats),
+                state.catalog.get(state.lang),
+                state.lang,
+            )
             .map_err(js_text)?;
     }
     state.summary = Some(summary);
     Ok(())
+}
+
+/// Now, and the viewer's UTC offset: page dates are printed in local time.
+fn browser_clock() -> Clock {
+    Clock {
+        now: (js_sys::Date::now() / 1000.0) as i64,
+        utc_offset_minutes: -(js_sys::Date::new_0().get_timezone_offset() as i32),
+        date_order: None,
+    }
+}
+
+fn page_stats(snapshot: &PageSnapshot, clock: &Clock) -> PageStats {
+    let mut config = StatsConfig::default();
+    config.business.utc_offset_minutes = clock.utc_offset_minutes;
+    compute_all(snapshot, &config, clock.now)
 }
 
 fn js_text(v: JsValue) -> String {
@@ -381,50 +402,82 @@ impl Drop for PageObserver {
 }
 
 /// The fallback engine (an extension frame, for pages whose CSP refuses in-page
-/// WebAssembly): reads a copy of the page's HTML and returns the summary with the
-/// badge's lines and look, which the loader draws in the page's overlay.
+/// WebAssembly): reads a copy of the page's HTML and returns what the loader needs to
+/// draw the same overlay in the page: the `data-json`, the badge's lines, the panel's
+/// rows and the overlay's look.
 #[wasm_bindgen(js_name = analyseHtml)]
 pub fn analyse_html(html: &str, url: &str, config: JsValue) -> Result<JsValue, JsValue> {
     let config = config_from(config)?;
     let resolved = resolve(&config.user, &config.policy);
     let lang = Lang::choose(&resolved.settings.language, &config.ui_language);
+    let messages = config.messages.get(lang);
     let parser = web_sys::DomParser::new()?;
     let copy = parser.parse_from_string(html, web_sys::SupportedType::TextHtml)?;
-    let summary = match copy.document_element() {
+    let clock = browser_clock();
+    let error = |e: crate::dom_tree::SelectorError| JsValue::from_str(&e.to_string());
+    let read = match copy.document_element() {
         Some(root) if resolved.settings.runs_on(url) => {
-            crate::adapters::summarise(&WebElement(root), url)
-                .map_err(|e| JsValue::from_str(&e.to_string()))?
+            let root = WebElement(root);
+            let summary = crate::adapters::summarise(&root, url).map_err(error)?;
+            let snapshot = read_snapshot(&root, url, &clock).map_err(error)?;
+            snapshot.map(|s| (summary, page_stats(&s, &clock)))
         }
-        _ => PageSummary::empty(crate::model::PageKind::Unknown),
+        _ => None,
     };
-    let messages = config.messages.get(lang);
+    let (summary, stats) = match read {
+        Some((summary, stats)) => (summary, Some(stats)),
+        None => (PageSummary::empty(crate::model::PageKind::Unknown), None),
+    };
     to_js(&FrameAnswer {
+        json: snapshot_json(&summary, stats.as_ref())
+            .map_err(|e| JsValue::from_str(&e.to_string()))?,
         lines: badge_parts(messages, &summary, lang),
+        rows: stats
+            .as_ref()
+            .map(|s| panel_rows(s, messages, lang))
+            .unwrap_or_default(),
         label: messages.get("badgeLabel"),
+        panel_title: messages.get("panel_title"),
+        panel_toggle: messages.get("panel_toggle"),
         summary,
         style: FrameStyle {
             host: overlay::HOST_STYLE,
             badge: overlay::BADGE_STYLE,
             title: overlay::TITLE_STYLE,
             count: overlay::COUNT_STYLE,
+            toggle: overlay::TOGGLE_STYLE,
+            panel: overlay::PANEL_STYLE,
+            row: overlay::ROW_STYLE,
+            value: overlay::VALUE_STYLE,
         },
     })
 }
 
 #[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 struct FrameAnswer<'a> {
     summary: PageSummary,
+    json: String,
     lines: Vec<String>,
+    rows: Vec<PanelRow>,
     label: &'a str,
+    panel_title: &'a str,
+    panel_toggle: &'a str,
     style: FrameStyle,
 }
 
+type Style = &'static [(&'static str, &'static str)];
+
 #[derive(serde::Serialize)]
 struct FrameStyle {
-    host: &'static [(&'static str, &'static str)],
-    badge: &'static [(&'static str, &'static str)],
-    title: &'static [(&'static str, &'static str)],
-    count: &'static [(&'static str, &'static str)],
+    host: Style,
+    badge: Style,
+    title: Style,
+    count: Style,
+    toggle: Style,
+    panel: Style,
+    row: Style,
+    value: Style,
 }
 
 /// The badge's lines for a summary (the popup shows the same text as the badge).

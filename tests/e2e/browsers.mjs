@@ -273,15 +273,22 @@ export async function readOverlay(page) {
     const root = host.shadowRoot;
     const snap = root ? root.querySelector('[data-animateur="snapshot"]') : null;
     const raw = snap ? snap.getAttribute('data-json') : null;
+    // data-json = the foundation's seven summary fields, plus `stats` (the metrics).
     let summary = null;
+    let stats = null;
     let parseError = null;
     if (raw) {
       try {
-        summary = JSON.parse(raw);
+        const parsed = JSON.parse(raw);
+        stats = parsed.stats ?? null;
+        delete parsed.stats;
+        summary = parsed;
       } catch (e) {
         parseError = String(e);
       }
     }
+    const toggle = root ? root.querySelector('[data-animateur="panel-toggle"]') : null;
+    const panel = root ? root.querySelector('[data-animateur="panel"]') : null;
     const badge = root ? root.querySelector('[data-animateur="badge"]') : null;
     let badgeVisible = false;
     if (badge) {
@@ -304,6 +311,9 @@ export async function readOverlay(page) {
       state: host.getAttribute('data-state'),
       kind: host.getAttribute('data-page-kind'),
       summary,
+      stats,
+      hasPanelToggle: !!toggle && !toggle.hidden,
+      panelRows: panel ? [...panel.children].map((r) => r.textContent.trim()) : [],
       rawJson: raw,
       parseError,
       badge: badge ? badge.textContent.trim().replace(/\s+/g, ' ') : null,

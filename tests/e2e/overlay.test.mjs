@@ -221,8 +221,54 @@ for (const browserName of BROWSERS) {
           assert.deepStrictEqual(o.summary, p.expected, `summary on ${p.path}${ctx}`);
           assert.ok(o.badge && o.badge.length > 0, `badge missing or empty${ctx}`);
           assert.ok(o.badgeVisible, `badge is not visible${ctx}`);
+          // Every metric is a value or an explained absence, never missing.
+          assert.ok(o.stats, `data-json has no stats${ctx}`);
+          const metrics = Object.entries(o.stats);
+          assert.equal(metrics.length, 22, `expected 22 metrics${ctx}`);
+          for (const [name, m] of metrics) {
+            const keys = Object.keys(m);
+            assert.ok(keys.length === 1 && (keys[0] === 'value' || keys[0] === 'undefined'),
+              `${name} is neither a value nor undefined: ${JSON.stringify(m)}${ctx}`);
+          }
+          assert.ok(o.hasPanelToggle, `no panel toggle${ctx}`);
+          assert.equal(o.panelRows.length, 9, `panel rows${ctx}`);
         });
       }
+    });
+
+    describe('community-manager panel', () => {
+      test('opens from the toggle, closes with Escape, shows the question thread\'s figures', { timeout: TEST_TIMEOUT_MS }, async () => {
+        const url = origin + '/discussion-thread.html';
+        const { page, rec } = await open(url);
+        try {
+          const o = await waitForReady(page, { timeout: READY_TIMEOUT_MS });
+          assert.equal(o.state, 'ready');
+          // Hand counts from www/discussion-thread.html: 7 posts by 4 people, one
+          // question with a best reply, first answer 48 minutes after the question.
+          assert.deepEqual(o.stats.m1Items, { value: 7 });
+          assert.deepEqual(o.stats.m2Contributors, { value: 4 });
+          assert.deepEqual(o.stats.m19Gini, { undefined: 'too_few_contributors' });
+          assert.equal(o.stats.m8TimeToFirstResponse.value.medianSeconds.value, 2880);
+          const state = () => page.evaluate(() => {
+            const root = document.getElementById('animateur-overlay').shadowRoot;
+            const toggle = root.querySelector('[data-animateur="panel-toggle"]');
+            const panel = root.querySelector('[data-animateur="panel"]');
+            return { expanded: toggle.getAttribute('aria-expanded'), hidden: panel.hidden,
+              focused: root.activeElement === toggle };
+          });
+          assert.deepEqual(await state(), { expanded: 'false', hidden: true, focused: false });
+          await page.evaluate(() => {
+            const root = document.getElementById('animateur-overlay').shadowRoot;
+            root.querySelector('[data-animateur="panel-toggle"]').focus();
+          });
+          await page.keyboard.press('Enter');
+          assert.deepEqual(await state(), { expanded: 'true', hidden: false, focused: true });
+          await page.keyboard.press('Escape');
+          assert.deepEqual(await state(), { expanded: 'false', hidden: true, focused: true });
+        } finally {
+          await finish(page, rec, url);
+        }
+      });
     });
 
     // -----------------------------------------------------------------------

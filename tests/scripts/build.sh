@@ -6,7 +6,7 @@ source tests/scripts/env.sh
 cargo build --release --target wasm32-unknown-unknown --lib
 rm -rf target/pkg
 wasm-bindgen --target web --no-typescript --out-dir target/pkg \
-  target/wasm32-unknown-unknown/release/animateur.wasm
+  ${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/animateur.wasm
 # npm binaryen: Debian's wasm-opt is too old for wasm-bindgen's output.
 wasm-opt -Oz target/pkg/animateur_bg.wasm -o target/pkg/animateur_bg.wasm
 node extension/build.mjs target/pkg dist
