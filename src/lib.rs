@@ -7,6 +7,7 @@ pub mod counts;
 pub mod dates;
 pub mod dom_tree;
 pub mod model;
+pub mod moderation;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod html_dom;

@@ -1,0 +1,158 @@
+//! Confidentiality markers: built-in French/English phrases ("strictement
+//! confidentiel", "ne pas diffuser", "internal only"…) and the terms IT or the user
+//! supply (project code names, customer names). A draft that carries one is about to be
+//! posted somewhere its marker says it should not go.
+//!
+//! Matching reuses the word normaliser, so terms match whole words whatever the case,
+//! accents, spacing or obfuscation (`Projet  ÉOLE` finds the term "projet eole").
+
+use super::normalize::Normalized;
+use super::{Category, Finding};
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
+
+pub const MARKER_EXPLAIN: &str = "mod_confidential_marker_explain";
+pub const TERM_EXPLAIN: &str = "mod_confidential_term_explain";
+pub const SUGGEST: &str = "mod_confidential_suggest";
+
+const MARKERS_TSV: &str = include_str!("lexicons/confidential.tsv");
+
+/// Settings may hold long lists, but a list past this length is a mistake, not a
+/// configuration; the rest is ignored rather than slowing every keystroke down.
+pub const MAX_TERMS: usize = 1000;
+
+struct Markers {
+    matcher: AhoCorasick,
+    severities: Vec<u8>,
+}
+
+fn markers() -> &'static Markers {
+    static M: OnceLock<Markers> = OnceLock::new();
+    M.get_or_init(|| {
+        let mut patterns = Vec::new();
+        let mut severities = Vec::new();
+        for line in MARKERS_TSV.lines() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let phrase = cols.next().unwrap_or("");
+            let severity = cols.next().and_then(|s| s.trim().parse().ok()).unwrap_or(2);
+            if let Some(p) = pattern_of(phrase) {
+                patterns.push(p);
+                severities.push(severity);
+            }
+        }
+        Markers {
+            matcher: AhoCorasick::new(&patterns).expect("small automaton"),
+            severities,
+        }
+    })
+}
+
+fn pattern_of(term: &str) -> Option<String> {
+    let n = Normalized::new(term);
+    (!n.tokens().is_empty()).then(|| n.text().to_string())
+}
+
+/// Built-in markers and `extra_terms` found in the normalised text.
+pub fn find(n: &Normalized, extra_terms: &[String]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let m = markers();
+    for hit in m.matcher.find_overlapping_iter(n.text()) {
+        let severity = m
+            .severities
+            .get(hit.pattern().as_usize())
+            .copied()
+            .unwrap_or(2);
+        out.push(Finding::new(
+            Category::Confidential,
+            severity,
+            n.original_range(hit.start() + 1..hit.end() - 1),
+            MARKER_EXPLAIN,
+            SUGGEST,
+        ));
+    }
+    let terms: Vec<String> = extra_terms
+        .iter()
+        .take(MAX_TERMS)
+        .filter_map(|t| pattern_of(t))
+        .collect();
+    if terms.is_empty() {
+        return out;
+    }
+    let Ok(matcher) = AhoCorasick::new(&terms) else {
+        return out;
+    };
+    for hit in matcher.find_overlapping_iter(n.text()) {
+        out.push(Finding::new(
+            Category::Confidential,
+            2,
+            n.original_range(hit.start() + 1..hit.end() - 1),
+            TERM_EXPLAIN,
+            SUGGEST,
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(text: &str, terms: &[&str]) -> Vec<(String, &'static str, u8)> {
+        let terms: Vec<String> = terms.iter().map(|t| t.to_string()).collect();
+        find(&Normalized::new(text), &terms)
+            .into_iter()
+            .map(|f| {
+                (
+                    text[f.start..f.end].to_string(),
+                    f.explanation_key,
+                    f.severity,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn built_in_markers_fr_and_en() {
+        assert_eq!(
+            spans("Document STRICTEMENT CONFIDENTIEL – ne pas diffuser.", &[]),
+            [
+                ("STRICTEMENT CONFIDENTIEL".to_string(), MARKER_EXPLAIN, 3),
+                ("CONFIDENTIEL".to_string(), MARKER_EXPLAIN, 2),
+                ("ne pas diffuser".to_string(), MARKER_EXPLAIN, 3),
+            ]
+        );
+        assert_eq!(
+            spans("Diffusion restreinte", &[])[0].0,
+            "Diffusion restreinte"
+        );
+        assert_eq!(spans("à usage interne", &[])[0].0, "usage interne");
+        assert_eq!(spans("Internal only, do not forward!", &[]).len(), 2);
+        assert_eq!(spans("Not for distribution", &[])[0].2, 3);
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert!(spans("La confidentialité des données est garantie.", &[]).is_empty());
+        assert!(spans("Forwarding internally is fine", &[]).is_empty());
+        assert!(spans("Hyperion2", &["Hyperion"]).is_empty());
+    }
+
+    #[test]
+    fn supplied_terms_ignore_case_and_accents() {
+        let terms = ["Projet Éole", "ACME Corp", "", "   "];
+        assert_eq!(
+            spans("Le projet EOLE démarre avec acme  corp.", &terms),
+            [
+                ("projet EOLE".to_string(), TERM_EXPLAIN, 2),
+                ("acme  corp".to_string(), TERM_EXPLAIN, 2)
+            ]
+        );
+        assert_eq!(
+            spans("Rendez-vous chez Saint-Gobain", &["saint gobain"]).len(),
+            1
+        );
+    }
+}

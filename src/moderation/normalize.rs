@@ -1,0 +1,691 @@
+//! The normalisation pipeline that every word-level matcher works on, with a position
+//! map back to the original text.
+//!
+//! Output shape: `" tok tok tok "` — normalised tokens separated by exactly one space,
+//! with a space at both ends, so that a pattern `" term "` can only ever match whole
+//! tokens (word boundaries come for free from the shape of the text).
+//!
+//! Steps, in order:
+//! 1. per character ([`char_fold`]): case, diacritics, full-width / mathematical /
+//!    circled forms, Cyrillic and Greek look-alikes, ligatures; invisible characters
+//!    (zero-width, soft hyphen, combining marks) vanish so they cannot split a word;
+//! 2. tokenisation: letters and digits make words; `@ $ ! | € * #` stay *inside* a word
+//!    when a letter or digit follows (`s@lope`, `b!te`, `f*ck`, `f**k`), otherwise they
+//!    are separators (an exclamation mark after a word is punctuation, not a leet `i`).
+//!    Apostrophes and hyphens separate (`t'es` → `t es`, `casse-toi` → `casse toi`),
+//!    the lexicons are normalised the same way;
+//! 3. leet, only in tokens that contain a letter (`c0n`, `b1te`, `m€rde`) so numbers,
+//!    dates and prices stay digits;
+//! 4. repeated letters, language-aware: French and English legitimately double letters
+//!    (`connard` ≠ `conard`, `salle` ≠ `sale`, `ass` ≠ `as`), so a double is never
+//!    touched; only runs of three or more are emphasis. A vowel run becomes one vowel
+//!    (`puuuute` → `pute`), a consonant run two consonants (`connnnard` → `connard`),
+//!    or one at the start of a word, where no French or English word doubles a letter;
+//! 5. separators: three or more one-letter tokens separated by at most two spacing
+//!    characters (`c o n n a r d`, `c.o.n`, `c-o-n`, `d é t e s t e`) join into one token.
+//!
+//! Masks (`f*ck`) are kept as `*`/`#` in the token: only a lexicon knows which word
+//! they hide (see `lexicon::Lexicon::unmask`).
+
+use super::char_fold::fold;
+use std::ops::Range;
+
+/// One normalised word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// Byte range in [`Normalized::text`].
+    pub norm: Range<usize>,
+    /// Byte range in the original text (first to last character of the word).
+    pub orig: Range<usize>,
+    /// A clause starts right before this token (start of text, `. ! ? , ; : ( "` …).
+    pub clause_start: bool,
+    /// A clause ends right after this token.
+    pub clause_end: bool,
+    /// Index of the sentence the token belongs to (sentences end at `. ! ? …` and line
+    /// breaks, not after `M.` or a one-letter initial).
+    pub sentence: usize,
+    /// The token still holds mask characters (`*`, `#`).
+    pub masked: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct CharOrigin {
+    /// Byte offset of this normalised character in the normalised text.
+    norm: usize,
+    start: usize,
+    end: usize,
+}
+
+/// A normalised text and its map back to the original.
+#[derive(Clone, Debug)]
+pub struct Normalized {
+    text: String,
+    chars: Vec<CharOrigin>,
+    tokens: Vec<Token>,
+    original_len: usize,
+}
+
+/// A character of the original after folding, with the bytes it came from.
+#[derive(Clone, Copy, Debug)]
+struct Unit {
+    ch: char,
+    start: usize,
+    end: usize,
+}
+
+/// A normalised character under construction.
+#[derive(Clone, Copy, Debug)]
+struct NChar {
+    ch: char,
+    start: usize,
+    end: usize,
+}
+
+struct RawToken {
+    chars: Vec<NChar>,
+    /// Units between the previous token and this one (its leading separators).
+    gap_before: Range<usize>,
+    units: Range<usize>,
+}
+
+/// Symbols that may stand for a letter (leet) or hide one (mask) inside a word.
+fn is_in_word_symbol(c: char) -> bool {
+    matches!(c, '@' | '$' | '!' | '|' | '€' | '*' | '#')
+}
+
+fn is_mask(c: char) -> bool {
+    matches!(c, '*' | '#')
+}
+
+fn leet(c: char) -> char {
+    match c {
+        '0' => 'o',
+        '1' | '!' => 'i',
+        '3' | '€' => 'e',
+        '4' | '@' => 'a',
+        '5' | '$' => 's',
+        '7' => 't',
+        '|' => 'l',
+        _ => c,
+    }
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+}
+
+fn is_sentence_punct(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…' | '\n' | '\r' | '\u{2029}')
+}
+
+fn is_clause_punct(c: char) -> bool {
+    is_sentence_punct(c)
+        || matches!(
+            c,
+            ',' | ';'
+                | ':'
+                | '('
+                | ')'
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '"'
+                | '«'
+                | '»'
+                | '“'
+                | '”'
+                | '–'
+                | '—'
+                | '/'
+        )
+}
+
+/// Tokens after which a full stop is an abbreviation, not the end of a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "m", "mm", "mme", "mmes", "mlle", "mr", "mrs", "ms", "dr", "pr", "st", "ste", "me", "cf",
+    "etc", "ex", "p", "n", "vs", "jr", "sr",
+];
+
+/// Spacing characters that may glue one-letter tokens into a word (`c.o.n`).
+fn is_joining_separator(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '.' | '-' | '_' | '/' | '|' | '+' | '~' | '·' | '*' | '\u{A0}' | '\u{202F}'
+    )
+}
+
+impl Normalized {
+    /// Normalises `original`. Never panics, whatever the input.
+    pub fn new(original: &str) -> Normalized {
+        let units = fold_units(original);
+        let mut raw = tokenize(&units);
+        for t in &mut raw {
+            apply_leet(&mut t.chars);
+            collapse_repeats(&mut t.chars);
+        }
+        let raw = join_spaced_letters(raw, &units);
+        assemble(raw, &units, original.len())
+    }
+
+    /// The normalised text: `" tok tok "`.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn tokens(&self) -> &[Token] {
+        &self.tokens
+    }
+
+    /// The normalised text of token `i`.
+    pub fn token_text(&self, i: usize) -> &str {
+        self.tokens
+            .get(i)
+            .and_then(|t| self.text.get(t.norm.clone()))
+            .unwrap_or("")
+    }
+
+    /// Number of characters in the normalised text.
+    pub fn char_count(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// Original byte range of the normalised character number `index`.
+    pub fn original_range_of_char(&self, index: usize) -> Option<Range<usize>> {
+        self.chars.get(index).map(|c| c.start..c.end)
+    }
+
+    /// Original byte range covered by a normalised byte range (from the first to the
+    /// last normalised character inside it). An empty or out-of-range input gives an
+    /// empty range at the nearest position.
+    pub fn original_range(&self, norm: Range<usize>) -> Range<usize> {
+        let first = self.chars.partition_point(|c| c.norm < norm.start);
+        let after_last = self.chars.partition_point(|c| c.norm < norm.end);
+        if first >= after_last {
+            let at = self
+                .chars
+                .get(first)
+                .map(|c| c.start)
+                .unwrap_or(self.original_len);
+            return at..at;
+        }
+        let start = self.chars[first].start;
+        let end = self.chars[after_last - 1].end.max(start);
+        start..end
+    }
+
+    /// Index of the token whose normalised range starts at `norm_start`.
+    pub fn token_starting_at(&self, norm_start: usize) -> Option<usize> {
+        let i = self.tokens.partition_point(|t| t.norm.start < norm_start);
+        (self.tokens.get(i)?.norm.start == norm_start).then_some(i)
+    }
+
+    /// Index of the token whose normalised range ends at `norm_end`.
+    pub fn token_ending_at(&self, norm_end: usize) -> Option<usize> {
+        let i = self.tokens.partition_point(|t| t.norm.end < norm_end);
+        (self.tokens.get(i)?.norm.end == norm_end).then_some(i)
+    }
+
+    /// Rewrites token `i` in place with a text of the same byte length and character
+    /// count (used to unmask `f*ck` → `fuck`), so every offset stays valid.
+    pub fn replace_token_text(&mut self, i: usize, replacement: &str) -> bool {
+        let Some(token) = self.tokens.get(i) else {
+            return false;
+        };
+        let range = token.norm.clone();
+        let Some(current) = self.text.get(range.clone()) else {
+            return false;
+        };
+        if current.len() != replacement.len()
+            || current.chars().count() != replacement.chars().count()
+        {
+            return false;
+        }
+        self.text.replace_range(range.clone(), replacement);
+        // Character byte offsets may move inside the token if widths differ per char;
+        // recompute them for this token.
+        let first = self.chars.partition_point(|c| c.norm < range.start);
+        let mut offset = range.start;
+        for (k, ch) in replacement.chars().enumerate() {
+            if let Some(c) = self.chars.get_mut(first + k) {
+                c.norm = offset;
+            }
+            offset += ch.len_utf8();
+        }
+        let masked = replacement.chars().any(is_mask);
+        self.tokens[i].masked = masked;
+        true
+    }
+}
+
+fn fold_units(original: &str) -> Vec<Unit> {
+    let mut units = Vec::with_capacity(original.len());
+    for (start, c) in original.char_indices() {
+        let end = start + c.len_utf8();
+        for &ch in fold(c).as_slice() {
+            units.push(Unit { ch, start, end });
+        }
+    }
+    units
+}
+
+/// Splits units into word tokens; everything between two tokens is their gap.
+fn tokenize(units: &[Unit]) -> Vec<RawToken> {
+    let is_word = |i: usize| units.get(i).is_some_and(|u| u.ch.is_alphanumeric());
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    let mut gap_start = 0;
+    while i < units.len() {
+        let starts_word = is_word(i)
+            // `$alope`: a leading dollar followed by a letter is a leet `s`.
+            || (units[i].ch == '$' && units.get(i + 1).is_some_and(|u| u.ch.is_alphabetic()));
+        if !starts_word {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        loop {
+            if is_word(i) {
+                i += 1;
+                continue;
+            }
+            // A short run of in-word symbols followed by a letter or digit stays inside.
+            let mut j = i;
+            while j < units.len() && j - i < 3 && is_in_word_symbol(units[j].ch) {
+                j += 1;
+            }
+            if j > i && is_word(j) {
+                i = j;
+                continue;
+            }
+            break;
+        }
+        tokens.push(RawToken {
+            chars: units[start..i]
+                .iter()
+                .map(|u| NChar {
+                    ch: u.ch,
+                    start: u.start,
+                    end: u.end,
+                })
+                .collect(),
+            gap_before: gap_start..start,
+            units: start..i,
+        });
+        gap_start = i;
+    }
+    tokens
+}
+
+/// Leet substitutions, only in tokens that read as words: `b1te` → `bite`, `c0n` →
+/// `con`, but `2024`, `14h30`, `1er`, `2nd` and the SMS `b1` stay as typed (a number
+/// with a short letter suffix, or a single letter, is not a disguised word).
+fn apply_leet(chars: &mut [NChar]) {
+    let letters = chars.iter().filter(|c| c.ch.is_alphabetic()).count();
+    let starts_with_digit = chars.first().is_some_and(|c| c.ch.is_ascii_digit());
+    if letters < 2 || (starts_with_digit && letters <= 3) {
+        return;
+    }
+    for c in chars {
+        if !is_mask(c.ch) {
+            c.ch = leet(c.ch);
+        }
+    }
+}
+
+/// Shortens runs of three or more identical letters (see the module comment). The
+/// removed characters' bytes are given to the character kept last, so the span of the
+/// token still covers the whole run.
+fn collapse_repeats(chars: &mut Vec<NChar>) {
+    let mut out: Vec<NChar> = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let ch = chars[i].ch;
+        let mut j = i + 1;
+        while j < chars.len() && chars[j].ch == ch {
+            j += 1;
+        }
+        let run = j - i;
+        let keep = if run < 3 || !ch.is_alphabetic() {
+            run
+        } else if is_vowel(ch) || i == 0 {
+            1
+        } else {
+            2
+        };
+        out.extend_from_slice(&chars[i..i + keep]);
+        if keep < run {
+            if let Some(last) = out.last_mut() {
+                last.end = chars[j - 1].end;
+            }
+        }
+        i = j;
+    }
+    *chars = out;
+}
+
+/// Joins runs of one-letter tokens (`c o n n a r d`, `c.o.n`) into one token.
+fn join_spaced_letters(tokens: Vec<RawToken>, units: &[Unit]) -> Vec<RawToken> {
+    let single_letter = |t: &RawToken| t.chars.len() == 1 && t.chars[0].ch.is_alphabetic();
+    let joinable_gap = |gap: &Range<usize>| {
+        let len = gap.end - gap.start;
+        (1..=2).contains(&len)
+            && units
+                .get(gap.clone())
+                .is_some_and(|g| g.iter().all(|u| is_joining_separator(u.ch)))
+    };
+    let flush = |run: &mut Vec<RawToken>, out: &mut Vec<RawToken>| {
+        if run.len() >= 3 {
+            let mut chars: Vec<NChar> = run.iter().map(|t| t.chars[0]).collect();
+            collapse_repeats(&mut chars);
+            out.push(RawToken {
+                chars,
+                gap_before: run[0].gap_before.clone(),
+                units: run[0].units.start..run[run.len() - 1].units.end,
+            });
+            run.clear();
+        } else {
+            out.append(run);
+        }
+    };
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut run: Vec<RawToken> = Vec::new();
+    for t in tokens {
+        if single_letter(&t) && (run.is_empty() || joinable_gap(&t.gap_before)) {
+            run.push(t);
+            continue;
+        }
+        flush(&mut run, &mut out);
+        if single_letter(&t) {
+            run.push(t);
+        } else {
+            out.push(t);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// Builds the final text, character map and token list.
+fn assemble(raw: Vec<RawToken>, units: &[Unit], original_len: usize) -> Normalized {
+    let mut text = String::with_capacity(original_len + 2);
+    let mut chars = Vec::with_capacity(original_len + 2);
+    let mut tokens = Vec::with_capacity(raw.len());
+    let mut sentence = 0;
+    let mut prev_end = 0;
+    let mut prev_text: Option<String> = None;
+
+    for (k, t) in raw.iter().enumerate() {
+        let gap = &units[t.gap_before.clone()];
+        let (clause_break, sentence_break) = classify_gap(gap, prev_text.as_deref());
+        if k == 0 {
+            // Leading space: maps to an empty range at the start.
+            chars.push(CharOrigin {
+                norm: text.len(),
+                start: 0,
+                end: 0,
+            });
+            text.push(' ');
+        } else {
+            let gap_end = t.chars.first().map(|c| c.start).unwrap_or(prev_end);
+            chars.push(CharOrigin {
+                norm: text.len(),
+                start: prev_end.min(gap_end),
+                end: gap_end.max(prev_end),
+            });
+            text.push(' ');
+            if sentence_break {
+                sentence += 1;
+            }
+            if let Some(prev) = tokens.last_mut() {
+                let prev: &mut Token = prev;
+                prev.clause_end = clause_break;
+            }
+        }
+        let norm_start = text.len();
+        for c in &t.chars {
+            chars.push(CharOrigin {
+                norm: text.len(),
+                start: c.start,
+                end: c.end,
+            });
+            text.push(c.ch);
+        }
+        let orig_start = t.chars.first().map(|c| c.start).unwrap_or(prev_end);
+        let orig_end = t.chars.iter().map(|c| c.end).max().unwrap_or(orig_start);
+        prev_end = orig_end;
+        tokens.push(Token {
+            norm: norm_start..text.len(),
+            orig: orig_start..orig_end,
+            clause_start: k == 0 || clause_break,
+            clause_end: true,
+            sentence,
+            masked: t.chars.iter().any(|c| is_mask(c.ch)),
+        });
+        prev_text = Some(t.chars.iter().map(|c| c.ch).collect());
+    }
+    chars.push(CharOrigin {
+        norm: text.len(),
+        start: original_len,
+        end: original_len,
+    });
+    text.push(' ');
+    Normalized {
+        text,
+        chars,
+        tokens,
+        original_len,
+    }
+}
+
+/// Whether the separators between two tokens end a clause and/or a sentence.
+fn classify_gap(gap: &[Unit], previous_token: Option<&str>) -> (bool, bool) {
+    let mut clause = false;
+    let mut sentence = false;
+    for u in gap {
+        if is_sentence_punct(u.ch) {
+            let abbreviation = u.ch == '.'
+                && previous_token
+                    .is_some_and(|p| p.chars().count() == 1 || ABBREVIATIONS.contains(&p));
+            if !abbreviation {
+                sentence = true;
+                clause = true;
+            }
+        } else if is_clause_punct(u.ch) {
+            clause = true;
+        }
+    }
+    (clause, sentence)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        Normalized::new(s).text().trim().to_string()
+    }
+
+    /// The original text behind the match of `needle` in the normalised text.
+    fn original_of(s: &str, needle: &str) -> String {
+        let n = Normalized::new(s);
+        let at = n.text().find(needle).expect("needle in normalised text");
+        s[n.original_range(at..at + needle.len())].to_string()
+    }
+
+    #[test]
+    fn case_diacritics_and_whitespace() {
+        assert_eq!(norm("  Élève   DÉJÀ\tlà "), "eleve deja la");
+        assert_eq!(original_of("Voilà l'ÉLÈVE!", "eleve"), "ÉLÈVE");
+    }
+
+    #[test]
+    fn apostrophes_and_hyphens_split_tokens() {
+        assert_eq!(norm("T'es qu'un trou-du-cul"), "t es qu un trou du cul");
+        assert_eq!(norm("aujourd’hui"), "aujourd hui");
+    }
+
+    #[test]
+    fn leet_only_inside_words_with_letters() {
+        assert_eq!(
+            norm("c0n b1te m€rde s@lope $alope"),
+            "con bite merde salope salope"
+        );
+        assert_eq!(
+            norm("le 12/03/2024 à 14h30, 1er"),
+            "le 12 03 2024 a 14h30 1er"
+        );
+        assert_eq!(norm("b1 1diot"), "b1 idiot");
+        assert_eq!(original_of("gros c0n !", "con"), "c0n");
+    }
+
+    #[test]
+    fn exclamation_after_a_word_is_punctuation() {
+        let n = Normalized::new("Non! Pas ça!!!");
+        assert_eq!(n.text(), " non pas ca ");
+        assert!(n.tokens()[0].clause_end);
+        assert_eq!(n.tokens()[1].sentence, 1);
+        assert_eq!(norm("b!te"), "bite");
+    }
+
+    #[test]
+    fn repeated_letters_are_language_aware() {
+        // Legitimate doubles are never touched.
+        assert_eq!(
+            norm("connard conard salle sale ass as"),
+            "connard conard salle sale ass as"
+        );
+        // Emphasis runs.
+        assert_eq!(norm("puuuuute"), "pute");
+        assert_eq!(norm("connnnnnard"), "connard");
+        assert_eq!(norm("sssalope"), "salope");
+        assert_eq!(norm("fuuuuck"), "fuck");
+        assert_eq!(original_of("un connnnnard", "connard"), "connnnnard");
+    }
+
+    #[test]
+    fn spaced_and_dotted_letters_join() {
+        assert_eq!(norm("espèce de c o n n a r d"), "espece de connard");
+        assert_eq!(norm("c.o.n"), "con");
+        assert_eq!(norm("c-o-n-n-a-r-d !"), "connard");
+        assert_eq!(norm("Je d é t e s t e"), "je deteste");
+        assert_eq!(original_of("un c o n !", "con"), "c o n");
+        // Two one-letter words are normal French, not obfuscation.
+        assert_eq!(norm("il y a du monde"), "il y a du monde");
+    }
+
+    #[test]
+    fn masks_are_kept_for_the_lexicon() {
+        let n = Normalized::new("What the f*ck, f**k!");
+        assert_eq!(n.text(), " what the f*ck f**k ");
+        assert!(n.tokens()[2].masked);
+        // A trailing star is a footnote mark, not a mask.
+        assert_eq!(norm("prix*"), "prix");
+    }
+
+    #[test]
+    fn confusables_full_width_and_invisible_characters() {
+        assert_eq!(norm("ｃｏｎｎａｒｄ"), "connard");
+        assert_eq!(norm("cоnnаrd"), "connard"); // Cyrillic о, а
+        assert_eq!(norm("con\u{200B}nard"), "connard");
+        assert_eq!(
+            original_of("un con\u{200B}nard", "connard"),
+            "con\u{200B}nard"
+        );
+        assert_eq!(norm("e\u{301}cole"), "ecole");
+    }
+
+    #[test]
+    fn sentences_and_clauses() {
+        let n = Normalized::new("M. Dupont a menti. Il, lui");
+        let t = n.tokens();
+        assert_eq!(t[1].sentence, 0, "M. is an abbreviation");
+        assert_eq!(t[4].sentence, 1);
+        assert!(t[4].clause_end, "comma ends a clause");
+        assert!(t[0].clause_start);
+    }
+
+    #[test]
+    fn char_map_points_into_the_original() {
+        let s = "Ça ｖａ";
+        let n = Normalized::new(s);
+        assert_eq!(n.text(), " ca va ");
+        assert_eq!(n.original_range_of_char(1), Some(0..2)); // 'c' ← 'Ç'
+        assert_eq!(&s[n.original_range_of_char(4).unwrap()], "ｖ");
+        assert_eq!(n.char_count(), 7);
+    }
+
+    #[test]
+    fn unmasking_rewrites_in_place() {
+        let mut n = Normalized::new("oh f*ck");
+        assert!(n.replace_token_text(1, "fuck"));
+        assert_eq!(n.text(), " oh fuck ");
+        assert!(!n.tokens()[1].masked);
+        assert!(!n.replace_token_text(1, "fucks"), "length must not change");
+    }
+
+    #[test]
+    fn never_panics_and_spans_stay_valid_on_random_input() {
+        let mut rng = super::tests_support::XorShift(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..3000 {
+            let s = rng.string(60);
+            let n = Normalized::new(&s);
+            assert!(n.text().starts_with(' ') && n.text().ends_with(' '));
+            for t in n.tokens() {
+                assert!(t.orig.start <= t.orig.end && t.orig.end <= s.len());
+                assert!(s.is_char_boundary(t.orig.start) && s.is_char_boundary(t.orig.end));
+                let r = n.original_range(t.norm.clone());
+                assert!(s.get(r).is_some());
+            }
+            let len = n.text().len();
+            let a = (rng.next() as usize) % (len + 3);
+            let b = (rng.next() as usize) % (len + 3);
+            let r = n.original_range(a.min(b)..a.max(b));
+            assert!(s.get(r).is_some(), "{s:?}");
+        }
+    }
+}
+
+/// Random-input support shared by the robustness tests of the moderation modules.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    /// Tiny deterministic generator (no rand dependency).
+    pub struct XorShift(pub u64);
+    impl XorShift {
+        pub fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        /// A random string mixing ASCII, Latin-1, combining marks, full-width, emoji,
+        /// CJK, confusables and arbitrary code points.
+        pub fn string(&mut self, max_len: usize) -> String {
+            let len = (self.next() % max_len as u64) as usize;
+            let mut s = String::new();
+            for _ in 0..len {
+                let r = self.next();
+                let c = match r % 9 {
+                    0 => char::from_u32(0x20 + (r >> 8) as u32 % 0x5F),
+                    1 => char::from_u32(0xA0 + (r >> 8) as u32 % 0x180),
+                    2 => char::from_u32(0x300 + (r >> 8) as u32 % 0x70),
+                    3 => char::from_u32(0xFF01 + (r >> 8) as u32 % 0x5E),
+                    4 => char::from_u32(0x1F300 + (r >> 8) as u32 % 0x300),
+                    5 => [
+                        '*', '@', '!', '.', ' ', '\n', '0', '1', '$', '#', '\u{200B}',
+                    ]
+                    .get((r >> 8) as usize % 11)
+                    .copied(),
+                    6 => char::from_u32(0x400 + (r >> 8) as u32 % 0x100),
+                    7 => char::from_u32(0x1D400 + (r >> 8) as u32 % 0x400),
+                    _ => char::from_u32((r >> 8) as u32 % 0x110000),
+                };
+                if let Some(c) = c {
+                    s.push(c);
+                }
+            }
+            s
+        }
+    }
+}

@@ -1,0 +1,307 @@
+//! Shouting: long stretches in capitals and runs of exclamation marks. Works on the
+//! original text, because case is exactly what the word normaliser throws away.
+//!
+//! A stretch is shouting when at least half of its letters are capitals over at least
+//! 20 letters. Known acronyms (RH, DSI, SNCF, COVID…) are not counted either way, and a
+//! short all-caps heading line followed by more text is a title, not a raised voice.
+
+use super::char_fold::fold;
+use super::{Category, Finding};
+use std::ops::Range;
+
+pub const CAPS_EXPLAIN: &str = "mod_shouting_caps_explain";
+pub const EXCLAMATION_EXPLAIN: &str = "mod_shouting_exclamation_explain";
+pub const SUGGEST: &str = "mod_shouting_suggest";
+
+const MIN_LETTERS: usize = 20;
+const MAX_TITLE_WORDS: usize = 8;
+
+/// Acronyms common in French and English workplace writing: written in capitals by
+/// convention, so they say nothing about the writer's tone.
+const ACRONYMS: &[&str] = &[
+    "rh",
+    "drh",
+    "dsi",
+    "dg",
+    "pdg",
+    "dga",
+    "daf",
+    "cse",
+    "ce",
+    "cssct",
+    "sncf",
+    "ratp",
+    "urssaf",
+    "caf",
+    "cpam",
+    "rgpd",
+    "tva",
+    "siret",
+    "siren",
+    "pme",
+    "tpe",
+    "eti",
+    "cdi",
+    "cdd",
+    "rtt",
+    "smic",
+    "covid",
+    "onu",
+    "ue",
+    "usa",
+    "uk",
+    "it",
+    "hr",
+    "ceo",
+    "cfo",
+    "cto",
+    "coo",
+    "kpi",
+    "roi",
+    "faq",
+    "pdf",
+    "url",
+    "api",
+    "ok",
+    "asap",
+    "nb",
+    "ps",
+    "rdv",
+    "cr",
+    "odj",
+    "bu",
+    "sap",
+    "crm",
+    "erp",
+    "ia",
+    "ai",
+    "vip",
+    "fyi",
+    "eta",
+    "tbd",
+    "pj",
+    "iban",
+    "bic",
+    "rib",
+    "nir",
+    "ssn",
+    // Labels conventionally written in capitals.
+    "confidentiel",
+    "confidentielle",
+    "confidential",
+    "strictement",
+    "strictly",
+];
+
+/// All shouting findings in `text`.
+pub fn find(text: &str) -> Vec<Finding> {
+    let mut out = find_caps(text);
+    out.extend(find_exclamations(text));
+    out
+}
+
+/// Letters and capitals of a stretch, acronyms excluded.
+fn count_letters(s: &str) -> (usize, usize) {
+    let mut letters = 0;
+    let mut upper = 0;
+    for word in s.split(|c: char| !c.is_alphanumeric()) {
+        let folded: String = word
+            .chars()
+            .flat_map(|c| fold(c).as_slice().to_vec())
+            .collect();
+        // Codes with digits (FR76, COVID-19's "19", B204) are not words.
+        if ACRONYMS.contains(&folded.as_str()) || word.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        for c in word.chars() {
+            if c.is_uppercase() {
+                upper += 1;
+                letters += 1;
+            } else if c.is_lowercase() {
+                letters += 1;
+            }
+        }
+    }
+    (letters, upper)
+}
+
+/// Sentences (ending at `. ! ?` or a line break), as byte ranges, with a flag telling
+/// whether the sentence is a whole line.
+fn sentences(text: &str) -> Vec<(Range<usize>, bool)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut line_start = 0;
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        if c == '\n' {
+            if start < i {
+                out.push((start..i, start == line_start));
+            }
+            start = end;
+            line_start = end;
+        } else if matches!(c, '.' | '!' | '?' | '…') {
+            let next_is_end = text[end..].chars().next().is_none_or(|n| n.is_whitespace());
+            if next_is_end {
+                out.push((start..end, false));
+                start = end;
+            }
+        }
+    }
+    if start < text.len() {
+        out.push((start..text.len(), start == line_start));
+    }
+    out
+}
+
+fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    r.start + lead..(r.end - trail).max(r.start + lead)
+}
+
+fn find_caps(text: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let segments = sentences(text);
+    let mut i = 0;
+    while i < segments.len() {
+        let (letters, upper) = count_letters(&text[segments[i].0.clone()]);
+        if letters == 0 || upper * 2 < letters {
+            i += 1;
+            continue;
+        }
+        // Extend over the following mostly-capital sentences.
+        let (mut total_letters, mut total_upper) = (letters, upper);
+        let mut j = i + 1;
+        while j < segments.len() {
+            let (l, u) = count_letters(&text[segments[j].0.clone()]);
+            if l == 0 || u * 2 < l {
+                break;
+            }
+            total_letters += l;
+            total_upper += u;
+            j += 1;
+        }
+        let span = trim_range(text, segments[i].0.start..segments[j - 1].0.end);
+        let is_title = j == i + 1
+            && segments[i].1
+            && is_title_line(&text[span.clone()])
+            && !text[span.end..].trim().is_empty();
+        if total_letters >= MIN_LETTERS && !is_title {
+            let severity = if total_upper * 10 >= total_letters * 8 {
+                2
+            } else {
+                1
+            };
+            out.push(Finding::new(
+                Category::Shouting,
+                severity,
+                span,
+                CAPS_EXPLAIN,
+                SUGGEST,
+            ));
+        }
+        i = j;
+    }
+    out
+}
+
+/// A heading: a few words and no sentence punctuation.
+fn is_title_line(line: &str) -> bool {
+    !line.ends_with(['.', '!', '?']) && line.split_whitespace().count() <= MAX_TITLE_WORDS
+}
+
+/// Runs like `!!!`, `?!!`, `！！！` (three marks or more, at least two of them `!`).
+fn find_exclamations(text: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut run: Option<(usize, usize, usize)> = None; // start, count, bangs
+    let mut flush = |run: Option<(usize, usize, usize)>, end: usize| {
+        if let Some((start, count, bangs)) = run {
+            if count >= 3 && bangs >= 2 {
+                let severity = if bangs >= 5 { 2 } else { 1 };
+                out.push(Finding::new(
+                    Category::Shouting,
+                    severity,
+                    start..end,
+                    EXCLAMATION_EXPLAIN,
+                    SUGGEST,
+                ));
+            }
+        }
+    };
+    let mut last_end = 0;
+    for (i, c) in text.char_indices() {
+        let bang = matches!(c, '!' | '！');
+        if bang || matches!(c, '?' | '？') {
+            let (start, count, bangs) = run.unwrap_or((i, 0, 0));
+            run = Some((start, count + 1, bangs + usize::from(bang)));
+        } else {
+            flush(run.take(), i);
+        }
+        last_end = i + c.len_utf8();
+    }
+    flush(run, last_end);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(text: &str) -> Vec<(String, &'static str, u8)> {
+        find(text)
+            .into_iter()
+            .map(|f| {
+                (
+                    text[f.start..f.end].to_string(),
+                    f.explanation_key,
+                    f.severity,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn capitals_over_twenty_letters() {
+        let text = "Bonjour. JE NE SUIS PAS DU TOUT CONTENT DE CE RETARD. Merci.";
+        assert_eq!(
+            spans(text),
+            [(
+                "JE NE SUIS PAS DU TOUT CONTENT DE CE RETARD.".to_string(),
+                CAPS_EXPLAIN,
+                2
+            )]
+        );
+        // A whole message in capitals, accents included.
+        assert_eq!(spans("ÇA SUFFIT MAINTENANT, RÉPONDEZ-MOI").len(), 1);
+    }
+
+    #[test]
+    fn exclamation_runs() {
+        assert_eq!(
+            spans("Enfin !!! Super!!!!!! Quoi ?! Bon ?!? Hein ?!?!"),
+            [
+                ("!!!".to_string(), EXCLAMATION_EXPLAIN, 1),
+                ("!!!!!!".to_string(), EXCLAMATION_EXPLAIN, 2),
+                ("?!?!".to_string(), EXCLAMATION_EXPLAIN, 1),
+            ]
+        );
+        assert!(spans("Vraiment ?? Oui !").is_empty());
+    }
+
+    #[test]
+    fn not_shouting() {
+        for text in [
+            "Réunion RH avec la DSI et la SNCF au sujet du COVID-19 mardi.",
+            "RH DSI SNCF COVID-19 URSSAF CSE RGPD TVA",
+            "COMPTE RENDU DE LA RÉUNION\nNous avons parlé du budget et des congés.",
+            "OK, je regarde ça ASAP.",
+            "Le projet ATLAS avance bien, merci à toute l'équipe pour son travail.",
+            "Bonjour à tous, voici le planning de la semaine prochaine.",
+            "SHORT ONE",
+            "",
+        ] {
+            assert!(spans(text).is_empty(), "{text:?}: {:?}", spans(text));
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! Unreadable writing: SMS-speak ("slt", "stp", "c koi", "b1", "mdr"), long tokens
+//! without vowels, and letters repeated for effect ("nooooon"). One such token is
+//! colour; the finding appears when they make up a noticeable share of the text (at
+//! least two, and a fifth of the words). A keyboard-mash token (7+ letters, no vowel)
+//! is reported on its own.
+//!
+//! Works on the original words: capitals are kept as a signal (RH, DSI, SNCF are
+//! acronyms, not vowel-less SMS), and apostrophes stay inside words ("c'est" is
+//! standard French, a lone "c" is SMS).
+
+use super::char_fold::fold;
+use super::{Category, Finding};
+use std::ops::Range;
+
+pub const SMS_EXPLAIN: &str = "mod_unreadable_sms_explain";
+pub const NO_VOWEL_EXPLAIN: &str = "mod_unreadable_novowel_explain";
+pub const REPEAT_EXPLAIN: &str = "mod_unreadable_repeat_explain";
+pub const SUGGEST: &str = "mod_unreadable_suggest";
+
+/// SMS abbreviations (lower case, no accents). Abbreviations that are normal in
+/// professional writing are left out on purpose: svp, rdv, cf, fyi, btw, asap, imo, cv;
+/// so are one-letter words that are also French or units: y ("il y a"), g, k, n.
+const SMS_WORDS: &[&str] = &[
+    // French
+    "slt", "stp", "pk", "pq", "pkoi", "pourkoi", "koi", "kwa", "ki", "ke", "kan", "kom", "komen",
+    "c", "t", "b1", "bi1", "mdr", "mdrr", "ptdr", "lol", "tkt", "jsp", "jsais", "chui", "chuis",
+    "jvais", "jpeux", "jpp", "cc", "bjr", "bsr", "dsl", "pr", "ds", "dc", "bcp", "tjr", "tjrs",
+    "tt", "qd", "qqn", "qq", "qqch", "vrmt", "mtn", "stv", "osef", "wsh", "ajd", "auj", "dmn",
+    "2m1", "jtm", "oklm", "askip", "ptn", "tg", "nrv", "ct", "pa", "fo", "keske", "kestu", "ske",
+    "jte", "m1", "biz", "bsx", // English
+    "u", "ur", "r", "pls", "plz", "thx", "thks", "ty", "np", "idk", "omg", "lmao", "rofl", "gr8",
+    "l8r", "b4", "2day", "2moro", "cya", "brb", "ttyl", "kk", "nvm", "smh", "tbh", "bc", "cuz",
+    "coz",
+];
+
+/// Lower-case words without vowels that are ordinary.
+const VOWELLESS_OK: &[&str] = &[
+    "https", "http", "html", "xhtml", "shh", "pfft", "hmm", "mmm",
+];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Signal {
+    Sms,
+    NoVowel,
+    Repeat,
+}
+
+/// A word of the original text: byte range and its folded lower-case form.
+struct Word {
+    range: Range<usize>,
+    folded: String,
+    all_lower: bool,
+}
+
+fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    // Apostrophes and hyphens stay inside ("c'est", "a-t-il"): a lone "c" or "t" is SMS.
+    let is_inner = |c: char| c.is_alphanumeric() || matches!(c, '\'' | '’' | '+' | '-');
+    let mut push = |r: Range<usize>| {
+        let edges = ['\'', '’', '-', '+'];
+        let untrimmed = &text[r.clone()];
+        let raw = untrimmed.trim_start_matches(edges);
+        let lead = untrimmed.len() - raw.len();
+        let raw = raw.trim_end_matches(edges);
+        let r = r.start + lead..r.start + lead + raw.len();
+        if raw.is_empty() {
+            return;
+        }
+        out.push(Word {
+            folded: raw
+                .chars()
+                .flat_map(|c| fold(c).as_slice().to_vec())
+                .collect(),
+            all_lower: !raw.chars().any(char::is_uppercase),
+            range: r,
+        });
+    };
+    for (i, c) in text.char_indices() {
+        match (is_inner(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                push(s..i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        push(s..text.len());
+    }
+    out
+}
+
+/// Parts of URLs and e-mail addresses are not words.
+fn in_link(text: &str, r: &Range<usize>) -> bool {
+    let before = text[..r.start]
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("");
+    let after = text[r.end..]
+        .split(char::is_whitespace)
+        .next()
+        .unwrap_or("");
+    let chunk = format!("{before}{}{after}", &text[r.clone()]);
+    chunk.contains("://") || chunk.contains("www.") || chunk.contains('@') || chunk.contains('/')
+}
+
+fn signal(text: &str, w: &Word) -> Option<Signal> {
+    if in_link(text, &w.range) {
+        return None;
+    }
+    let f = w.folded.as_str();
+    if w.all_lower && SMS_WORDS.contains(&f) {
+        return Some(Signal::Sms);
+    }
+    let letters_only = f.chars().all(|c| c.is_ascii_lowercase());
+    if w.all_lower
+        && letters_only
+        && f.len() >= 5
+        && !f.contains(['a', 'e', 'i', 'o', 'u', 'y'])
+        && !VOWELLESS_OK.contains(&f)
+    {
+        return Some(Signal::NoVowel);
+    }
+    if letters_only && f.len() >= 3 && has_emphasis_run(f) {
+        return Some(Signal::Repeat);
+    }
+    None
+}
+
+/// Three identical letters in a row, except w (www), x (xxx placeholders), i (roman
+/// numerals).
+fn has_emphasis_run(f: &str) -> bool {
+    let b = f.as_bytes();
+    b.windows(3)
+        .any(|w| w[0] == w[1] && w[1] == w[2] && !matches!(w[0], b'w' | b'x' | b'i'))
+}
+
+pub fn find(text: &str) -> Vec<Finding> {
+    let words = words(text);
+    let counted = words
+        .iter()
+        .filter(|w| w.folded.chars().any(char::is_alphabetic))
+        .count();
+    let flagged: Vec<(&Word, Signal)> = words
+        .iter()
+        .filter_map(|w| signal(text, w).map(|s| (w, s)))
+        .collect();
+    let share_ok = flagged.len() >= 2 && flagged.len() * 5 >= counted;
+    let severity = if flagged.len() >= 3 && flagged.len() * 2 >= counted {
+        2
+    } else {
+        1
+    };
+    flagged
+        .into_iter()
+        .filter(|(w, s)| share_ok || (*s == Signal::NoVowel && w.folded.len() >= 7))
+        .map(|(w, s)| {
+            let key = match s {
+                Signal::Sms => SMS_EXPLAIN,
+                Signal::NoVowel => NO_VOWEL_EXPLAIN,
+                Signal::Repeat => REPEAT_EXPLAIN,
+            };
+            Finding::new(
+                Category::Unreadable,
+                severity,
+                w.range.clone(),
+                key,
+                SUGGEST,
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(text: &str) -> Vec<String> {
+        find(text)
+            .into_iter()
+            .map(|f| text[f.start..f.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn sms_speak() {
+        assert_eq!(spans("slt, tu px m'envoyer le doc stp ?"), ["slt", "stp"]);
+        assert_eq!(spans("c koi le pb ? jsp mdr"), ["c", "koi", "jsp", "mdr"]);
+        assert_eq!(spans("b1 vu, tkt"), ["b1", "tkt"]);
+        assert_eq!(spans("ptdr nooooon"), ["ptdr", "nooooon"]);
+        assert_eq!(find("c koi le pb ? jsp mdr")[0].severity, 2);
+    }
+
+    #[test]
+    fn vowelless_and_repeats() {
+        assert_eq!(spans("grrrrr pfffff"), ["grrrrr", "pfffff"]);
+        assert_eq!(spans("Bonjour, voici le fichier dfghjkl"), ["dfghjkl"]);
+    }
+
+    #[test]
+    fn ordinary_text_is_readable() {
+        for text in [
+            "Bonjour à tous, la réunion RH avec la DSI et la SNCF est reportée.",
+            "C'est noté, je m'en occupe. Merci beaucoup !",
+            "Le COVID-19 a changé nos habitudes de travail.",
+            "Voir https://intranet.example.com/www/xxx et jean@exemple.fr svp.",
+            "Mdr, excellente idée, je valide.",
+            "Nooon, pas encore une réunion ! Bon, j'arrive.",
+            "Louis XVIII, article III, www.exemple.fr",
+            "RDV à 14h, CR à suivre, cf. pièce jointe.",
+            "Y a-t-il du café ? Il y a 500 g de sucre et 2 t de sable.",
+        ] {
+            assert!(spans(text).is_empty(), "{text:?}: {:?}", spans(text));
+        }
+    }
+}
