@@ -105,5 +105,8 @@ fn hatecheck_fr_detection_and_false_positive_rates() {
     // profanity or insults that are findings for Animateur): a lexicon or normaliser
     // change that loses detection or floods ordinary text fails here.
     assert!(pct(hateful_hit, hateful) >= 35.0, "detection fell");
-    assert!(pct(benign_hit, benign) <= 23.0, "more non-hateful cases flagged");
+    assert!(
+        pct(benign_hit, benign) <= 23.0,
+        "more non-hateful cases flagged"
+    );
 }
