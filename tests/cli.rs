@@ -81,3 +81,57 @@ fn bad_input_gets_a_clear_message_and_a_non_zero_exit() {
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
     }
 }
+
+fn animateur_stdin(args: &[&str], input: &str) -> (i32, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_animateur"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn text_prints_one_result_per_line_with_spans() {
+    let input = "Merci pour ce retour très clair.\nMon IBAN : FR76 3000 6000 0112 3456 7890 189\n";
+    let (code, stdout) = animateur_stdin(&["text"], input);
+    assert_eq!(code, 0);
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["findings"].as_array().unwrap().len(), 0);
+    let iban = &lines[1]["findings"][0];
+    assert_eq!(iban["category"], "personalData");
+    // The span covers the IBAN as typed, spaces included: bytes 11..44.
+    assert_eq!(
+        (iban["start"].as_u64(), iban["end"].as_u64()),
+        (Some(11), Some(44))
+    );
+}
+
+#[test]
+fn text_json_lines_and_configured_terms() {
+    let input = "{\"text\": \"Le projet Titan avance\"}\nnot json\n";
+    let (code, stdout) = animateur_stdin(&["text", "--json", "--terms", "titan"], input);
+    assert_eq!(code, 0);
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["findings"][0]["category"], "confidential");
+    assert!(lines[1]["error"].as_str().unwrap().contains("JSON object"));
+}

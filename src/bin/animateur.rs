@@ -1,7 +1,11 @@
-//! `animateur page FILE.html [--now ISO-8601] [--lang fr|en] [--utc-offset MINUTES]`:
-//! reads a saved page through the same core code as the extension and prints its
-//! snapshot and contribution stats as JSON — for community managers and IT to audit
-//! saved pages, and for tests.
+//! The same core code as the extension, on the command line — for community managers
+//! and IT to audit saved pages and moderation rules, and for tests and evaluation.
+//!
+//! - `animateur page FILE.html [--now ISO-8601] [--lang fr|en] [--utc-offset MINUTES]`:
+//!   the page's snapshot and contribution stats as JSON.
+//! - `animateur text [--json] [--terms a,b]`: reads lines of text from stdin (or JSON
+//!   lines `{"text": …}` with `--json`) and prints one JSON result per line: the
+//!   moderation findings with their spans. Nothing is written anywhere else.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
@@ -17,6 +21,7 @@ fn main() -> std::process::ExitCode {
         Err(message) => {
             eprintln!("animateur: {message}");
             eprintln!("usage: animateur page FILE.html [--now ISO-8601] [--lang fr|en] [--utc-offset MINUTES]");
+            eprintln!("       animateur text [--json] [--terms TERM,TERM…] < lines");
             std::process::ExitCode::from(2)
         }
     }
@@ -31,12 +36,63 @@ mod cli {
     use animateur::stats::{compute_all, StatsConfig};
 
     pub fn run(args: &[String]) -> Result<String, String> {
-        let mut rest = args.iter();
-        match rest.next().map(String::as_str) {
-            Some("page") => {}
-            Some(other) => return Err(format!("unknown command '{other}'")),
-            None => return Err("missing command".into()),
+        match args.first().map(String::as_str) {
+            Some("page") => page(&args[1..]),
+            Some("text") => text(&args[1..]),
+            Some(other) => Err(format!("unknown command '{other}'")),
+            None => Err("missing command".into()),
         }
+    }
+
+    /// One result per input line, in order; a line that is not valid JSON (with
+    /// `--json`) gets an error result and the run goes on.
+    fn text(args: &[String]) -> Result<String, String> {
+        use animateur::moderation::{analyze, AnalyzerConfig};
+        use std::io::BufRead;
+        let mut json_lines = false;
+        let mut config = AnalyzerConfig::default();
+        let mut rest = args.iter();
+        while let Some(arg) = rest.next() {
+            match arg.as_str() {
+                "--json" => json_lines = true,
+                "--terms" => {
+                    let terms = rest.next().ok_or("--terms needs a value")?;
+                    config.confidential_terms = terms
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|t| !t.is_empty())
+                        .map(String::from)
+                        .collect();
+                }
+                other => return Err(format!("unknown option '{other}'")),
+            }
+        }
+        let mut out = Vec::new();
+        for (n, line) in std::io::stdin().lock().lines().enumerate() {
+            let line = line.map_err(|e| format!("cannot read stdin: {e}"))?;
+            let text = if json_lines {
+                match serde_json::from_str::<serde_json::Value>(&line) {
+                    Ok(v) => v["text"].as_str().map(str::to_owned),
+                    Err(_) => None,
+                }
+            } else {
+                Some(line)
+            };
+            let result = match text {
+                Some(text) => {
+                    serde_json::json!({ "line": n + 1, "findings": analyze(&text, &config) })
+                }
+                None => {
+                    serde_json::json!({ "line": n + 1, "error": "expected a JSON object with a \"text\" string" })
+                }
+            };
+            out.push(result.to_string());
+        }
+        Ok(out.join("\n"))
+    }
+
+    fn page(args: &[String]) -> Result<String, String> {
+        let mut rest = args.iter();
         let mut file = None;
         let mut now = None;
         let mut date_order = None;
