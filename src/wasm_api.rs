@@ -8,6 +8,7 @@ use crate::adapters::{built_in, detect, read_snapshot, Detail, Scan};
 use crate::dom::WebElement;
 use crate::i18n::{badge_parts, Catalog, Lang};
 use crate::model::{PageSnapshot, PageSummary};
+use crate::moderation::{analyze, AnalyzerConfig};
 use crate::overlay::{self, Overlay};
 use crate::panel::{panel_rows, snapshot_json, PanelRow};
 use crate::settings::{resolve, Settings};
@@ -64,6 +65,19 @@ fn now_ms() -> f64 {
 
 fn warn(message: &str) {
     web_sys::console::warn_1(&JsValue::from_str(&format!("Animateur: {message}")));
+}
+
+/// Moderation findings for a draft (the playground; later the composer hints). The
+/// text is analysed in memory and nothing about it is kept.
+#[wasm_bindgen(js_name = analyzeDraft)]
+pub fn analyze_draft(text: &str, config: JsValue) -> Result<JsValue, JsValue> {
+    let config: AnalyzerConfig = if config.is_undefined() || config.is_null() {
+        AnalyzerConfig::default()
+    } else {
+        serde_wasm_bindgen::from_value(config)
+            .map_err(|e| JsValue::from_str(&format!("bad analyzer config: {e}")))?
+    };
+    to_js(&analyze(text, &config))
 }
 
 /// Settings as the options page and popup need them: merged values, managed keys and

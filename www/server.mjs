@@ -20,6 +20,12 @@ import { generateChunks, validateArgs, KINDS, MAX_CELLS } from './generate.mjs';
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const MANIFEST = path.join(ROOT, 'pages.json');
+// The playground runs the extension's own build outside the extension: the wasm core
+// and glue from `make build`, the messages from the extension's locales.
+const MOUNTS = [
+  ['/engine/pkg/', path.join(ROOT, '..', 'dist', 'chromium', 'pkg')],
+  ['/engine/locales/', path.join(ROOT, '..', 'extension', '_locales')],
+];
 const MAX_REPORT_BYTES = 256 * 1024;
 const MAX_REPORTS = 10000;
 
@@ -165,7 +171,8 @@ async function serveGenerated(req, res, kind, query) {
   res.end();
 }
 
-async function serveStatic(req, res, rawPath) {
+async function serveStatic(req, res, rawPath, root = ROOT) {
+  const ROOT = root;
   let decoded;
   try {
     decoded = decodeURIComponent(rawPath);
@@ -288,6 +295,11 @@ function createHandler(reports) {
         return;
       }
 
+      const mount = MOUNTS.find(([prefix]) => rawPath.startsWith(prefix));
+      if (mount) {
+        await serveStatic(req, res, rawPath.slice(mount[0].length - 1), mount[1]);
+        return;
+      }
       await serveStatic(req, res, rawPath);
     } catch (err) {
       if (res.headersSent) { res.destroy(err); return; }

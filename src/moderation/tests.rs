@@ -194,3 +194,19 @@ fn never_panics_on_random_input() {
         let _ = analyze(&s, &config);
     }
 }
+
+#[test]
+fn every_message_key_has_french_and_english_text() {
+    for lang in ["fr", "en"] {
+        let path = format!(
+            "{}/extension/_locales/{lang}/messages.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let raw: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        for key in crate::moderation::MESSAGE_KEYS {
+            let text = raw[*key]["message"].as_str().unwrap_or_default();
+            assert!(!text.is_empty(), "{lang} lacks {key}");
+        }
+    }
+}

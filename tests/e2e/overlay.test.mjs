@@ -236,6 +236,39 @@ for (const browserName of BROWSERS) {
       }
     });
 
+    describe('moderation playground', () => {
+      test('flags personal data and an insult with exact spans, without the page sending anything', { timeout: TEST_TIMEOUT_MS }, async () => {
+        const url = origin + '/playground/';
+        const { page, rec } = await open(url);
+        let data;
+        try {
+          const ready = async () => page.evaluate(() => document.documentElement.dataset.engine);
+          for (let i = 0; i < 100 && (await ready()) !== 'ready'; i++) await sleep(100);
+          assert.equal(await ready(), 'ready', 'the playground engine did not load');
+          const iban = 'FR76 3000 6000 0112 3456 7890 189';
+          await page.evaluate((text) => {
+            const draft = document.getElementById('draft');
+            draft.value = text;
+            draft.dispatchEvent(new Event('input', { bubbles: true }));
+          }, `Mon IBAN : ${iban}. Ce connard n'a rien compris.`);
+          let found = [];
+          for (let i = 0; i < 50; i++) {
+            await sleep(100);
+            found = await page.evaluate(() => [...document.querySelectorAll('#findings li')].map((li) => li.dataset.category));
+            if (found.length >= 2) break;
+          }
+          assert.ok(found.includes('personalData'), `findings: ${found}`);
+          assert.ok(found.includes('insult'), `findings: ${found}`);
+          const marks = await page.evaluate(() => [...document.querySelectorAll('#preview mark')].map((m) => m.textContent));
+          assert.ok(marks.includes(iban), `highlighted: ${JSON.stringify(marks)}`);
+          assert.ok(marks.includes('connard'), `highlighted: ${JSON.stringify(marks)}`);
+        } finally {
+          data = await finish(page, rec, url);
+        }
+        assert.deepEqual(data.pageErrors, [], 'uncaught errors on the playground');
+      });
+    });
+
     describe('community-manager panel', () => {
       test('opens from the toggle, closes with Escape, shows the question thread\'s figures', { timeout: TEST_TIMEOUT_MS }, async () => {
         const url = origin + '/discussion-thread.html';
