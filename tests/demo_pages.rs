@@ -14,7 +14,11 @@ fn pages() -> Vec<Value> {
 }
 
 fn summary_of(path: &str) -> PageSummary {
-    let index = if path.ends_with('/') { "index.html" } else { "" };
+    let index = if path.ends_with('/') {
+        "index.html"
+    } else {
+        ""
+    };
     let file = format!("{}/www{path}{index}", env!("CARGO_MANIFEST_DIR"));
     let html = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{file}: {e}"));
     let doc = parse_document(&html);
