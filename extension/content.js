@@ -56,7 +56,7 @@
     await glue.default({ module_or_path: url('pkg/animateur_bg.wasm') });
     const app = glue.start({ ...settings, messages: catalog, uiLanguage });
     return {
-      summary: () => app.summary(),
+      data: () => app.dataJson() ?? null,
       apply: () => app.applySettings(settings.user, settings.policy, uiLanguage),
     };
   }
@@ -70,7 +70,7 @@
     const looksReadable = () => profiles.some((p) => document.querySelector(p.detect));
     const setStyle = (el, pairs) => { for (const [k, v] of pairs) el.style.setProperty(k, v); };
     let overlay = null;
-    let last = null;
+    let last = null; // the published data-json
     let timer = 0;
 
     function send() {
@@ -94,7 +94,7 @@
     // Mirrors overlay.rs: a card holding the status line, the panel toggle and the panel.
     function draw(o, answer) {
       const { summary, json, lines, rows, label, panelTitle, panelToggle, style } = answer;
-      last = summary;
+      last = summary.pageKind === 'unknown' ? null : json;
       o.snapshot.setAttribute('data-json', json);
       o.host.setAttribute('data-page-kind', summary.pageKind);
       o.host.setAttribute('data-state', 'ready');
@@ -201,7 +201,7 @@
     });
     observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
     send();
-    return { summary: () => last, apply: () => send() };
+    return { data: () => last, apply: () => send() };
   }
 
   async function cspRefusesWasm() {
@@ -240,8 +240,8 @@
       engine.apply();
     });
     ext.runtime.onMessage.addListener((message, _sender, sendResponse) => {
-      if (message?.type === 'popup-cs:get-summary') {
-        sendResponse({ summary: engine.summary() ?? null, url: location.href });
+      if (message?.type === 'popup-cs:get-data') {
+        sendResponse({ data: engine.data(), url: location.href });
       }
     });
   }

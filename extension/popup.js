@@ -1,36 +1,47 @@
-// Popup: the active page's summary, worded by the Rust core exactly like the badge.
+// Popup: the active page's summary and key figures, worded by the Rust core exactly
+// like the overlay, with an export of the page's figures as CSV or JSON (a local
+// download: nothing is sent anywhere).
 import { ext, loadCatalog, loadCore, localize, readSettings } from './shared.js';
 
 localize();
 document.getElementById('options').addEventListener('click', () => ext.runtime.openOptionsPage());
 
-async function activeSummary() {
+async function activeData() {
   try {
     const [tab] = await ext.tabs.query({ active: true, currentWindow: true });
     if (!tab?.id) return null;
-    const reply = await ext.tabs.sendMessage(tab.id, { type: 'popup-cs:get-summary' });
-    return reply?.summary ?? null;
+    const reply = await ext.tabs.sendMessage(tab.id, { type: 'popup-cs:get-data' });
+    return reply?.data ? JSON.parse(reply.data) : null;
   } catch {
     return null; // no content script on this tab: not a configured intranet page
   }
 }
 
+function download(name, type, text) {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([text], { type }));
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
 async function show() {
   const status = document.getElementById('status');
-  const [glue, catalog, settings, summary] = await Promise.all([
-    loadCore(), loadCatalog(), readSettings(), activeSummary(),
+  const [glue, catalog, settings, data] = await Promise.all([
+    loadCore(), loadCatalog(), readSettings(), activeData(),
   ]);
   const resolved = glue.resolveSettings(settings.user, settings.policy);
   if (!resolved.settings.enabled) {
     status.textContent = ext.i18n.getMessage('popupOff');
     return;
   }
-  if (!summary || summary.pageKind === 'unknown') {
+  if (!data || data.pageKind === 'unknown') {
     status.textContent = ext.i18n.getMessage('popupNoPage');
     return;
   }
   status.textContent = '';
   const config = { ...settings, messages: catalog, uiLanguage: ext.i18n.getUILanguage() };
+  const { stats, ...summary } = data;
   const list = document.getElementById('summary');
   for (const line of glue.describeSummary(summary, config)) {
     const li = document.createElement('li');
@@ -38,6 +49,24 @@ async function show() {
     list.append(li);
   }
   list.hidden = false;
+  if (stats) {
+    const figures = document.getElementById('figures');
+    for (const row of glue.panelRows(stats, config)) {
+      const dt = document.createElement('dt');
+      const dd = document.createElement('dd');
+      dt.textContent = row.label;
+      dd.textContent = row.value;
+      figures.append(dt, dd);
+    }
+    figures.hidden = false;
+  }
+  const stamp = new Date().toISOString().slice(0, 10);
+  const json = JSON.stringify(data, null, 2);
+  document.getElementById('export-json').addEventListener('click',
+    () => download(`animateur-${stamp}.json`, 'application/json', json));
+  document.getElementById('export-csv').addEventListener('click',
+    () => download(`animateur-${stamp}.csv`, 'text/csv', glue.dataCsv(JSON.stringify(data))));
+  document.getElementById('export').hidden = false;
 }
 
 show().catch((err) => {

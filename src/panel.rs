@@ -193,6 +193,58 @@ pub fn snapshot_json(
     serde_json::to_string(&Json { summary, stats })
 }
 
+/// The published `data-json` as CSV, `figure,value` per line: nested values flattened
+/// into dotted names (`stats.m8TimeToFirstResponse.medianSeconds`), an undefined metric
+/// as `undefined: <reason>`. Page-level figures only, as published: no names.
+pub fn data_csv(data_json: &str) -> serde_json::Result<String> {
+    fn flatten(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+        use serde_json::Value;
+        match value {
+            Value::Object(map) => {
+                for (key, v) in map {
+                    // `{"value": x}` wrappers add nothing to a figure's name.
+                    let name = match key.as_str() {
+                        "value" => prefix.to_owned(),
+                        "undefined" => {
+                            out.push((
+                                prefix.to_owned(),
+                                format!("undefined: {}", v.as_str().unwrap_or_default()),
+                            ));
+                            continue;
+                        }
+                        _ if prefix.is_empty() => key.clone(),
+                        _ => format!("{prefix}.{key}"),
+                    };
+                    flatten(&name, v, out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    flatten(&format!("{prefix}.{i}"), v, out);
+                }
+            }
+            Value::Null => out.push((prefix.to_owned(), String::new())),
+            Value::String(s) => out.push((prefix.to_owned(), s.clone())),
+            other => out.push((prefix.to_owned(), other.to_string())),
+        }
+    }
+    let value: serde_json::Value = serde_json::from_str(data_json)?;
+    let mut rows = Vec::new();
+    flatten("", &value, &mut rows);
+    let quote = |s: &str| {
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_owned()
+        }
+    };
+    let mut csv = String::from("figure,value\n");
+    for (name, value) in rows {
+        csv.push_str(&format!("{},{}\n", quote(&name), quote(&value)));
+    }
+    Ok(csv)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +307,30 @@ mod tests {
             "too_few_contributors"
         );
         assert_eq!(json["stats"].as_object().unwrap().len(), 22);
+    }
+
+    #[test]
+    fn csv_flattens_figures_and_explains_undefined_ones() {
+        let json = r#"{"pageKind":"sp-classic-blog","pageLikes":null,"items":3,
+            "stats":{"m1Items":{"value":3},"m19Gini":{"undefined":"too_few_contributors"},
+            "m3Reactions":{"value":{"totalLikes":4,"likesPerItem":1.5}},
+            "m9ThreadsWithoutResponse":{"value":{"oldestFirst":[{"threadId":"a,b"}]}}}}"#;
+        let csv = data_csv(json).unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], "figure,value");
+        for expected in [
+            "items,3",
+            "pageKind,sp-classic-blog",
+            "pageLikes,",
+            "stats.m1Items,3",
+            "stats.m19Gini,undefined: too_few_contributors",
+            "stats.m3Reactions.totalLikes,4",
+            "stats.m3Reactions.likesPerItem,1.5",
+            "stats.m9ThreadsWithoutResponse.oldestFirst.0.threadId,\"a,b\"",
+        ] {
+            assert!(lines.contains(&expected), "missing {expected} in\n{csv}");
+        }
+        assert!(data_csv("not json").is_err());
     }
 
     #[test]

@@ -103,6 +103,8 @@ struct Inner {
     overlay: Option<Overlay>,
     observer: Option<PageObserver>,
     summary: Option<PageSummary>,
+    /// The published `data-json` (summary + stats), for the popup.
+    data_json: Option<String>,
     scanning: bool,
     dirty: bool,
     pending: Option<Timeout>,
@@ -125,6 +127,12 @@ impl App {
             Some(s) => to_js(s),
             None => Ok(JsValue::NULL),
         }
+    }
+
+    /// What the overlay publishes as `data-json` (summary and stats), or `null`.
+    #[wasm_bindgen(js_name = dataJson)]
+    pub fn data_json(&self) -> Option<String> {
+        self.inner.borrow().data_json.clone()
     }
 
     /// New user or policy values (e.g. policy arriving late, or changed in the options
@@ -174,6 +182,7 @@ pub fn start(config: JsValue) -> Result<App, JsValue> {
         overlay: None,
         observer: None,
         summary: None,
+        data_json: None,
         scanning: false,
         dirty: false,
         pending: None,
@@ -258,6 +267,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
             s.url = current_url;
             s.overlay = None;
             s.summary = None;
+            s.data_json = None;
         }
         (
             s.settings.runs_on(&s.url),
@@ -275,6 +285,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
             state.overlay = None;
         }
         state.summary = None;
+        state.data_json = None;
         return Ok(());
     }
     let profile = detect(built_in(), &root, &url).map_err(|e| e.to_string())?;
@@ -284,6 +295,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         let mut state = inner.borrow_mut();
         state.overlay = None;
         state.summary = None;
+        state.data_json = None;
         return Ok(());
     };
     {
@@ -320,6 +332,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
             )
             .map_err(js_text)?;
     }
+    state.data_json = Some(snapshot_json(&summary, Some(&stats)).map_err(|e| e.to_string())?);
     state.summary = Some(summary);
     Ok(())
 }
@@ -492,6 +505,23 @@ struct FrameStyle {
     panel: Style,
     row: Style,
     value: Style,
+}
+
+/// The panel's rows for published stats (the popup shows the same figures).
+#[wasm_bindgen(js_name = panelRows)]
+pub fn panel_rows_js(stats: JsValue, config: JsValue) -> Result<JsValue, JsValue> {
+    let stats: PageStats = serde_wasm_bindgen::from_value(stats)
+        .map_err(|e| JsValue::from_str(&format!("bad stats: {e}")))?;
+    let config = config_from(config)?;
+    let resolved = resolve(&config.user, &config.policy);
+    let lang = Lang::choose(&resolved.settings.language, &config.ui_language);
+    to_js(&panel_rows(&stats, config.messages.get(lang), lang))
+}
+
+/// The page's figures as CSV (one metric field per line), for the popup's export.
+#[wasm_bindgen(js_name = dataCsv)]
+pub fn data_csv(data_json: &str) -> Result<String, JsValue> {
+    crate::panel::data_csv(data_json).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
 /// The badge's lines for a summary (the popup shows the same text as the badge).

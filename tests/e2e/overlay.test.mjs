@@ -509,6 +509,51 @@ for (const browserName of BROWSERS) {
     });
 
     // -----------------------------------------------------------------------
+    // Popup with a page behind it (Chromium: the popup is opened as a background tab
+    // while the demo page is the active one, which is what the toolbar popup sees)
+    // -----------------------------------------------------------------------
+    describe('popup on a demo page', () => {
+      test('shows the page\'s figures and exports them as CSV', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+        if (browserName !== 'chromium') {
+          t.skip('Firefox/WebDriver BiDi cannot open moz-extension:// pages');
+          return;
+        }
+        const url = origin + '/discussion-thread.html';
+        const { page, rec } = await open(url);
+        const popup = await b.newPage();
+        try {
+          await waitForReady(page, { timeout: READY_TIMEOUT_MS });
+          await popup.goto(b.extensionBase + 'popup.html', { waitUntil: 'load' });
+          await page.bringToFront();
+          await popup.evaluate(() => location.reload());
+          let shown = null;
+          for (let i = 0; i < 50; i++) {
+            await sleep(100);
+            shown = await popup.evaluate(() => ({
+              figures: [...document.querySelectorAll('#figures dd')].map((d) => d.textContent),
+              exportShown: !document.getElementById('export').hidden,
+            }));
+            if (shown.exportShown) break;
+          }
+          assert.ok(shown.exportShown, 'the export buttons are not shown');
+          // Hand counts: 7 posts, 4 people, 14 likes; first answer after 48 minutes.
+          assert.deepEqual(shown.figures.slice(0, 4), ['7', '4', '14', '48 min']);
+          const [download] = await Promise.all([
+            popup.waitForEvent('download', { timeout: 10_000 }),
+            popup.click('#export-csv'),
+          ]);
+          const csv = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
+          assert.ok(csv.startsWith('figure,value\n'), csv.slice(0, 80));
+          assert.ok(csv.includes('\nstats.m1Items,7\n'), 'the CSV holds the figures');
+          assert.ok(csv.includes('stats.m19Gini,undefined: too_few_contributors'), 'undefined figures are explained');
+        } finally {
+          await popup.close();
+          await finish(page, rec, url);
+        }
+      });
+    });
+
+    // -----------------------------------------------------------------------
     // Extension pages
     // -----------------------------------------------------------------------
     describe('extension pages open without errors', { concurrency: 1 }, () => {
