@@ -16,3 +16,4 @@ test: install
 
 bench: build
 	node tests/e2e/bench-load.mjs
+	node tests/e2e/bench-read.mjs

@@ -234,6 +234,17 @@ impl Overlay {
         self.host.set_attribute("data-state", "ready")
     }
 
+    pub fn set_perf(&self, perf: &ReadPerf) -> Result<(), JsValue> {
+        let host = &self.host;
+        host.set_attribute("data-read-ms", &format!("{:.1}", perf.wall_ms))?;
+        host.set_attribute("data-busy-ms", &format!("{:.1}", perf.busy_ms))?;
+        host.set_attribute(
+            "data-longest-slice-ms",
+            &format!("{:.1}", perf.longest_slice_ms),
+        )?;
+        host.set_attribute("data-wasm-kb", &perf.wasm_memory_kb.to_string())
+    }
+
     pub fn show_error(&self, message: &str) -> Result<(), JsValue> {
         self.set_lines(&[message.to_owned()])?;
         self.host.set_attribute("data-error", message)?;
@@ -246,6 +257,15 @@ impl Overlay {
         styled(&self.card, &[("display", "none")])?;
         self.host.set_attribute("data-state", "disabled")
     }
+}
+
+/// How long the last reading took, published on the host (`data-read-ms`,
+/// `data-busy-ms`, `data-longest-slice-ms`, `data-wasm-kb`) for the benchmarks.
+pub struct ReadPerf {
+    pub wall_ms: f64,
+    pub busy_ms: f64,
+    pub longest_slice_ms: f64,
+    pub wasm_memory_kb: u32,
 }
 
 fn set_open(toggle: &HtmlElement, panel: &HtmlElement, open: bool) {

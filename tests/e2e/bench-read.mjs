@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// Benchmark (prints figures, asserts nothing): the extension reading generated classic
+// threads of 100 / 1,000 / 5,000 / 50,000 contributions in headless Chromium.
+//
+// For each size, side by side in the same browser:
+// - load → ready: navigation start to the overlay's data-state=ready;
+// - busy: the extension's own time reading the page and computing the stats (the sum of
+//   its slices, published by the overlay as data-busy-ms), against a bare pass over the
+//   same elements in the same page (querySelectorAll + textContent): the ratio;
+// - the longest slice the extension ran without yielding, and the longest main-thread
+//   task (PerformanceObserver 'longtask') with and without the extension;
+// - wasm memory after the reading.
+//
+//   node tests/e2e/bench-read.mjs [--runs=3] [--sizes=100,1000,5000,50000]
+import os from 'node:os';
+import { chromium } from 'playwright-core';
+import { DIST_CHROMIUM, assertBuilt, launchChromium, startDemoServer } from './browsers.mjs';
+
+const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const RUNS = Number(arg('runs', 3));
+const SIZES = arg('sizes', '100,1000,5000,50000').split(',').map(Number);
+const ITEM_CSS = '.ms-comm-forumContainer li.ms-comm-postListItem';
+
+/** threads × (1 root + replies) = items */
+const shape = (items) => (items <= 100 ? { threads: 10, replies: items / 10 - 1 } : { threads: items / 100, replies: 99 });
+
+// Installed before any page script: records when the overlay becomes ready and the
+// longest task the page sees.
+const probe = () => {
+  window.__bench = { readyAt: null, longestTask: 0 };
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__bench.longestTask = Math.max(window.__bench.longestTask, e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch { /* no longtask support */ }
+  new MutationObserver(() => {
+    const host = document.getElementById('animateur-overlay');
+    if (host && host.dataset.state === 'ready' && window.__bench.readyAt === null) window.__bench.readyAt = performance.now();
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+};
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+};
+
+async function bareMs(page) {
+  return page.evaluate((css) => {
+    const times = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      let n = 0;
+      for (const el of document.querySelectorAll(css)) n += el.textContent.length;
+      times.push(performance.now() - t);
+      if (n < 0) return -1;
+    }
+    times.sort((a, b) => a - b);
+    return times[2];
+  }, ITEM_CSS);
+}
+
+async function main() {
+  await assertBuilt(DIST_CHROMIUM);
+  const server = await startDemoServer();
+  const withExt = await launchChromium({ extensionDir: DIST_CHROMIUM });
+  await withExt.context.addInitScript(probe);
+  const bare = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
+  const bareContext = await bare.newContext();
+  await bareContext.addInitScript(probe);
+  const rows = [];
+  try {
+    for (const items of SIZES) {
+      const { threads, replies } = shape(items);
+      const url = `${server.url}generated/classic-thread.html?threads=${threads}&replies=${replies}`;
+      const m = { ready: [], busy: [], bare: [], slice: [], taskWith: [], taskWithout: [], wasm: [] };
+      for (let run = 0; run < RUNS; run++) {
+        const page = await withExt.context.newPage();
+        await page.goto(url, { waitUntil: 'load', timeout: 300_000 });
+        await page.waitForFunction(() => window.__bench.readyAt !== null &&
+          document.getElementById('animateur-overlay')?.dataset.busyMs, null, { timeout: 300_000, polling: 100 });
+        const r = await page.evaluate(() => {
+          const host = document.getElementById('animateur-overlay');
+          return { ready: window.__bench.readyAt, busy: +host.dataset.busyMs, slice: +host.dataset.longestSliceMs,
+            task: window.__bench.longestTask, wasm: +host.dataset.wasmKb };
+        });
+        m.ready.push(r.ready); m.busy.push(r.busy); m.slice.push(r.slice); m.taskWith.push(r.task); m.wasm.push(r.wasm);
+        m.bare.push(await bareMs(page));
+        await page.close();
+        const plain = await bareContext.newPage();
+        await plain.goto(url, { waitUntil: 'load', timeout: 300_000 });
+        await plain.waitForTimeout(300);
+        m.taskWithout.push(await plain.evaluate(() => window.__bench.longestTask));
+        await plain.close();
+      }
+      const busy = median(m.busy);
+      const bareT = median(m.bare);
+      rows.push({ items, ready: median(m.ready), busy, bare: bareT, ratio: busy / bareT, slice: median(m.slice),
+        taskWith: median(m.taskWith), taskWithout: median(m.taskWithout), wasm: median(m.wasm) });
+      process.stdout.write('.');
+    }
+  } finally {
+    await withExt.close();
+    await bare.close();
+    await server.close();
+  }
+  console.log(`\n\nChromium (headless), ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; median of ${RUNS} runs; times in ms`);
+  const head = ['items', 'load→ready', 'ext. busy', 'bare pass', 'busy/bare', 'longest slice', 'longest task (ext)', 'longest task (no ext)', 'wasm KiB'];
+  console.log(`| ${head.join(' | ')} |`);
+  console.log(`|${head.map(() => '---').join('|')}|`);
+  for (const r of rows) {
+    console.log(`| ${r.items.toLocaleString('en')} | ${r.ready.toFixed(0)} | ${r.busy.toFixed(1)} | ${r.bare.toFixed(1)} | ${r.ratio.toFixed(1)}× | ${r.slice.toFixed(1)} | ${r.taskWith.toFixed(0)} | ${r.taskWithout.toFixed(0)} | ${r.wasm} |`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
