@@ -2,9 +2,26 @@
 //! JS boundary, so the adapters ask for as little as they can (selectors run natively in
 //! the browser's engine, text is read only from small count elements).
 
-use crate::dom_tree::{DomElement, SelectorError};
+use crate::dom_tree::{DomElement, MatchList, SelectorError};
 use wasm_bindgen::JsCast;
-use web_sys::Element;
+use web_sys::{Element, NodeList};
+
+/// A static `NodeList`, read one element at a time.
+pub struct WebMatches(NodeList);
+
+impl MatchList<WebElement> for WebMatches {
+    fn count(&self) -> usize {
+        self.0.length() as usize
+    }
+
+    fn at(&self, index: usize) -> Option<WebElement> {
+        let index = u32::try_from(index).ok()?;
+        self.0
+            .item(index)
+            .and_then(|n| n.dyn_into::<Element>().ok())
+            .map(WebElement)
+    }
+}
 
 #[derive(Clone)]
 pub struct WebElement(pub Element);
@@ -22,21 +39,13 @@ fn refused(css: &str) -> SelectorError {
 
 impl DomElement for WebElement {
     type Key = u32;
+    type Matches = WebMatches;
 
-    fn visit_matches(
-        &self,
-        css: &str,
-        visit: &mut dyn FnMut(Self) -> bool,
-    ) -> Result<(), SelectorError> {
-        let list = self.0.query_selector_all(css).map_err(|_| refused(css))?;
-        for i in 0..list.length() {
-            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                if !visit(WebElement(el)) {
-                    break;
-                }
-            }
-        }
-        Ok(())
+    fn query_all(&self, css: &str) -> Result<WebMatches, SelectorError> {
+        self.0
+            .query_selector_all(css)
+            .map(WebMatches)
+            .map_err(|_| refused(css))
     }
 
     fn select_first(&self, css: &str) -> Result<Option<Self>, SelectorError> {

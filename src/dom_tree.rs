@@ -13,31 +13,38 @@ impl std::fmt::Display for SelectorError {
     }
 }
 
+/// The result of one query, read element by element: in the browser each element
+/// read crosses the JS boundary, so a big page's matches are pulled a slice at a time
+/// rather than all at once.
+pub trait MatchList<E> {
+    fn count(&self) -> usize;
+    fn at(&self, index: usize) -> Option<E>;
+}
+
+impl<E: Clone> MatchList<E> for Vec<E> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn at(&self, index: usize) -> Option<E> {
+        self.as_slice().get(index).cloned()
+    }
+}
+
 pub trait DomElement: Sized + Clone {
     /// Identifies a node within one document, so values found page-wide can be filed
     /// under the item that owns them.
     type Key: std::hash::Hash + Eq + Clone;
+    type Matches: MatchList<Self>;
 
+    /// Descendants matching `css`, in document order, read lazily.
+    fn query_all(&self, css: &str) -> Result<Self::Matches, SelectorError>;
     /// Descendants matching `css`, in document order.
     fn select_all(&self, css: &str) -> Result<Vec<Self>, SelectorError> {
-        let mut all = Vec::new();
-        self.visit_matches(css, &mut |e| {
-            all.push(e);
-            true
-        })?;
-        Ok(all)
+        let list = self.query_all(css)?;
+        Ok((0..list.count()).filter_map(|i| list.at(i)).collect())
     }
-    /// Calls `visit` on each descendant matching `css`, in document order, until it
-    /// returns `false` — so a search for the first match does not materialise them all.
-    fn visit_matches(
-        &self,
-        css: &str,
-        visit: &mut dyn FnMut(Self) -> bool,
-    ) -> Result<(), SelectorError>;
     /// The first descendant matching `css`.
-    fn select_first(&self, css: &str) -> Result<Option<Self>, SelectorError> {
-        Ok(self.select_all(css)?.into_iter().next())
-    }
+    fn select_first(&self, css: &str) -> Result<Option<Self>, SelectorError>;
     /// The nearest inclusive ancestor matching `css` (like `Element.closest`).
     fn closest(&self, css: &str) -> Result<Option<Self>, SelectorError>;
     fn attr(&self, name: &str) -> Option<String>;

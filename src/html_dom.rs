@@ -28,19 +28,11 @@ fn selector(css: &str) -> Result<Selector, SelectorError> {
 
 impl<'a> DomElement for ElementRef<'a> {
     type Key = ego_tree::NodeId;
+    type Matches = Vec<Self>;
 
-    fn visit_matches(
-        &self,
-        css: &str,
-        visit: &mut dyn FnMut(Self) -> bool,
-    ) -> Result<(), SelectorError> {
+    fn query_all(&self, css: &str) -> Result<Vec<Self>, SelectorError> {
         let sel = selector(css)?;
-        for e in self.select(&sel) {
-            if !visit(e) {
-                break;
-            }
-        }
-        Ok(())
+        Ok(self.select(&sel).collect())
     }
 
     fn select_first(&self, css: &str) -> Result<Option<Self>, SelectorError> {

@@ -8,7 +8,7 @@ pub mod profile;
 pub mod snapshot;
 
 use crate::counts::parse_count;
-use crate::dom_tree::{DomElement, SelectorError};
+use crate::dom_tree::{DomElement, MatchList, SelectorError};
 use crate::model::{PageKind, PageSnapshot, PageSummary};
 use profile::{AuthorRule, AuthorSource, NumberRule, Profile, ProfileFile, ThreadScope, ValueRule};
 use std::collections::{HashMap, HashSet};
@@ -62,17 +62,22 @@ pub fn detect_kind<E: DomElement>(root: &E, url: &str) -> Result<PageKind, Selec
 /// descendant combinator (`.a .b`) by scanning the whole document, which made reading a
 /// 20,000-item page take 15 s. Filing is by the nearest enclosing item, so a nested
 /// reply's values never count for its parent.
+///
+/// The work runs in phases, one query each: every inner selector (its matches filed),
+/// then the items (each read). A query's matches are pulled one at a time, so no slice
+/// of work converts a 50,000-element list at once.
 pub struct Scan<'p, E: DomElement> {
     profile: &'p Profile,
+    root: E,
     /// The distinct selectors of the item rule's inner values.
     inner_css: Vec<&'p str>,
-    /// Page-wide matches still to be filed: (index in `inner_css`, element).
-    to_file: Vec<(usize, E)>,
-    filed: usize,
+    /// The phase in progress: `inner_css[phase]`, or the items once past them.
+    phase: usize,
+    /// The current phase's matches (queried when the phase starts) and the next one.
+    matches: Option<E::Matches>,
+    cursor: usize,
     /// Each item's own matches, per inner selector, in document order.
     owned: HashMap<E::Key, Vec<Vec<E>>>,
-    items: Vec<E>,
-    next: usize,
     seen_ids: HashSet<String>,
     authors: HashSet<String>,
     summary: PageSummary,
@@ -94,12 +99,12 @@ pub enum Detail {
 }
 
 impl<'p, E: DomElement> Scan<'p, E> {
-    /// Reads the page-level counts and runs the page-wide queries; the per-element work
-    /// happens in [`Scan::step`].
+    /// Reads the page-level counts; the queries and per-element work happen in
+    /// [`Scan::step`].
     pub fn start(profile: &'p Profile, root: &E, detail: Detail) -> Result<Self, SelectorError> {
         let mut summary = PageSummary::empty(profile.kind);
         if let Some(css) = &profile.thread {
-            summary.threads = root.select_all(css)?.len() as u64;
+            summary.threads = root.query_all(css)?.count() as u64;
         }
         summary.page_likes = first_count(root, profile.page_likes.as_deref())?;
         summary.views = first_count(root, profile.views.as_deref())?;
@@ -127,18 +132,14 @@ impl<'p, E: DomElement> Scan<'p, E> {
                 inner_css.push(css);
             }
         }
-        let mut to_file = Vec::new();
-        for (i, css) in inner_css.iter().enumerate() {
-            to_file.extend(root.select_all(css)?.into_iter().map(|e| (i, e)));
-        }
         Ok(Scan {
             profile,
+            root: root.clone(),
             inner_css,
-            to_file,
-            filed: 0,
+            phase: 0,
+            matches: None,
+            cursor: 0,
             owned: HashMap::new(),
-            items: root.select_all(&rule.css)?,
-            next: 0,
             seen_ids: HashSet::new(),
             authors: HashSet::new(),
             summary,
@@ -149,33 +150,48 @@ impl<'p, E: DomElement> Scan<'p, E> {
         })
     }
 
-    /// Does at most `budget` units of work (filing one match or reading one item);
-    /// `true` once everything is done.
+    /// Does at most `budget` units of work (one query, filing one match or reading one
+    /// item); `true` once everything is done.
     pub fn step(&mut self, budget: usize) -> Result<bool, SelectorError> {
         let mut budget = budget.max(1);
         let item_css = self.profile.item.css.as_str();
-        while budget > 0 && self.filed < self.to_file.len() {
-            let (css_index, element) = &self.to_file[self.filed];
-            if let Some(owner) = element.closest(item_css)? {
-                let slots = self
-                    .owned
-                    .entry(owner.key())
-                    .or_insert_with(|| vec![Vec::new(); self.inner_css.len()]);
-                slots[*css_index].push(element.clone());
+        while budget > 0 {
+            budget -= 1;
+            if self.phase > self.inner_css.len() {
+                return Ok(true);
             }
-            self.filed += 1;
-            budget -= 1;
+            let Some(matches) = &self.matches else {
+                let css = self.inner_css.get(self.phase).copied().unwrap_or(item_css);
+                self.matches = Some(self.root.query_all(css)?);
+                self.cursor = 0;
+                continue;
+            };
+            let Some(element) = matches.at(self.cursor) else {
+                self.matches = None;
+                self.phase += 1;
+                continue;
+            };
+            let index = self.cursor;
+            self.cursor += 1;
+            if self.phase < self.inner_css.len() {
+                self.file(self.phase, element)?;
+            } else {
+                self.read_item(element, index)?;
+            }
         }
-        while budget > 0 && self.next < self.items.len() {
-            self.read_item(self.next)?;
-            self.next += 1;
-            budget -= 1;
-        }
-        Ok(self.filed >= self.to_file.len() && self.next >= self.items.len())
+        Ok(self.phase > self.inner_css.len())
     }
 
-    pub fn item_count(&self) -> usize {
-        self.items.len()
+    /// Files a match of `inner_css[css_index]` under the item enclosing it.
+    fn file(&mut self, css_index: usize, element: E) -> Result<(), SelectorError> {
+        if let Some(owner) = element.closest(&self.profile.item.css)? {
+            let slots = self
+                .owned
+                .entry(owner.key())
+                .or_insert_with(|| vec![Vec::new(); self.inner_css.len()]);
+            slots[css_index].push(element);
+        }
+        Ok(())
     }
 
     pub fn finish(mut self) -> Result<PageSummary, SelectorError> {
@@ -238,8 +254,8 @@ impl<'p, E: DomElement> Scan<'p, E> {
             .or_else(|| Some(el.text()))
     }
 
-    fn read_item(&mut self, index: usize) -> Result<(), SelectorError> {
-        let item = &self.items[index];
+    fn read_item(&mut self, item: E, index: usize) -> Result<(), SelectorError> {
+        let item = &item;
         let key = item.key();
         let id = self.item_id(item, &key);
         let in_best_reply = match (&self.profile.best_reply, self.detail) {
@@ -284,7 +300,6 @@ impl<'p, E: DomElement> Scan<'p, E> {
         if self.detail == Detail::Summary {
             return Ok(());
         }
-        let item = &self.items[index];
         let nested_parent = if rule.nested {
             match item.parent() {
                 Some(p) => p
@@ -574,8 +589,9 @@ mod tests {
         while !scan.step(3).unwrap() {
             steps += 1;
         }
-        // 25 authors and 25 like counts to file, then 25 items: 75 units of 3.
-        assert_eq!(steps, 24);
+        // Three phases (authors, like counts, items), each one query, 25 matches and an
+        // end: 81 units, so 27 calls of 3, the last of which reports completion.
+        assert_eq!(steps, 26);
         let stepped = scan.finish().unwrap();
         assert_eq!(stepped, summary(&html));
         assert_eq!(
