@@ -8,7 +8,7 @@
 
 use crate::i18n::{badge_parts, Lang, Messages};
 use crate::model::{PageKind, PageSummary};
-use crate::panel::{panel_rows, snapshot_json, PanelRow};
+use crate::panel::{panel_rows, PanelRow};
 use crate::stats::PageStats;
 use gloo_events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
@@ -212,15 +212,17 @@ impl Overlay {
         Ok(())
     }
 
+    /// Publishes a reading: `json` is the snapshot element's `data-json`
+    /// (`panel::snapshot_json` of the same summary and stats).
     pub fn show(
         &self,
         summary: &PageSummary,
+        json: &str,
         stats: Option<&PageStats>,
         messages: &Messages,
         lang: Lang,
     ) -> Result<(), JsValue> {
-        let json = snapshot_json(summary, stats).map_err(|e| JsValue::from_str(&e.to_string()))?;
-        self.snapshot.set_attribute("data-json", &json)?;
+        self.snapshot.set_attribute("data-json", json)?;
         self.set_lines(&badge_parts(messages, summary, lang))?;
         if let Some(stats) = stats {
             self.set_panel(

@@ -310,25 +310,31 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     let mut perf = SliceClock::start();
     let mut scan = Scan::start(profile, &root, Detail::Snapshot).map_err(|e| e.to_string())?;
     while !scan.step(STEP_ITEMS).map_err(|e| e.to_string())? {
-        if perf.slice_elapsed() > SLICE_MS {
-            perf.pause();
-            TimeoutFuture::new(0).await;
-            if inner.borrow().stopped {
-                return Ok(());
-            }
-            perf.resume();
+        if perf.slice_elapsed() > SLICE_MS && !perf.next_slice(inner).await {
+            return Ok(());
         }
     }
+    // Assembling the snapshot and computing the stats are whole-page steps: each gets
+    // a slice of its own (on a 50,000-item page each takes a few hundred ms in wasm).
     let clock = browser_clock();
     let (summary, snapshot) = scan
         .finish_with_snapshot(&root, &clock)
         .map_err(|e| e.to_string())?;
+    if !perf.next_slice(inner).await {
+        return Ok(());
+    }
     let stats = page_stats(&snapshot, &clock);
+    drop(snapshot);
+    if !perf.next_slice(inner).await {
+        return Ok(());
+    }
+    let json = snapshot_json(&summary, Some(&stats)).map_err(|e| e.to_string())?;
     let mut state = inner.borrow_mut();
     if let Some(overlay) = &state.overlay {
         overlay
             .show(
                 &summary,
+                &json,
                 Some(&stats),
                 state.catalog.get(state.lang),
                 state.lang,
@@ -337,7 +343,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         perf.pause();
         overlay.set_perf(&perf.report()).map_err(js_text)?;
     }
-    state.data_json = Some(snapshot_json(&summary, Some(&stats)).map_err(|e| e.to_string())?);
+    state.data_json = Some(json);
     state.summary = Some(summary);
     Ok(())
 }
@@ -371,8 +377,13 @@ impl SliceClock {
         self.longest = self.longest.max(slice);
     }
 
-    fn resume(&mut self) {
+    /// Yields to the page and starts a new slice; `false` when Animateur was stopped
+    /// meanwhile.
+    async fn next_slice(&mut self, inner: &Rc<RefCell<Inner>>) -> bool {
+        self.pause();
+        TimeoutFuture::new(0).await;
         self.slice_started = now_ms();
+        !inner.borrow().stopped
     }
 
     fn report(&self) -> crate::overlay::ReadPerf {

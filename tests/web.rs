@@ -79,7 +79,13 @@ fn badge_text_is_inserted_as_text_not_html() {
     );
     let summary = PageSummary::empty(PageKind::SpClassicBlog);
     overlay
-        .show(&summary, None, &Messages::new(map), Lang::En)
+        .show(
+            &summary,
+            &animateur::panel::snapshot_json(&summary, None).unwrap(),
+            None,
+            &Messages::new(map),
+            Lang::En,
+        )
         .unwrap();
     let shadow = overlay.host().shadow_root().unwrap();
     assert!(shadow.query_selector("img").unwrap().is_none());
