@@ -227,6 +227,9 @@ pub struct PageSnapshot {
     pub kind: PageKind,
     pub page: PageInfo,
     pub threads: Vec<Thread>,
+    /// Contributions that are not part of a conversation (rows of a list view).
+    #[serde(default)]
+    pub loose_items: Vec<Item>,
     pub members: Vec<MemberStats>,
     pub viewer: Viewer,
     /// Owners / moderators shown by the page or listed in settings (author keys).

@@ -322,6 +322,8 @@ impl<'p, E: DomElement> Scan<'p, E> {
             position: index,
             id,
             contributes: contributions > 0,
+            contributions,
+            threads_started: threads,
             author,
             likes,
             date: rule.date.as_ref().and_then(|d| self.own_value(&key, d)),

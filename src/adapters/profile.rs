@@ -62,7 +62,7 @@ pub struct Profile {
     pub views: Option<String>,
     /// `page`: every item belongs to one thread (a classic thread view, where replies
     /// are siblings of the root); `element` (default): an item belongs to the nearest
-    /// enclosing `thread` element (or is one, in list views).
+    /// enclosing `thread` element (or is one, in list views); `none`: no threads.
     #[serde(default)]
     pub thread_scope: ThreadScope,
     pub thread_kind: ThreadKind,
@@ -88,6 +88,9 @@ pub enum ThreadScope {
     #[default]
     Element,
     Page,
+    /// The items are not conversation posts: list rows (loose items) or member cards
+    /// (whose counts become `members`).
+    None,
 }
 
 #[derive(Debug, Deserialize)]

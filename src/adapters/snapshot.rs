@@ -7,7 +7,7 @@ use super::profile::{Profile, ThreadScope, ViewerKey, ViewerRule};
 use crate::dates::{parse_page_time, DateContext, DateOrder, UnixSeconds};
 use crate::dom_tree::{DomElement, SelectorError};
 use crate::model::{
-    Confidence, Item, PageInfo, PageSnapshot, PageSummary, Thread, ThreadKind, Viewer,
+    Confidence, Item, MemberStats, PageInfo, PageSnapshot, PageSummary, Thread, ThreadKind, Viewer,
 };
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -19,6 +19,10 @@ pub struct ReadItem<K> {
     pub id: Option<String>,
     /// Whether the element stands for a contribution (not a member card).
     pub contributes: bool,
+    /// Contributions the element stands for (a member card's posts), and how many of
+    /// them started a discussion.
+    pub contributions: u64,
+    pub threads_started: u64,
     /// (key, display name)
     pub author: Option<(String, String)>,
     pub likes: u64,
@@ -133,8 +137,30 @@ pub fn assemble<E: DomElement>(
     };
     let page_thread_title = match profile.thread_scope {
         ThreadScope::Page => first_text(root, profile.thread_title.as_deref())?,
-        ThreadScope::Element => None,
+        ThreadScope::Element | ThreadScope::None => None,
     };
+
+    let mut members = Vec::new();
+    let mut loose_items = Vec::new();
+    let mut read = read;
+    if profile.thread_scope == ThreadScope::None {
+        for (i, r) in std::mem::take(&mut read).into_iter().enumerate() {
+            if profile.item.self_count == 0 {
+                if let Some((key, _)) = r.author {
+                    members.push(MemberStats {
+                        key,
+                        discussions: r.threads_started,
+                        replies: r.contributions.saturating_sub(r.threads_started),
+                        best_replies: 0,
+                        joined: None,
+                        last_activity: None,
+                    });
+                }
+            } else if r.contributes {
+                loose_items.push(to_item(r, format!("i{i}"), None, &ctx));
+            }
+        }
+    }
 
     // Threads in order of first appearance; items without a thread element share one.
     let mut order: Vec<Option<E::Key>> = Vec::new();
@@ -167,17 +193,41 @@ pub fn assemble<E: DomElement>(
         kind: profile.kind,
         page: PageInfo {
             title: first_text(root, profile.page_title.as_deref())?,
-            author: None,
+            author: match &profile.page_author {
+                Some(rule) => root
+                    .select_first(&rule.css)?
+                    .and_then(|el| super::person(rule, &el))
+                    .map(|(key, _)| key),
+                None => None,
+            },
             published: None,
             views: summary.views,
             likes: summary.page_likes,
         },
         threads,
-        members: Vec::new(),
+        loose_items,
+        members,
         viewer: read_viewer(viewer_rule, profile.viewer_key, root)?,
         staff: Vec::new(),
         taken_at: clock.now,
     })
+}
+
+fn to_item<K>(r: ReadItem<K>, id: String, parent: Option<String>, ctx: &DateContext) -> Item {
+    let (author, author_name) = match r.author {
+        Some((key, name)) => (Some(key), (!name.is_empty()).then_some(name)),
+        None => (None, None),
+    };
+    Item {
+        id,
+        author,
+        author_name,
+        created: r.date.as_deref().and_then(|d| parse_page_time(d, ctx)),
+        parent,
+        likes: r.likes,
+        likers: r.likers,
+        text: r.text,
+    }
 }
 
 fn build_thread<K: Hash + Eq>(
@@ -193,32 +243,19 @@ fn build_thread<K: Hash + Eq>(
     let mut best_reply = None;
     let mut items = Vec::with_capacity(read.len());
     for (i, r) in read.into_iter().enumerate() {
-        let id = r.id.unwrap_or_else(|| format!("t{n}-{i}"));
+        let id = r.id.clone().unwrap_or_else(|| format!("t{n}-{i}"));
         if r.in_best_reply {
             best_reply = Some(id.clone());
         }
         // In a question or discussion every reply answers the root unless it names
         // another post; in a comment section a top-level comment has no parent.
-        let parent = match (r.parent, kind) {
+        let parent = match (r.parent.clone(), kind) {
             (Some(p), _) => Some(p),
             (None, ThreadKind::Comments) => None,
             (None, _) if i > 0 => root_id.clone(),
             (None, _) => None,
         };
-        let (author, author_name) = match r.author {
-            Some((key, name)) => (Some(key), (!name.is_empty()).then_some(name)),
-            None => (None, None),
-        };
-        items.push(Item {
-            id,
-            author,
-            author_name,
-            created: r.date.as_deref().and_then(|d| parse_page_time(d, ctx)),
-            parent,
-            likes: r.likes,
-            likers: r.likers,
-            text: r.text,
-        });
+        items.push(to_item(r, id, parent, ctx));
     }
     Thread {
         id: root_id.unwrap_or_else(|| format!("t{n}")),

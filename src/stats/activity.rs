@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    all_items, any_approximate, contributions_per_author, is_liked, Metric, Share, StatsConfig,
-    UndefinedReason,
+    all_items, any_approximate, contributions_per_author, is_liked, member_counts_only, Metric,
+    Share, StatsConfig, UndefinedReason,
 };
 use crate::dates::{PageTime, UnixSeconds};
 use crate::model::{Item, PageSnapshot, ThreadKind};
@@ -46,8 +46,17 @@ pub struct AppreciationGap {
     pub approximate: bool,
 }
 
-/// M1: every contribution (roots, replies, comments), whoever wrote it.
+/// M1: every contribution (roots, replies, comments, list rows), whoever wrote it; on a
+/// members page, the contributions its counts report.
 pub fn m1_items(snapshot: &PageSnapshot, _config: &StatsConfig, _now: UnixSeconds) -> Metric<u64> {
+    if member_counts_only(snapshot) {
+        let posts = snapshot
+            .members
+            .iter()
+            .map(|m| m.discussions.saturating_add(m.replies))
+            .sum();
+        return Metric::Value(posts);
+    }
     Metric::Value(all_items(snapshot).count() as u64)
 }
 

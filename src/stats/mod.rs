@@ -370,8 +370,19 @@ pub fn compute_all_with_history(
 // ---------------------------------------------------------------------------------
 // Helpers shared by the submodules.
 
+/// Every contribution shown: thread posts and loose items (list rows).
 fn all_items(snapshot: &PageSnapshot) -> impl Iterator<Item = &Item> {
-    snapshot.threads.iter().flat_map(|t| t.items.iter())
+    snapshot
+        .threads
+        .iter()
+        .flat_map(|t| t.items.iter())
+        .chain(snapshot.loose_items.iter())
+}
+
+/// A members page shows no contributions, only each member's counts: they stand for
+/// the contributions when the page has nothing else.
+fn member_counts_only(snapshot: &PageSnapshot) -> bool {
+    snapshot.threads.is_empty() && snapshot.loose_items.is_empty() && !snapshot.members.is_empty()
 }
 
 fn staff_keys(snapshot: &PageSnapshot) -> HashSet<&str> {
@@ -387,6 +398,15 @@ fn contributions_per_author<'a>(
     let staff = staff_keys(snapshot);
     let page_author = snapshot.page.author.as_deref();
     let mut counts: HashMap<&str, u64> = HashMap::new();
+    if member_counts_only(snapshot) {
+        for m in &snapshot.members {
+            let posts = m.discussions.saturating_add(m.replies);
+            if posts > 0 && !(config.exclude_staff && staff.contains(m.key.as_str())) {
+                *counts.entry(m.key.as_str()).or_default() += posts;
+            }
+        }
+        return counts;
+    }
     for author in all_items(snapshot).filter_map(|i| i.author.as_deref()) {
         let excluded =
             Some(author) == page_author || (config.exclude_staff && staff.contains(author));

@@ -70,6 +70,7 @@ pub(crate) fn snapshot(threads: Vec<Thread>) -> PageSnapshot {
         kind: PageKind::SpClassicDiscussionList,
         page: PageInfo::default(),
         threads,
+        loose_items: Vec::new(),
         members: Vec::new(),
         viewer: Viewer::default(),
         staff: Vec::new(),
