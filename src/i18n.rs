@@ -158,25 +158,28 @@ pub fn badge_parts(messages: &Messages, summary: &PageSummary, lang: Lang) -> Ve
     parts
 }
 
+/// A shipped locale file, for tests that check wording against the real strings.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::Value;
-
-    fn locale(lang: &str) -> Messages {
-        let path = format!(
-            "{}/extension/_locales/{lang}/messages.json",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let raw: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let map = raw
-            .as_object()
+pub(crate) fn shipped_locale(lang: &str) -> Messages {
+    let path = format!(
+        "{}/extension/_locales/{lang}/messages.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let raw: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    Messages::new(
+        raw.as_object()
             .unwrap()
             .iter()
             .map(|(k, v)| (k.clone(), v["message"].as_str().unwrap().to_owned()))
-            .collect();
-        Messages::new(map)
-    }
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shipped_locale as locale;
+    use super::*;
 
     #[test]
     fn both_locales_have_every_key_and_the_same_keys() {

@@ -248,23 +248,22 @@ pub fn data_csv(data_json: &str) -> serde_json::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::shipped_locale as locale;
     use crate::model::{PageInfo, PageKind, PageSnapshot, Viewer};
     use crate::stats::{compute_all, StatsConfig, UndefinedReason};
     use serde_json::Value;
 
-    fn locale(lang: &str) -> Messages {
-        let path = format!(
-            "{}/extension/_locales/{lang}/messages.json",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let raw: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        Messages::new(
-            raw.as_object()
-                .unwrap()
-                .iter()
-                .map(|(k, v)| (k.clone(), v["message"].as_str().unwrap().to_owned()))
-                .collect(),
-        )
+    fn empty_snapshot(kind: PageKind) -> PageSnapshot {
+        PageSnapshot {
+            kind,
+            page: PageInfo::default(),
+            threads: Vec::new(),
+            loose_items: Vec::new(),
+            members: Vec::new(),
+            viewer: Viewer::default(),
+            staff: Vec::new(),
+            taken_at: 0,
+        }
     }
 
     #[test]
@@ -289,16 +288,7 @@ mod tests {
         let summary = PageSummary::empty(PageKind::SpClassicBlog);
         let plain: Value = serde_json::from_str(&snapshot_json(&summary, None).unwrap()).unwrap();
         assert_eq!(plain, serde_json::to_value(&summary).unwrap());
-        let snapshot = PageSnapshot {
-            kind: PageKind::SpClassicBlog,
-            page: PageInfo::default(),
-            threads: Vec::new(),
-            loose_items: Vec::new(),
-            members: Vec::new(),
-            viewer: Viewer::default(),
-            staff: Vec::new(),
-            taken_at: 0,
-        };
+        let snapshot = empty_snapshot(PageKind::SpClassicBlog);
         let stats = compute_all(&snapshot, &StatsConfig::default(), 0);
         let json: Value =
             serde_json::from_str(&snapshot_json(&summary, Some(&stats)).unwrap()).unwrap();
@@ -357,16 +347,7 @@ mod tests {
 
     #[test]
     fn an_empty_page_explains_rather_than_shows_zeros() {
-        let snapshot = PageSnapshot {
-            kind: PageKind::SpModernPage,
-            page: PageInfo::default(),
-            threads: Vec::new(),
-            loose_items: Vec::new(),
-            members: Vec::new(),
-            viewer: Viewer::default(),
-            staff: Vec::new(),
-            taken_at: 0,
-        };
+        let snapshot = empty_snapshot(PageKind::SpModernPage);
         let stats = compute_all(&snapshot, &StatsConfig::default(), 0);
         let en = locale("en");
         let rows = panel_rows(&stats, &en, Lang::En);
