@@ -13,13 +13,20 @@ fn pages() -> Vec<Value> {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-fn summary_of(path: &str) -> PageSummary {
-    let index = if path.ends_with('/') {
+/// `path`'s HTML file: its own, or the `source` it shares with other variants.
+fn summary_of(page: &Value) -> PageSummary {
+    let path = page["path"].as_str().unwrap();
+    let file_path = page.get("source").and_then(Value::as_str).unwrap_or(path);
+    summary_of_file(file_path, path)
+}
+
+fn summary_of_file(file_path: &str, path: &str) -> PageSummary {
+    let index = if file_path.ends_with('/') {
         "index.html"
     } else {
         ""
     };
-    let file = format!("{}/www{path}{index}", env!("CARGO_MANIFEST_DIR"));
+    let file = format!("{}/www{file_path}{index}", env!("CARGO_MANIFEST_DIR"));
     let html = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{file}: {e}"));
     let doc = parse_document(&html);
     summarise(&doc.root_element(), &format!("http://127.0.0.1:8123{path}")).unwrap()
@@ -34,7 +41,7 @@ fn every_demo_page_reads_as_counted_by_hand() {
     );
     for page in pages {
         let path = page["path"].as_str().unwrap();
-        let got = summary_of(path);
+        let got = summary_of(&page);
         let expected = &page["expected"];
         if expected.is_null() {
             if let Some(partial) = page.get("expectedPartial") {

@@ -145,8 +145,8 @@ fn the_viewer_comes_from_the_page_context() {
         modern.viewer.key.as_deref(),
         Some("account:i:0#.f|membership|camille.durand@contoso.fr")
     );
-    // The strict-CSP variant has no inline page context: no identity, not a guess.
-    let strict = snapshot("modern-news-csp-self.html");
+    // The strict-CSP variants' page has no inline page context: no identity, not a guess.
+    let strict = snapshot("modern-news-strict.html");
     assert_eq!(strict.viewer.key, None);
     assert_eq!(strict.viewer.confidence, Confidence::None);
 }

@@ -57,15 +57,19 @@ const BASE_HEADERS = {
 
 // Per-page extra headers, keyed by URL path, from pages.json. Read at each
 // request (a few kB) so that edits to the manifest apply without a restart.
-function pageHeaders(urlPath) {
+// The pages.json entry for a path (read on each request, so edits apply at once).
+function manifestEntry(urlPath) {
   let manifest;
   try {
     manifest = JSON.parse(fs.readFileSync(MANIFEST, 'utf8'));
   } catch {
-    return {};
+    return null;
   }
-  const entry = Array.isArray(manifest) ? manifest.find((p) => p && p.path === urlPath) : null;
-  return (entry && entry.headers) || {};
+  return Array.isArray(manifest) ? manifest.find((p) => p && p.path === urlPath) ?? null : null;
+}
+
+function pageHeaders(urlPath) {
+  return manifestEntry(urlPath)?.headers || {};
 }
 
 function newNonce() {
@@ -171,7 +175,9 @@ async function serveGenerated(req, res, kind, query) {
   res.end();
 }
 
-async function serveStatic(req, res, rawPath, root = ROOT) {
+// `headerPath`: the path whose pages.json headers apply, when a page is served from
+// another file (the strict-CSP variants share one source).
+async function serveStatic(req, res, rawPath, root = ROOT, headerPath = null) {
   const ROOT = root;
   let decoded;
   try {
@@ -226,7 +232,7 @@ async function serveStatic(req, res, rawPath, root = ROOT) {
   const type = TYPES[ext] || 'application/octet-stream';
   let body = await fsp.readFile(filePath);
   const headers = { 'Content-Type': type };
-  const extra = pageHeaders(urlPath);
+  const extra = pageHeaders(headerPath ?? urlPath);
 
   if (type.startsWith('text/html')) {
     let html = body.toString('utf8');
@@ -298,6 +304,12 @@ function createHandler(reports) {
       const mount = MOUNTS.find(([prefix]) => rawPath.startsWith(prefix));
       if (mount) {
         await serveStatic(req, res, rawPath.slice(mount[0].length - 1), mount[1]);
+        return;
+      }
+      // Variants of one page (same content, other headers) name their source file.
+      const source = manifestEntry(rawPath)?.source;
+      if (source) {
+        await serveStatic(req, res, source, ROOT, rawPath);
         return;
       }
       await serveStatic(req, res, rawPath);
