@@ -93,7 +93,7 @@
 
     // Mirrors overlay.rs: a card holding the status line, the panel toggle and the panel.
     function draw(o, answer) {
-      const { summary, json, lines, rows, label, panelTitle, panelToggle, style } = answer;
+      const { summary, json, lines, view, label, panelTitle, panelToggle, style } = answer;
       last = summary.pageKind === 'unknown' ? null : json;
       o.snapshot.setAttribute('data-json', json);
       o.host.setAttribute('data-page-kind', summary.pageKind);
@@ -115,18 +115,49 @@
       o.panel.setAttribute('aria-label', panelTitle);
       o.toggle.setAttribute('aria-label', panelToggle);
       o.toggle.title = panelToggle;
-      for (const row of rows) {
-        const line = document.createElement('div');
-        const name = document.createElement('span');
-        const value = document.createElement('span');
-        name.textContent = row.label;
-        value.textContent = row.value;
-        setStyle(line, style.row);
-        setStyle(value, style.value);
-        line.append(name, value);
-        o.panel.append(line);
+      const el = (tag, pairs, text) => {
+        const e = document.createElement(tag);
+        if (pairs) setStyle(e, pairs);
+        if (text !== undefined) e.textContent = text;
+        return e;
+      };
+      for (const row of view?.rows ?? []) {
+        o.panel.append(el('div', style.row, undefined));
+        o.panel.lastChild.append(el('span', null, row.label), el('span', style.value, row.value));
       }
-      o.toggle.hidden = rows.length === 0;
+      // The frame read a copy of the page, so it cannot point at the page's elements:
+      // waiting threads are listed without jump links here.
+      if (view?.waiting) {
+        const section = el('section');
+        section.setAttribute('data-animateur', 'waiting');
+        const list = el('ul', style.list);
+        for (const entry of view.waiting.entries) {
+          const item = el('li');
+          item.append(el('span', null, entry.label));
+          if (entry.age) item.append(el('span', style.age, entry.age));
+          list.append(item);
+        }
+        section.append(el('h3', style.heading, view.waiting.title), list);
+        if (view.waiting.note) section.append(el('div', null, view.waiting.note));
+        o.panel.append(section);
+      }
+      if (view?.chart) {
+        const NS = 'http://www.w3.org/2000/svg';
+        const svg = document.createElementNS(NS, 'svg');
+        svg.setAttribute('data-animateur', 'chart');
+        svg.setAttribute('viewBox', `0 0 ${view.chart.width} ${view.chart.height}`);
+        svg.setAttribute('width', '100%');
+        svg.setAttribute('role', 'img');
+        svg.setAttribute('aria-label', view.chart.label);
+        for (const node of view.chart.nodes) {
+          const shape = document.createElementNS(NS, node.tag);
+          for (const [name, value] of node.attrs) shape.setAttribute(name, value);
+          if (node.text != null) shape.textContent = node.text;
+          svg.append(shape);
+        }
+        o.panel.append(el('h3', style.heading, view.chartTitle), svg);
+      }
+      o.toggle.hidden = !view;
       o.card.style.setProperty('display', 'block');
     }
 

@@ -3,6 +3,7 @@
 //! `wasm_api` are the thin browser edge, compiled only for wasm32.
 
 pub mod adapters;
+pub mod chart;
 pub mod counts;
 pub mod dates;
 pub mod dom_tree;

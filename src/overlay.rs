@@ -6,13 +6,19 @@
 //! Styles are set through the CSSOM (`style.setProperty`), which a page's `style-src`
 //! CSP does not govern, rather than through a `<style>` element, which it may block.
 
+use crate::chart::Chart;
 use crate::i18n::{badge_parts, Lang, Messages};
 use crate::model::{PageKind, PageSummary};
-use crate::panel::{panel_rows, PanelRow};
-use crate::stats::PageStats;
+use crate::panel::{PanelRow, PanelView, WaitingList};
 use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, HtmlElement, ShadowRootInit, ShadowRootMode};
+use web_sys::{
+    Document, Element, HtmlElement, ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition,
+    ShadowRootInit, ShadowRootMode,
+};
 
 pub const HOST_ID: &str = "animateur-overlay";
 
@@ -60,8 +66,49 @@ pub const ROW_STYLE: &[(&str, &str)] = &[
     ("gap", "1em"),
 ];
 pub const VALUE_STYLE: &[(&str, &str)] = &[("font-weight", "600"), ("text-align", "right")];
+pub const HEADING_STYLE: &[(&str, &str)] = &[
+    ("margin", "8px 0 2px"),
+    ("font", "inherit"),
+    ("font-weight", "600"),
+];
+pub const LIST_STYLE: &[(&str, &str)] = &[
+    ("margin", "0"),
+    ("padding", "0"),
+    ("list-style", "none"),
+    ("max-height", "12rem"),
+    ("overflow-y", "auto"),
+];
+pub const JUMP_STYLE: &[(&str, &str)] = &[
+    ("font", "inherit"),
+    ("color", "inherit"),
+    ("background", "transparent"),
+    ("border", "0"),
+    ("padding", "1px 0"),
+    ("text-align", "left"),
+    ("text-decoration", "underline"),
+    ("cursor", "pointer"),
+];
+pub const AGE_STYLE: &[(&str, &str)] = &[("margin-left", "0.5em"), ("opacity", "0.8")];
+/// The frame drawn over a thread a jump link went to. Our own element, positioned over
+/// the thread: the page's nodes are never restyled.
+const HIGHLIGHT_STYLE: &[(&str, &str)] = &[
+    ("position", "fixed"),
+    ("pointer-events", "none"),
+    ("border", "3px solid #f0b429"),
+    ("border-radius", "4px"),
+    ("box-sizing", "border-box"),
+    ("outline", "2px solid #102a43"),
+];
+const HIGHLIGHT_MS: u32 = 2000;
 
 const PANEL_ID: &str = "animateur-panel";
+const SVG_NS: &str = "http://www.w3.org/2000/svg";
+
+/// The page elements the panel's jump links point to, by link index.
+type Targets = Rc<RefCell<Vec<Option<Element>>>>;
+/// The frame over the thread last jumped to, with its two timers (re-place once the
+/// scroll settles; remove).
+type Highlight = Rc<RefCell<Option<(HtmlElement, [Timeout; 2])>>>;
 
 pub struct Overlay {
     host: HtmlElement,
@@ -71,7 +118,9 @@ pub struct Overlay {
     toggle: HtmlElement,
     panel: HtmlElement,
     snapshot: Element,
-    _listeners: [EventListener; 2],
+    targets: Targets,
+    highlight: Highlight,
+    _listeners: [EventListener; 3],
 }
 
 fn styled(el: &HtmlElement, props: &[(&str, &str)]) -> Result<(), JsValue> {
@@ -149,6 +198,25 @@ impl Overlay {
             })
         };
 
+        // Jump links: one listener for the panel; each link carries its index.
+        let targets: Targets = Rc::default();
+        let highlight: Highlight = Rc::default();
+        let on_jump = {
+            let (targets, highlight, card) = (targets.clone(), highlight.clone(), card.clone());
+            EventListener::new(&panel, "click", move |event| {
+                let index = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<Element>().ok())
+                    .and_then(|t| t.closest("[data-jump]").ok().flatten())
+                    .and_then(|b| b.get_attribute("data-jump"))
+                    .and_then(|i| i.parse::<usize>().ok());
+                let target = index.and_then(|i| targets.borrow().get(i).cloned().flatten());
+                if let Some(target) = target {
+                    let _ = jump_to(&card, &target, &highlight);
+                }
+            })
+        };
+
         let parent: Element = match doc.body() {
             Some(body) => body.into(),
             None => doc
@@ -163,7 +231,9 @@ impl Overlay {
             toggle,
             panel,
             snapshot,
-            _listeners: [on_click, on_key],
+            targets,
+            highlight,
+            _listeners: [on_click, on_key, on_jump],
         })
     }
 
@@ -187,7 +257,13 @@ impl Overlay {
         styled(&self.card, &[("display", "block")])
     }
 
-    fn set_panel(&self, title: &str, toggle_label: &str, rows: &[PanelRow]) -> Result<(), JsValue> {
+    fn set_panel(
+        &self,
+        title: &str,
+        toggle_label: &str,
+        view: &PanelView,
+        targets: Vec<Option<Element>>,
+    ) -> Result<(), JsValue> {
         let doc = self
             .panel
             .owner_document()
@@ -196,39 +272,46 @@ impl Overlay {
         self.panel.set_attribute("aria-label", title)?;
         self.toggle.set_attribute("aria-label", toggle_label)?;
         self.toggle.set_attribute("title", toggle_label)?;
-        for row in rows {
-            let line = html_element(&doc, "div")?;
-            styled(&line, ROW_STYLE)?;
-            let label = html_element(&doc, "span")?;
-            label.set_text_content(Some(&row.label));
-            let value = html_element(&doc, "span")?;
-            value.set_text_content(Some(&row.value));
-            styled(&value, VALUE_STYLE)?;
-            line.append_child(&label)?;
-            line.append_child(&value)?;
+        for row in &view.rows {
+            let line = row_element(&doc, row)?;
             self.panel.append_child(&line)?;
         }
+        if let Some(waiting) = &view.waiting {
+            let section = waiting_element(&doc, waiting, &targets)?;
+            self.panel.append_child(&section)?;
+        }
+        if let Some(chart) = &view.chart {
+            let heading = html_element(&doc, "h3")?;
+            heading.set_text_content(Some(&view.chart_title));
+            styled(&heading, HEADING_STYLE)?;
+            self.panel.append_child(&heading)?;
+            let svg = chart_element(&doc, chart)?;
+            self.panel.append_child(&svg)?;
+        }
+        *self.targets.borrow_mut() = targets;
         self.toggle.set_hidden(false);
         Ok(())
     }
 
     /// Publishes a reading: `json` is the snapshot element's `data-json`
-    /// (`panel::snapshot_json` of the same summary and stats).
+    /// (`panel::snapshot_json` of the same summary and stats); `targets` are the page
+    /// elements of the panel's waiting threads, in the view's order.
     pub fn show(
         &self,
         summary: &PageSummary,
         json: &str,
-        stats: Option<&PageStats>,
+        panel: Option<(&PanelView, Vec<Option<Element>>)>,
         messages: &Messages,
         lang: Lang,
     ) -> Result<(), JsValue> {
         self.snapshot.set_attribute("data-json", json)?;
         self.set_lines(&badge_parts(messages, summary, lang))?;
-        if let Some(stats) = stats {
+        if let Some((view, targets)) = panel {
             self.set_panel(
                 messages.get("panel_title"),
                 messages.get("panel_toggle"),
-                &panel_rows(stats, messages, lang),
+                view,
+                targets,
             )?;
         }
         self.host
@@ -276,8 +359,171 @@ fn set_open(toggle: &HtmlElement, panel: &HtmlElement, open: bool) {
     toggle.set_text_content(Some(if open { "▾" } else { "▸" }));
 }
 
+fn row_element(doc: &Document, row: &PanelRow) -> Result<HtmlElement, JsValue> {
+    let line = html_element(doc, "div")?;
+    styled(&line, ROW_STYLE)?;
+    let label = html_element(doc, "span")?;
+    label.set_text_content(Some(&row.label));
+    let value = html_element(doc, "span")?;
+    value.set_text_content(Some(&row.value));
+    styled(&value, VALUE_STYLE)?;
+    line.append_child(&label)?;
+    line.append_child(&value)?;
+    Ok(line)
+}
+
+/// The waiting threads: a heading and a list; an entry whose element was found is a
+/// button (keyboard reachable) that jumps to it, others are plain text.
+fn waiting_element(
+    doc: &Document,
+    waiting: &WaitingList,
+    targets: &[Option<Element>],
+) -> Result<HtmlElement, JsValue> {
+    let section = html_element(doc, "section")?;
+    section.set_attribute("data-animateur", "waiting")?;
+    let heading = html_element(doc, "h3")?;
+    heading.set_text_content(Some(&waiting.title));
+    styled(&heading, HEADING_STYLE)?;
+    section.append_child(&heading)?;
+    let list = html_element(doc, "ul")?;
+    styled(&list, LIST_STYLE)?;
+    for (i, entry) in waiting.entries.iter().enumerate() {
+        let item = html_element(doc, "li")?;
+        let label = if targets.get(i).is_some_and(Option::is_some) {
+            let button = html_element(doc, "button")?;
+            button.set_attribute("type", "button")?;
+            button.set_attribute("data-jump", &i.to_string())?;
+            button.set_attribute("aria-label", &entry.jump_label)?;
+            styled(&button, JUMP_STYLE)?;
+            button
+        } else {
+            html_element(doc, "span")?
+        };
+        label.set_text_content(Some(&entry.label));
+        item.append_child(&label)?;
+        if !entry.age.is_empty() {
+            let age = html_element(doc, "span")?;
+            age.set_text_content(Some(&entry.age));
+            styled(&age, AGE_STYLE)?;
+            item.append_child(&age)?;
+        }
+        list.append_child(&item)?;
+    }
+    section.append_child(&list)?;
+    if let Some(note) = &waiting.note {
+        let p = html_element(doc, "div")?;
+        p.set_text_content(Some(note));
+        section.append_child(&p)?;
+    }
+    Ok(section)
+}
+
+/// The chart's SVG, one element per node; text only through text nodes.
+fn chart_element(doc: &Document, chart: &Chart) -> Result<Element, JsValue> {
+    let svg = doc.create_element_ns(Some(SVG_NS), "svg")?;
+    svg.set_attribute("data-animateur", "chart")?;
+    svg.set_attribute("viewBox", &format!("0 0 {} {}", chart.width, chart.height))?;
+    svg.set_attribute("role", "img")?;
+    svg.set_attribute("aria-label", &chart.label)?;
+    // A presentation attribute, not a `style` attribute (which a page's CSP may refuse).
+    svg.set_attribute("width", "100%")?;
+    for node in &chart.nodes {
+        let el = doc.create_element_ns(Some(SVG_NS), node.tag)?;
+        for (name, value) in &node.attrs {
+            el.set_attribute(name, value)?;
+        }
+        if let Some(text) = &node.text {
+            el.set_text_content(Some(text));
+        }
+        svg.append_child(&el)?;
+    }
+    Ok(svg)
+}
+
+fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
+}
+
+/// Scrolls the thread into view and frames it for a moment, with our own element
+/// inside the overlay's shadow root. Smooth scrolling only when motion is welcome.
+fn jump_to(card: &HtmlElement, target: &Element, highlight: &Highlight) -> Result<(), JsValue> {
+    let reduced = prefers_reduced_motion();
+    let options = ScrollIntoViewOptions::new();
+    options.set_block(ScrollLogicalPosition::Center);
+    options.set_behavior(if reduced {
+        ScrollBehavior::Instant
+    } else {
+        ScrollBehavior::Smooth
+    });
+    target.scroll_into_view_with_scroll_into_view_options(&options);
+    let doc = card
+        .owner_document()
+        .ok_or_else(|| JsValue::from_str("detached"))?;
+    let frame = match highlight.borrow_mut().take() {
+        Some((frame, _old_timers)) => frame,
+        None => {
+            let frame = html_element(&doc, "div")?;
+            frame.set_attribute("data-animateur", "highlight")?;
+            styled(&frame, HIGHLIGHT_STYLE)?;
+            card.parent_node()
+                .ok_or_else(|| JsValue::from_str("detached"))?
+                .append_child(&frame)?;
+            frame
+        }
+    };
+    // Smooth scrolling moves the thread for a few hundred ms: place the frame where the
+    // thread will be, then again once scrolling has settled.
+    place_over(&frame, target)?;
+    let settle = {
+        let (frame, target) = (frame.clone(), target.clone());
+        Timeout::new(if reduced { 0 } else { 400 }, move || {
+            let _ = place_over(&frame, &target);
+        })
+    };
+    let remove = {
+        let (frame, highlight) = (frame.clone(), Rc::downgrade(highlight));
+        Timeout::new(HIGHLIGHT_MS, move || {
+            frame.remove();
+            if let Some(h) = highlight.upgrade() {
+                // This callback belongs to one of these timers: dropping it while it
+                // runs would free the running closure, so both are let go instead.
+                let taken = h.borrow_mut().take();
+                if let Some((_, timers)) = taken {
+                    for timer in timers {
+                        timer.forget();
+                    }
+                }
+            }
+        })
+    };
+    *highlight.borrow_mut() = Some((frame, [settle, remove]));
+    Ok(())
+}
+
+fn place_over(frame: &HtmlElement, target: &Element) -> Result<(), JsValue> {
+    let rect = target.get_bounding_client_rect();
+    styled(
+        frame,
+        &[
+            ("left", &format!("{}px", rect.left() - 4.0)),
+            ("top", &format!("{}px", rect.top() - 4.0)),
+            ("width", &format!("{}px", rect.width() + 8.0)),
+            ("height", &format!("{}px", rect.height() + 8.0)),
+        ],
+    )
+}
+
 impl Drop for Overlay {
     fn drop(&mut self) {
+        if let Some((frame, _timers)) = self.highlight.borrow_mut().take() {
+            frame.remove();
+        }
         self.host.remove();
     }
 }

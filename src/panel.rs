@@ -1,9 +1,14 @@
-//! The community-manager panel's key figures, as label/value text rows. Pure, so the
-//! in-page overlay and the strict-CSP fallback draw the same rows, and the wording is
-//! tested natively. Figures are page-level aggregates only (no names, no ranking).
+//! The community-manager panel: key figures as label/value rows, the threads waiting
+//! for a first response (oldest first, each a jump target), and the participation
+//! chart. Pure, so the in-page overlay and the strict-CSP fallback draw the same panel,
+//! and the wording is tested natively. Figures are page-level aggregates only: no
+//! names, no ranking, no per-person figure; threads are named by their title or first
+//! words, never by their author.
 
+use crate::chart::{stacked_bars, Bar, Chart};
+use crate::dates::UnixSeconds;
 use crate::i18n::{format_count, Lang, Messages};
-use crate::model::PageSummary;
+use crate::model::{PageSnapshot, PageSummary, Thread};
 use crate::stats::{Metric, PageStats, Share};
 use serde::Serialize;
 
@@ -47,7 +52,31 @@ pub const PANEL_MESSAGE_KEYS: &[&str] = &[
     "undefined_not_old_enough",
     "undefined_no_interactions",
     "undefined_no_newcomer_threads",
+    "panel_waiting_title",
+    "panel_waiting_none",
+    "panel_waiting_more",
+    "panel_waiting_age",
+    "panel_jump",
+    "thread_untitled",
+    "chart_title",
+    "chart_this_community",
+    "chart_rule_90_9_1",
+    "chart_benchmark_2016",
+    "chart_lurkers",
+    "chart_contributors",
+    "chart_creators",
+    "chart_profile_alt",
+    "chart_this_page",
+    "chart_equal",
+    "chart_top_10",
+    "chart_others",
+    "chart_top_alt",
 ];
+
+/// Threads listed in the panel at most; the rest are counted ("and 3 more").
+pub const MAX_WAITING: usize = 10;
+/// Characters of a thread's first words used when it has no title.
+const EXCERPT_CHARS: usize = 60;
 
 struct Writer<'a> {
     messages: &'a Messages,
@@ -175,6 +204,170 @@ pub fn panel_rows(stats: &PageStats, messages: &Messages, lang: Lang) -> Vec<Pan
             w.metric(&stats.m19_gini, |g| format!("{g:.2}")),
         ),
     ]
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WaitingEntry {
+    /// The thread's title, or its first words.
+    pub label: String,
+    /// "depuis 3 j" / "waiting 3 d".
+    pub age: String,
+    /// The root item's id: what a jump link scrolls to.
+    pub item_id: String,
+    /// The jump button's accessible name.
+    pub jump_label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WaitingList {
+    pub title: String,
+    pub entries: Vec<WaitingEntry>,
+    /// "None" when nothing waits, "and N more" past [`MAX_WAITING`].
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PanelView {
+    pub rows: Vec<PanelRow>,
+    /// `None` when the page has no response units to judge (M9 undefined).
+    pub waiting: Option<WaitingList>,
+    pub chart_title: String,
+    pub chart: Option<Chart>,
+}
+
+/// Everything the panel shows for one reading.
+pub fn panel_view(
+    stats: &PageStats,
+    snapshot: &PageSnapshot,
+    messages: &Messages,
+    lang: Lang,
+    now: UnixSeconds,
+) -> PanelView {
+    let w = Writer { messages, lang };
+    PanelView {
+        rows: panel_rows(stats, messages, lang),
+        waiting: waiting_list(&w, stats, snapshot, now),
+        chart_title: w.text("chart_title"),
+        chart: participation_chart(&w, stats),
+    }
+}
+
+fn waiting_list(
+    w: &Writer,
+    stats: &PageStats,
+    snapshot: &PageSnapshot,
+    now: UnixSeconds,
+) -> Option<WaitingList> {
+    let waiting = stats.m9_threads_without_response.value()?;
+    let entries = waiting
+        .oldest_first
+        .iter()
+        .take(MAX_WAITING)
+        .filter_map(|unit| {
+            let thread = snapshot.threads.iter().find(|t| t.id == unit.thread_id)?;
+            let root = thread.items.iter().find(|i| i.id == unit.item_id)?;
+            let label = thread_label(w, thread, root.text.as_deref());
+            let age = root.created.map(|t| {
+                let text = w.approx(t.approximate, w.duration(now - t.utc));
+                w.text("panel_waiting_age").replace("{d}", &text)
+            });
+            Some(WaitingEntry {
+                jump_label: w.text("panel_jump").replace("{title}", &label),
+                label,
+                age: age.unwrap_or_default(),
+                item_id: unit.item_id.clone(),
+            })
+        })
+        .collect::<Vec<_>>();
+    let more = waiting.oldest_first.len().saturating_sub(entries.len()) as u64;
+    let note = if waiting.oldest_first.is_empty() {
+        Some(w.text("panel_waiting_none"))
+    } else if more > 0 {
+        Some(w.text("panel_waiting_more").replace("{n}", &w.count(more)))
+    } else {
+        None
+    };
+    Some(WaitingList {
+        title: w.text("panel_waiting_title"),
+        entries,
+        note,
+    })
+}
+
+/// A question or discussion's title; a comment's first words (the thread of a comment
+/// section is the whole section, so its title would name every entry alike).
+fn thread_label(w: &Writer, thread: &Thread, root_text: Option<&str>) -> String {
+    let title = match thread.kind {
+        crate::model::ThreadKind::Comments => None,
+        _ => thread.title.as_deref(),
+    };
+    let words = |text: &str| {
+        let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if collapsed.chars().count() > EXCERPT_CHARS {
+            let cut: String = collapsed.chars().take(EXCERPT_CHARS).collect();
+            format!("{}…", cut.trim_end())
+        } else {
+            collapsed
+        }
+    };
+    title
+        .or(root_text)
+        .map(words)
+        .filter(|l| !l.is_empty())
+        .unwrap_or_else(|| w.text("thread_untitled"))
+}
+
+/// The members page's 90-9-1 profile against the rule and the 2016 benchmark; on other
+/// pages, the most active 10 % of contributors' share of items against equal
+/// participation. Only where the metric is defined, which needs at least 5 people.
+fn participation_chart(w: &Writer, stats: &PageStats) -> Option<Chart> {
+    let percent = |s: f64| w.percent(s);
+    if let Some(p) = stats.m23_participation_profile.value() {
+        let bars = [
+            Bar {
+                label: w.text("chart_this_community"),
+                shares: vec![p.lurker_share, p.contributor_share, p.creator_share],
+            },
+            Bar {
+                label: w.text("chart_rule_90_9_1"),
+                shares: vec![0.90, 0.09, 0.01],
+            },
+            Bar {
+                label: w.text("chart_benchmark_2016"),
+                shares: vec![0.65, 0.15, 0.20],
+            },
+        ];
+        let alt = w
+            .text("chart_profile_alt")
+            .replace("{lurkers}", &percent(p.lurker_share))
+            .replace("{contributors}", &percent(p.contributor_share))
+            .replace("{creators}", &percent(p.creator_share));
+        let names = ["chart_lurkers", "chart_contributors", "chart_creators"].map(|k| w.text(k));
+        return Some(stacked_bars(alt, &bars, &names, percent));
+    }
+    let top = *stats.m20_top_share.value()?;
+    let contributors = *stats.m2_contributors.value()?;
+    // Under equal participation the top ⌈10 %⌉ of n people write exactly their share.
+    let equal = (contributors as f64 / 10.0).ceil() / contributors.max(1) as f64;
+    let bars = [
+        Bar {
+            label: w.text("chart_this_page"),
+            shares: vec![top, 1.0 - top],
+        },
+        Bar {
+            label: w.text("chart_equal"),
+            shares: vec![equal, 1.0 - equal],
+        },
+    ];
+    let alt = w
+        .text("chart_top_alt")
+        .replace("{top}", &percent(top))
+        .replace("{equal}", &percent(equal));
+    let names = ["chart_top_10", "chart_others"].map(|k| w.text(k));
+    Some(stacked_bars(alt, &bars, &names, percent))
 }
 
 /// The snapshot element's `data-json`: the summary's fields (the foundation contract)
@@ -360,5 +553,124 @@ mod tests {
         assert!(rows
             .iter()
             .all(|r| !r.value.is_empty() && !r.value.starts_with("undefined_")));
+    }
+
+    mod view {
+        use super::*;
+        use crate::model::{Item, ThreadKind};
+        use crate::stats::test_support::*;
+
+        fn view_of(snapshot: &PageSnapshot, now: i64, lang: &str) -> PanelView {
+            let stats = compute_all(snapshot, &StatsConfig::default(), now);
+            let messages = locale(lang);
+            let lang = if lang == "fr" { Lang::Fr } else { Lang::En };
+            panel_view(&stats, snapshot, &messages, lang, now)
+        }
+
+        fn question(id: &str, author: &str, utc: i64, title: &str) -> Thread {
+            let mut root = item(&format!("{id}-root"), author, utc);
+            root.author_name = Some(format!("{author} Lastname"));
+            let mut t = thread(id, ThreadKind::Question, vec![root]);
+            t.title = Some(title.into());
+            t
+        }
+
+        #[test]
+        fn waiting_threads_oldest_first_with_titles_ages_and_no_names() {
+            let now = MON + 14 * DAY;
+            let answered = {
+                let mut t = question("t3", "cy", MON, "Answered");
+                t.items.push(reply("t3-r", "dan", "t3-root", MON + HOUR));
+                t
+            };
+            let snapshot = snapshot(vec![
+                question("t1", "ann", MON + 2 * DAY, "Newer question"),
+                question("t2", "bob", MON + DAY, "Older question"),
+                answered,
+            ]);
+            let view = view_of(&snapshot, now, "en");
+            let waiting = view.waiting.as_ref().unwrap();
+            let labels: Vec<&str> = waiting.entries.iter().map(|e| e.label.as_str()).collect();
+            assert_eq!(labels, ["Older question", "Newer question"]);
+            assert_eq!(waiting.entries[0].item_id, "t2-root");
+            assert_eq!(waiting.entries[0].age, "waiting 13 d");
+            assert_eq!(
+                waiting.entries[0].jump_label,
+                "Go to thread: Older question"
+            );
+            assert_eq!(waiting.note, None);
+            let json = serde_json::to_string(&view).unwrap();
+            for name in ["ann", "bob", "Lastname"] {
+                assert!(!json.contains(name), "{name} in {json}");
+            }
+        }
+
+        #[test]
+        fn comments_are_named_by_their_first_words_and_long_lists_are_cut() {
+            let now = MON + 30 * DAY;
+            let comments: Vec<Item> = (0..13)
+                .map(|i| {
+                    let mut c = item(&format!("c{i}"), &format!("p{i}"), MON + i * HOUR);
+                    c.text = Some(format!("  Comment   number {i} {}", "long ".repeat(20)));
+                    c
+                })
+                .collect();
+            let mut section = thread("page", ThreadKind::Comments, comments);
+            section.title = Some("The page title".into());
+            let view = view_of(&snapshot(vec![section]), now, "fr");
+            let waiting = view.waiting.unwrap();
+            assert_eq!(waiting.entries.len(), MAX_WAITING);
+            let first = &waiting.entries[0].label;
+            assert!(first.starts_with("Comment number 0 long"), "{first}");
+            assert!(first.ends_with('…') && first.chars().count() == EXCERPT_CHARS + 1);
+            assert_eq!(waiting.note.as_deref(), Some("et 3 de plus"));
+            assert!(waiting.entries[0].age.starts_with("depuis "));
+        }
+
+        #[test]
+        fn nothing_waiting_says_so_and_an_empty_page_has_no_list() {
+            let answered = {
+                let mut t = question("t", "a", MON, "Q");
+                t.items.push(reply("r", "b", "t-root", MON + HOUR));
+                t
+            };
+            let view = view_of(&snapshot(vec![answered]), MON + 9 * DAY, "en");
+            let waiting = view.waiting.unwrap();
+            assert!(waiting.entries.is_empty());
+            assert_eq!(
+                waiting.note.as_deref(),
+                Some("No thread is waiting for a response.")
+            );
+            assert!(view_of(&snapshot(vec![]), MON, "en").waiting.is_none());
+        }
+
+        #[test]
+        fn the_chart_needs_five_people_and_names_nobody() {
+            let few = snapshot(vec![thread(
+                "t",
+                ThreadKind::Discussion,
+                (0..4)
+                    .map(|i| item(&format!("i{i}"), &format!("p{i}"), MON))
+                    .collect(),
+            )]);
+            assert!(view_of(&few, MON, "en").chart.is_none());
+            // p0 writes 6 of 10 items: the most active 10 % (1 person of 5) wrote 60 %.
+            let items: Vec<Item> = (0..10)
+                .map(|i| {
+                    let who = if i < 6 { 0 } else { i - 5 };
+                    item(&format!("i{i}"), &format!("person{who}"), MON)
+                })
+                .collect();
+            let many = snapshot(vec![thread("t", ThreadKind::Discussion, items)]);
+            let chart = view_of(&many, MON, "en").chart.unwrap();
+            assert_eq!(
+                chart.label,
+                "On this page the most active 10% of participants wrote 60% of the messages; \
+                 with equal participation it would be 20%."
+            );
+            let json = serde_json::to_string(&chart).unwrap();
+            assert!(!json.contains("person"));
+            assert!(json.contains("Equal participation"));
+        }
     }
 }

@@ -10,7 +10,7 @@ use crate::i18n::{badge_parts, Catalog, Lang};
 use crate::model::{PageSnapshot, PageSummary};
 use crate::moderation::{analyze, AnalyzerConfig};
 use crate::overlay::{self, Overlay};
-use crate::panel::{panel_rows, snapshot_json, PanelRow};
+use crate::panel::{panel_rows, panel_view, snapshot_json, PanelView};
 use crate::settings::{resolve, Settings};
 use crate::stats::{compute_all, PageStats, StatsConfig};
 use gloo_timers::callback::Timeout;
@@ -317,6 +317,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     // Assembling the snapshot and computing the stats are whole-page steps: each gets
     // a slice of its own (on a 50,000-item page each takes a few hundred ms in wasm).
     let clock = browser_clock();
+    let mut elements = scan.take_elements();
     let (summary, snapshot) = scan
         .finish_with_snapshot(&root, &clock)
         .map_err(|e| e.to_string())?;
@@ -324,19 +325,28 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         return Ok(());
     }
     let stats = page_stats(&snapshot, &clock);
-    drop(snapshot);
     if !perf.next_slice(inner).await {
         return Ok(());
     }
     let json = snapshot_json(&summary, Some(&stats)).map_err(|e| e.to_string())?;
     let mut state = inner.borrow_mut();
+    let messages = state.catalog.get(state.lang);
+    let view = panel_view(&stats, &snapshot, messages, state.lang, clock.now);
+    drop(snapshot);
+    let targets = view
+        .waiting
+        .iter()
+        .flat_map(|w| &w.entries)
+        .map(|e| elements.remove(&e.item_id).map(|el| el.0))
+        .collect();
+    drop(elements);
     if let Some(overlay) = &state.overlay {
         overlay
             .show(
                 &summary,
                 &json,
-                Some(&stats),
-                state.catalog.get(state.lang),
+                Some((&view, targets)),
+                messages,
                 state.lang,
             )
             .map_err(js_text)?;
@@ -515,22 +525,27 @@ pub fn analyse_html(html: &str, url: &str, config: JsValue) -> Result<JsValue, J
             let root = WebElement(root);
             let summary = crate::adapters::summarise(&root, url).map_err(error)?;
             let snapshot = read_snapshot(&root, url, &clock).map_err(error)?;
-            snapshot.map(|s| (summary, page_stats(&s, &clock)))
+            snapshot.map(|s| {
+                let stats = page_stats(&s, &clock);
+                let view = panel_view(&stats, &s, messages, lang, clock.now);
+                (summary, stats, view)
+            })
         }
         _ => None,
     };
-    let (summary, stats) = match read {
-        Some((summary, stats)) => (summary, Some(stats)),
-        None => (PageSummary::empty(crate::model::PageKind::Unknown), None),
+    let (summary, stats, view) = match read {
+        Some((summary, stats, view)) => (summary, Some(stats), Some(view)),
+        None => (
+            PageSummary::empty(crate::model::PageKind::Unknown),
+            None,
+            None,
+        ),
     };
     to_js(&FrameAnswer {
         json: snapshot_json(&summary, stats.as_ref())
             .map_err(|e| JsValue::from_str(&e.to_string()))?,
         lines: badge_parts(messages, &summary, lang),
-        rows: stats
-            .as_ref()
-            .map(|s| panel_rows(s, messages, lang))
-            .unwrap_or_default(),
+        view,
         label: messages.get("badgeLabel"),
         panel_title: messages.get("panel_title"),
         panel_toggle: messages.get("panel_toggle"),
@@ -544,6 +559,9 @@ pub fn analyse_html(html: &str, url: &str, config: JsValue) -> Result<JsValue, J
             panel: overlay::PANEL_STYLE,
             row: overlay::ROW_STYLE,
             value: overlay::VALUE_STYLE,
+            heading: overlay::HEADING_STYLE,
+            list: overlay::LIST_STYLE,
+            age: overlay::AGE_STYLE,
         },
     })
 }
@@ -554,7 +572,7 @@ struct FrameAnswer<'a> {
     summary: PageSummary,
     json: String,
     lines: Vec<String>,
-    rows: Vec<PanelRow>,
+    view: Option<PanelView>,
     label: &'a str,
     panel_title: &'a str,
     panel_toggle: &'a str,
@@ -573,6 +591,9 @@ struct FrameStyle {
     panel: Style,
     row: Style,
     value: Style,
+    heading: Style,
+    list: Style,
+    age: Style,
 }
 
 /// The panel's rows for published stats (the popup shows the same figures).

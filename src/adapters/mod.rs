@@ -88,6 +88,9 @@ pub struct Scan<'p, E: DomElement> {
     ids_by_key: HashMap<E::Key, String>,
     /// Where each id sits in `read`, to move a best-reply copy to its original's place.
     read_by_id: HashMap<String, usize>,
+    /// The element standing for each id (the original, not a best-reply copy): what the
+    /// panel's jump links scroll to.
+    elements: HashMap<String, E>,
 }
 
 /// How much a scan reads: the overlay's counts only, or everything the snapshot holds
@@ -147,6 +150,7 @@ impl<'p, E: DomElement> Scan<'p, E> {
             read: Vec::new(),
             ids_by_key: HashMap::new(),
             read_by_id: HashMap::new(),
+            elements: HashMap::new(),
         })
     }
 
@@ -220,6 +224,11 @@ impl<'p, E: DomElement> Scan<'p, E> {
         Ok((self.summary, snapshot))
     }
 
+    /// The element of each item id read so far (full snapshots only), handed over once.
+    pub fn take_elements(&mut self) -> HashMap<String, E> {
+        std::mem::take(&mut self.elements)
+    }
+
     /// The `nth` value matching `css` that belongs to the item.
     fn own(&self, key: &E::Key, css: &str, nth: usize) -> Option<&E> {
         let index = self.inner_css.iter().position(|c| *c == css)?;
@@ -270,6 +279,7 @@ impl<'p, E: DomElement> Scan<'p, E> {
                 if let Some(first) = first {
                     if first.in_best_reply && !in_best_reply {
                         first.position = index;
+                        self.elements.insert(id.clone(), item.clone());
                     }
                 }
                 return Ok(());
@@ -277,7 +287,11 @@ impl<'p, E: DomElement> Scan<'p, E> {
             if self.detail == Detail::Snapshot {
                 self.ids_by_key.insert(key.clone(), id.clone());
                 self.read_by_id.insert(id.clone(), self.read.len());
+                self.elements.insert(id.clone(), item.clone());
             }
+        } else if self.detail == Detail::Snapshot {
+            self.elements
+                .insert(snapshot::fallback_id(index), item.clone());
         }
         let rule = &self.profile.item;
         let contributions = rule.extra_items.iter().fold(rule.self_count, |n, extra| {

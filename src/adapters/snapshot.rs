@@ -144,7 +144,7 @@ pub fn assemble<E: DomElement>(
     let mut loose_items = Vec::new();
     let mut read = read;
     if profile.thread_scope == ThreadScope::None {
-        for (i, r) in std::mem::take(&mut read).into_iter().enumerate() {
+        for r in std::mem::take(&mut read) {
             if profile.item.self_count == 0 {
                 if let Some((key, _)) = r.author {
                     members.push(MemberStats {
@@ -157,7 +157,8 @@ pub fn assemble<E: DomElement>(
                     });
                 }
             } else if r.contributes {
-                loose_items.push(to_item(r, format!("i{i}"), None, &ctx));
+                let id = r.id.clone().unwrap_or_else(|| fallback_id(r.position));
+                loose_items.push(to_item(r, id, None, &ctx));
             }
         }
     }
@@ -213,6 +214,12 @@ pub fn assemble<E: DomElement>(
     })
 }
 
+/// The id of an item the page gives no id: its place among the page's items, which
+/// is also how the reader finds its element again (the panel's jump links).
+pub fn fallback_id(position: usize) -> String {
+    format!("@{position}")
+}
+
 fn to_item<K>(r: ReadItem<K>, id: String, parent: Option<String>, ctx: &DateContext) -> Item {
     let (author, author_name) = match r.author {
         Some((key, name)) => (Some(key), (!name.is_empty()).then_some(name)),
@@ -239,11 +246,11 @@ fn build_thread<K: Hash + Eq>(
 ) -> Thread {
     let root_id = read
         .first()
-        .map(|i| i.id.clone().unwrap_or_else(|| format!("t{n}-0")));
+        .map(|i| i.id.clone().unwrap_or_else(|| fallback_id(i.position)));
     let mut best_reply = None;
     let mut items = Vec::with_capacity(read.len());
     for (i, r) in read.into_iter().enumerate() {
-        let id = r.id.clone().unwrap_or_else(|| format!("t{n}-{i}"));
+        let id = r.id.clone().unwrap_or_else(|| fallback_id(r.position));
         if r.in_best_reply {
             best_reply = Some(id.clone());
         }

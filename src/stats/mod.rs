@@ -34,7 +34,7 @@ mod response;
 mod units;
 
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
 pub use activity::{
     m1_items, m26_appreciation_gap, m2_contributors, m3_reactions, m4_commenter_conversion,

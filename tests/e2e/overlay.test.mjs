@@ -302,6 +302,97 @@ for (const browserName of BROWSERS) {
           await finish(page, rec, url);
         }
       });
+
+      test('lists the comments waiting for a response, oldest first; a jump link scrolls to one and frames it', { timeout: TEST_TIMEOUT_MS }, async () => {
+        const url = origin + '/blog-post.html';
+        const { page, rec } = await open(url);
+        try {
+          const o = await waitForReady(page, { timeout: READY_TIMEOUT_MS });
+          const waiting = o.stats.m9ThreadsWithoutResponse.value;
+          assert.equal(waiting.count, 6);
+          const pageHtml = () => page.evaluate(() => {
+            const body = document.body.cloneNode(true);
+            body.querySelector('#animateur-overlay')?.remove();
+            return body.innerHTML;
+          });
+          const before = await pageHtml();
+          const panel = () => page.evaluate(() => {
+            const root = document.getElementById('animateur-overlay').shadowRoot;
+            const section = root.querySelector('[data-animateur="waiting"]');
+            return {
+              entries: [...section.querySelectorAll('li')].map((li) => li.textContent),
+              jumps: [...section.querySelectorAll('button[data-jump]')].map((b) => b.getAttribute('aria-label')),
+              chart: root.querySelector('svg[data-animateur="chart"]') !== null,
+              highlight: root.querySelector('[data-animateur="highlight"]') !== null,
+            };
+          });
+          const listed = await panel();
+          assert.equal(listed.entries.length, 6);
+          assert.equal(listed.jumps.length, 6);
+          // 4 contributors: too few for a distribution chart (guardrail n >= 5).
+          assert.equal(listed.chart, false);
+          // Keyboard only: open the panel, tab to the first (oldest) jump link, press Enter.
+          await page.evaluate(() => document.getElementById('animateur-overlay').shadowRoot
+            .querySelector('[data-animateur="panel-toggle"]').focus());
+          await page.keyboard.press('Enter');
+          await page.keyboard.press('Tab');
+          const focused = await page.evaluate(() => document.getElementById('animateur-overlay')
+            .shadowRoot.activeElement?.getAttribute('data-jump'));
+          assert.equal(focused, '0');
+          const firstId = waiting.oldestFirst[0].itemId;
+          // The blog's comments carry no id: the reader names them by their place
+          // among the page's comments ("@3").
+          assert.match(firstId, /^@\d+$/);
+          const inView = () => page.evaluate((id) => {
+            const target = document.querySelectorAll('li.ms-blog-postComment')[Number(id.slice(1))];
+            const r = target.getBoundingClientRect();
+            return r.bottom > 0 && r.top < window.innerHeight;
+          }, firstId);
+          await page.evaluate(() => window.scrollTo(0, 0));
+          assert.equal(await inView(), false, 'precondition: the comment starts below the fold');
+          await page.keyboard.press('Enter');
+          const framed = () => page.evaluate(() => document.getElementById('animateur-overlay')
+            .shadowRoot.querySelector('[data-animateur="highlight"]') !== null);
+          assert.equal(await framed(), true, 'the thread is framed');
+          await sleep(600);
+          assert.equal(await inView(), true, 'the oldest waiting comment is scrolled into view');
+          for (let i = 0; i < 50 && (await framed()); i++) await sleep(100);
+          assert.equal(await framed(), false, 'the frame goes after a moment');
+          assert.equal(await pageHtml(), before,
+            'jumping changes nothing in the page (the frame is the overlay\'s own element)');
+        } finally {
+          await finish(page, rec, url);
+        }
+      });
+
+      test('participation charts: 90-9-1 on the members page, top-10 % share on the newsfeed; text alternatives, no names', { timeout: TEST_TIMEOUT_MS }, async () => {
+        for (const [path, bars] of [['/community-members.html', 3], ['/newsfeed.html', 2]]) {
+          const url = origin + path;
+          const { page, rec } = await open(url);
+          try {
+            await waitForReady(page, { timeout: READY_TIMEOUT_MS });
+            const chart = await page.evaluate(() => {
+              const svg = document.getElementById('animateur-overlay').shadowRoot
+                .querySelector('svg[data-animateur="chart"]');
+              return svg && { role: svg.getAttribute('role'), label: svg.getAttribute('aria-label'),
+                text: svg.textContent, rows: svg.querySelectorAll('rect[y="16"], rect[y="56"], rect[y="96"]').length };
+            });
+            assert.ok(chart, `${path}: chart drawn`);
+            assert.equal(chart.role, 'img');
+            assert.match(chart.label, /\d\s?%/);
+            const names = await page.evaluate(() => [...document.querySelectorAll(
+              '.ms-comm-memberInfo a, a.ms-microfeed-userName, .ms-comm-authorTitle a')]
+              .map((a) => a.textContent.trim()).filter(Boolean));
+            assert.ok(names.length > 0, `${path}: the page shows names`);
+            for (const name of names) {
+              assert.ok(!chart.label.includes(name) && !chart.text.includes(name), `${path}: ${name} in chart`);
+            }
+            assert.ok(chart.rows >= bars, `${path}: ${chart.rows} segments for ${bars} bars`);
+          } finally {
+            await finish(page, rec, url);
+          }
+        }
+      });
     });
 
     // -----------------------------------------------------------------------
