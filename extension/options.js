@@ -1,4 +1,4 @@
-// Options page (skeleton; the full community-manager settings UI comes later). Values
+// Options page (the full community-manager settings UI comes with issue 6). Values
 // are validated by the Rust settings model before they are saved; keys set by IT policy
 // are shown locked.
 import { ext, loadCore, localize, readSettings } from './shared.js';
@@ -7,21 +7,34 @@ localize();
 const glue = await loadCore();
 const form = document.getElementById('settings');
 
+// How each control holds its setting; the Rust model validates every value.
+const LISTS = ['sites', 'businessDays', 'holidays', 'staff'];
+const CHECKBOXES = ['enabled', 'excludeStaff'];
+const NUMBERS = ['slaHours'];
+const KEYS = ['enabled', 'language', 'sites', 'businessDays', 'businessHours', 'holidays',
+  'slaHours', 'staff', 'excludeStaff'];
+
 function valueOf(key) {
   const el = form.elements[key];
-  if (key === 'enabled') return el.checked;
-  if (key === 'sites') return el.value.split('\n').map((s) => s.trim()).filter(Boolean);
-  return el.value;
+  if (CHECKBOXES.includes(key)) return el.checked;
+  if (LISTS.includes(key)) return el.value.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+  if (NUMBERS.includes(key)) return el.value.trim() === '' ? null : Number(el.value);
+  return el.value.trim();
+}
+
+function show(key, value) {
+  const el = form.elements[key];
+  if (CHECKBOXES.includes(key)) el.checked = value;
+  else if (LISTS.includes(key)) el.value = value.join(key === 'businessDays' ? ', ' : '\n');
+  else el.value = value;
 }
 
 async function render() {
   const { user, policy } = await readSettings();
   const resolved = glue.resolveSettings(user, policy);
   const s = resolved.settings;
-  form.elements.enabled.checked = s.enabled;
-  form.elements.language.value = s.language;
-  form.elements.sites.value = s.sites.join('\n');
-  for (const key of ['enabled', 'language', 'sites']) {
+  for (const key of KEYS) {
+    show(key, s[key]);
     const managed = resolved.managed.includes(key);
     form.elements[key].disabled = managed;
     document.querySelector(`[data-lock="${key}"]`).hidden = !managed;

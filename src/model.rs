@@ -237,3 +237,120 @@ pub struct PageSnapshot {
     /// When the snapshot was taken.
     pub taken_at: UnixSeconds,
 }
+
+impl PageSnapshot {
+    /// Marks as staff the authors on this page that settings name: by key, by login or
+    /// e-mail (the end of an `account:` key, claims prefix and all), or by display name;
+    /// case and spacing do not matter.
+    pub fn add_staff(&mut self, entries: &[String]) {
+        let norm = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        let wanted: Vec<String> = entries
+            .iter()
+            .map(|e| norm(e))
+            .filter(|e| !e.is_empty())
+            .collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let is_staff = |key: &str, name: Option<&str>| {
+            let key = key.to_lowercase();
+            let login = key
+                .strip_prefix("account:")
+                .map(|a| a.rsplit('|').next().unwrap_or(a));
+            let name = name.map(norm);
+            wanted.iter().any(|w| {
+                *w == key || login == Some(w.as_str()) || name.as_deref() == Some(w.as_str())
+            })
+        };
+        let mut found: Vec<String> = Vec::new();
+        let items = self
+            .threads
+            .iter()
+            .flat_map(|t| &t.items)
+            .chain(&self.loose_items);
+        for item in items {
+            if let Some(key) = &item.author {
+                if !found.contains(key) && is_staff(key, item.author_name.as_deref()) {
+                    found.push(key.clone());
+                }
+            }
+        }
+        for member in &self.members {
+            if !found.contains(&member.key) && is_staff(&member.key, None) {
+                found.push(member.key.clone());
+            }
+        }
+        for key in found {
+            if !self.staff.contains(&key) {
+                self.staff.push(key);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod staff_tests {
+    use super::*;
+
+    fn by(id: &str, key: &str, name: &str) -> Item {
+        Item {
+            id: id.into(),
+            author: Some(key.into()),
+            author_name: Some(name.into()),
+            created: None,
+            parent: None,
+            likes: 0,
+            likers: Vec::new(),
+            text: None,
+        }
+    }
+
+    #[test]
+    fn staff_named_in_settings_by_login_email_name_or_key() {
+        let mut s = PageSnapshot {
+            kind: PageKind::SpModernPage,
+            page: PageInfo::default(),
+            threads: vec![Thread {
+                id: "t".into(),
+                kind: ThreadKind::Comments,
+                title: None,
+                items: vec![
+                    by(
+                        "1",
+                        "account:i:0#.f|membership|nadia.benali@contoso.fr",
+                        "Nadia Benali",
+                    ),
+                    by("2", "id:45", "Laura  Chen"),
+                    by("3", "id:7", "Karim Haddad"),
+                    by("4", "account:i:0#.f|membership|paul@contoso.fr", "Paul"),
+                ],
+                best_reply: None,
+            }],
+            loose_items: Vec::new(),
+            members: Vec::new(),
+            viewer: Viewer::default(),
+            staff: vec!["id:7".into()],
+            taken_at: 0,
+        };
+        s.add_staff(&[
+            "NADIA.BENALI@contoso.fr".into(),
+            " laura chen ".into(),
+            "id:7".into(),
+            "nobody".into(),
+            "".into(),
+        ]);
+        assert_eq!(
+            s.staff,
+            vec![
+                "id:7".to_string(),
+                "account:i:0#.f|membership|nadia.benali@contoso.fr".into(),
+                "id:45".into()
+            ]
+        );
+    }
+}

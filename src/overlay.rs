@@ -102,6 +102,17 @@ const HIGHLIGHT_STYLE: &[(&str, &str)] = &[
 const HIGHLIGHT_MS: u32 = 2000;
 
 const PANEL_ID: &str = "animateur-panel";
+
+thread_local! {
+    /// Overlays alive in this page, published for the tests: after an in-app
+    /// navigation there must be exactly one.
+    static LIVE: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+pub fn live_overlays() -> u32 {
+    LIVE.with(|n| n.get())
+}
+
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
 /// The page elements the panel's jump links point to, by link index.
@@ -224,6 +235,7 @@ impl Overlay {
                 .ok_or_else(|| JsValue::from_str("document has no root element"))?,
         };
         parent.append_child(&host)?;
+        LIVE.with(|n| n.set(n.get() + 1));
         Ok(Overlay {
             host,
             card,
@@ -327,7 +339,15 @@ impl Overlay {
             "data-longest-slice-ms",
             &format!("{:.1}", perf.longest_slice_ms),
         )?;
-        host.set_attribute("data-wasm-kb", &perf.wasm_memory_kb.to_string())
+        host.set_attribute("data-wasm-kb", &perf.wasm_memory_kb.to_string())?;
+        host.set_attribute(
+            "data-live",
+            &format!(
+                "overlays={} observers={}",
+                live_overlays(),
+                perf.live_observers
+            ),
+        )
     }
 
     pub fn show_error(&self, message: &str) -> Result<(), JsValue> {
@@ -345,12 +365,14 @@ impl Overlay {
 }
 
 /// How long the last reading took, published on the host (`data-read-ms`,
-/// `data-busy-ms`, `data-longest-slice-ms`, `data-wasm-kb`) for the benchmarks.
+/// `data-busy-ms`, `data-longest-slice-ms`, `data-wasm-kb`) for the benchmarks, and
+/// what is alive (`data-live`: overlays and page observers) for the tests.
 pub struct ReadPerf {
     pub wall_ms: f64,
     pub busy_ms: f64,
     pub longest_slice_ms: f64,
     pub wasm_memory_kb: u32,
+    pub live_observers: u32,
 }
 
 fn set_open(toggle: &HtmlElement, panel: &HtmlElement, open: bool) {
@@ -521,6 +543,7 @@ fn place_over(frame: &HtmlElement, target: &Element) -> Result<(), JsValue> {
 
 impl Drop for Overlay {
     fn drop(&mut self) {
+        LIVE.with(|n| n.set(n.get().saturating_sub(1)));
         if let Some((frame, _timers)) = self.highlight.borrow_mut().take() {
             frame.remove();
         }

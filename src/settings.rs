@@ -4,6 +4,7 @@
 //! from either layer is reported key by key and ignored — the lower layer's value stays,
 //! so a malformed policy or import never loses a setting.
 
+use crate::stats::StatsConfig;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -21,7 +22,24 @@ pub enum ValueKind {
     Choice(&'static [&'static str]),
     /// A list of match patterns (`https://intranet.example.com/*`).
     SitePatterns,
+    /// A whole number within bounds.
+    Integer {
+        min: u32,
+        max: u32,
+    },
+    /// A list of weekdays: "mon" … "sun".
+    Weekdays,
+    /// A daily window "HH:MM-HH:MM", local time.
+    TimeRange,
+    /// A list of calendar dates "YYYY-MM-DD".
+    Dates,
+    /// A list of short strings.
+    Strings,
 }
+
+const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+/// The longest entry of a `Strings` list (a login or a display name).
+const MAX_STRING: usize = 256;
 
 pub struct KeyDef {
     pub name: &'static str,
@@ -53,6 +71,42 @@ pub const KEYS: &[KeyDef] = &[
         title: "Intranet sites",
         description: "Match patterns of the intranet pages Animateur reads, e.g. 'https://contoso.sharepoint.com/*'. Animateur does nothing on any other page.",
     },
+    KeyDef {
+        name: "businessDays",
+        kind: ValueKind::Weekdays,
+        title: "Working days",
+        description: "Days counted as working time in response delays, e.g. ['mon','tue','wed','thu','fri'].",
+    },
+    KeyDef {
+        name: "businessHours",
+        kind: ValueKind::TimeRange,
+        title: "Working hours",
+        description: "Daily working window in local time, 'HH:MM-HH:MM' (e.g. '08:30-18:30'). Response delays count only this time.",
+    },
+    KeyDef {
+        name: "holidays",
+        kind: ValueKind::Dates,
+        title: "Public holidays",
+        description: "Closed days not counted in response delays, as 'YYYY-MM-DD'.",
+    },
+    KeyDef {
+        name: "slaHours",
+        kind: ValueKind::Integer { min: 1, max: 720 },
+        title: "Expected response time (working hours)",
+        description: "A thread should get a first response within this many working hours; used for 'answered in time' and 'waiting for a response'.",
+    },
+    KeyDef {
+        name: "staff",
+        kind: ValueKind::Strings,
+        title: "Community staff",
+        description: "Owners and moderators (logins, e-mail addresses or display names). Their replies count as responses; they are left out of participation figures when 'excludeStaff' is on.",
+    },
+    KeyDef {
+        name: "excludeStaff",
+        kind: ValueKind::Bool,
+        title: "Leave staff out of participation figures",
+        description: "When true, staff are not counted as contributors (contributors, concentration, participation profile).",
+    },
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -61,6 +115,12 @@ pub struct Settings {
     pub enabled: bool,
     pub language: String,
     pub sites: Vec<String>,
+    pub business_days: Vec<String>,
+    pub business_hours: String,
+    pub holidays: Vec<String>,
+    pub sla_hours: u32,
+    pub staff: Vec<String>,
+    pub exclude_staff: bool,
 }
 
 impl Default for Settings {
@@ -70,6 +130,12 @@ impl Default for Settings {
             language: "auto".into(),
             // The demo intranet; IT widens this through policy for the real intranet.
             sites: vec!["http://127.0.0.1/*".into()],
+            business_days: WEEKDAYS[..5].iter().map(|d| d.to_string()).collect(),
+            business_hours: "08:30-18:30".into(),
+            holidays: Vec::new(),
+            sla_hours: 24,
+            staff: Vec::new(),
+            exclude_staff: true,
         }
     }
 }
@@ -165,9 +231,102 @@ fn apply(settings: &mut Settings, key: &str, value: &Value) -> Result<(), String
             }
             settings.sites = sites;
         }
+        ("businessDays", ValueKind::Weekdays) => {
+            let days = strings(value, |d| {
+                WEEKDAYS
+                    .contains(&d)
+                    .then_some(())
+                    .ok_or_else(|| format!("'{d}' is not one of {}", WEEKDAYS.join(", ")))
+            })?;
+            settings.business_days = days;
+        }
+        ("businessHours", ValueKind::TimeRange) => {
+            let s = value.as_str().ok_or("expected 'HH:MM-HH:MM'")?;
+            time_range(s)?;
+            settings.business_hours = s.to_owned();
+        }
+        ("holidays", ValueKind::Dates) => {
+            settings.holidays = strings(value, |d| parse_date(d).map(|_| ()))?;
+        }
+        ("slaHours", ValueKind::Integer { min, max }) => {
+            let n = value
+                .as_u64()
+                .filter(|n| (u64::from(min)..=u64::from(max)).contains(n))
+                .ok_or_else(|| format!("expected a whole number from {min} to {max}"))?;
+            settings.sla_hours = n as u32;
+        }
+        ("staff", ValueKind::Strings) => {
+            settings.staff = strings(value, |s| {
+                if s.trim().is_empty() || s.len() > MAX_STRING {
+                    Err(format!("entries must be 1 to {MAX_STRING} characters"))
+                } else {
+                    Ok(())
+                }
+            })?;
+        }
+        ("excludeStaff", ValueKind::Bool) => {
+            settings.exclude_staff = value.as_bool().ok_or("expected true or false")?;
+        }
         _ => unreachable!("every KEYS entry is handled above (tested)"),
     }
     Ok(())
+}
+
+/// A list of strings, each checked; the whole list is refused on the first bad entry
+/// (a half-applied list would be a surprise).
+fn strings(
+    value: &Value,
+    check: impl Fn(&str) -> Result<(), String>,
+) -> Result<Vec<String>, String> {
+    let list = value.as_array().ok_or("expected a list")?;
+    if list.len() > MAX_LIST {
+        return Err(format!("more than {MAX_LIST} entries"));
+    }
+    list.iter()
+        .map(|entry| {
+            let s = entry.as_str().ok_or("every entry must be a string")?;
+            check(s)?;
+            Ok(s.to_owned())
+        })
+        .collect()
+}
+
+/// "08:30-18:30" → minutes after midnight (510, 1110); the end must follow the start.
+pub fn time_range(s: &str) -> Result<(u16, u16), String> {
+    let bad = || format!("'{s}' is not a window 'HH:MM-HH:MM' (end after start)");
+    let minutes = |t: &str| -> Option<u16> {
+        let (h, m) = t.trim().split_once(':')?;
+        let (h, m) = (h.parse::<u16>().ok()?, m.parse::<u16>().ok()?);
+        (m < 60 && (h < 24 || (h == 24 && m == 0))).then_some(h * 60 + m)
+    };
+    let (a, b) = s.split_once('-').ok_or_else(bad)?;
+    match (minutes(a), minutes(b)) {
+        (Some(start), Some(end)) if end > start => Ok((start, end)),
+        _ => Err(bad()),
+    }
+}
+
+/// "2026-12-25" → days since 1970-01-01.
+pub fn parse_date(s: &str) -> Result<i64, String> {
+    let bad = || format!("'{s}' is not a date 'YYYY-MM-DD'");
+    let mut parts = s.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+    let (Some(Some(y)), Some(Some(m)), Some(Some(d))) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(bad());
+    };
+    if !(1970..=9999).contains(&y) || !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
+        return Err(bad());
+    }
+    Ok(crate::dates::days_from_civil(y, m as u32, d as u32))
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// A WebExtension match pattern, restricted to what intranet sites need:
@@ -254,6 +413,29 @@ fn glob(pattern: &str, text: &str) -> bool {
 }
 
 impl Settings {
+    /// The metrics' thresholds from these settings; `utc_offset_minutes` is the
+    /// viewer's zone (working hours are local).
+    pub fn stats_config(&self, utc_offset_minutes: i32) -> StatsConfig {
+        let mut config = StatsConfig::default();
+        let business = &mut config.business;
+        business.utc_offset_minutes = utc_offset_minutes;
+        business.working_days = WEEKDAYS.map(|d| self.business_days.iter().any(|x| x == d));
+        if let Ok((start, end)) = time_range(&self.business_hours) {
+            business.start_minute = start;
+            business.end_minute = end;
+        }
+        business.holidays = self
+            .holidays
+            .iter()
+            .filter_map(|d| parse_date(d).ok())
+            .collect();
+        // One expected response time: "answered in time" (M8) and "waiting" (M9).
+        config.sla_business_hours = self.sla_hours;
+        config.no_response_after_business_hours = self.sla_hours;
+        config.exclude_staff = self.exclude_staff;
+        config
+    }
+
     /// Whether Animateur should read this page at all.
     pub fn runs_on(&self, url: &str) -> bool {
         self.enabled
@@ -272,7 +454,17 @@ pub fn managed_schema() -> Value {
         let mut prop = match def.kind {
             ValueKind::Bool => json!({ "type": "boolean" }),
             ValueKind::Choice(choices) => json!({ "type": "string", "enum": choices }),
-            ValueKind::SitePatterns => json!({ "type": "array", "items": { "type": "string" } }),
+            ValueKind::SitePatterns | ValueKind::Strings => {
+                json!({ "type": "array", "items": { "type": "string" } })
+            }
+            ValueKind::Integer { min, max } => {
+                json!({ "type": "integer", "minimum": min, "maximum": max })
+            }
+            ValueKind::Weekdays => {
+                json!({ "type": "array", "items": { "type": "string", "enum": WEEKDAYS } })
+            }
+            ValueKind::TimeRange => json!({ "type": "string" }),
+            ValueKind::Dates => json!({ "type": "array", "items": { "type": "string" } }),
         };
         prop["title"] = json!(def.title);
         prop["description"] = json!(def.description);
@@ -399,5 +591,87 @@ mod tests {
         for def in KEYS {
             assert!(!def.title.is_empty() && !def.description.is_empty());
         }
+    }
+
+    #[test]
+    fn working_time_keys_are_validated_and_reach_the_metrics() {
+        let r = resolve(
+            &json!({
+                "businessDays": ["mon", "tue", "wed", "thu"],
+                "businessHours": "09:00-17:30",
+                "holidays": ["2026-12-25", "2027-01-01"],
+                "slaHours": 8,
+                "excludeStaff": false
+            }),
+            &Value::Null,
+        );
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        let c = r.settings.stats_config(60);
+        assert_eq!(
+            c.business.working_days,
+            [true, true, true, true, false, false, false]
+        );
+        assert_eq!(
+            (c.business.start_minute, c.business.end_minute),
+            (540, 1050)
+        );
+        assert_eq!(c.business.utc_offset_minutes, 60);
+        assert_eq!(
+            c.business.holidays,
+            vec![
+                crate::dates::days_from_civil(2026, 12, 25),
+                crate::dates::days_from_civil(2027, 1, 1)
+            ]
+        );
+        assert_eq!(
+            (c.sla_business_hours, c.no_response_after_business_hours),
+            (8, 8)
+        );
+        assert!(!c.exclude_staff);
+        let defaults = Settings::default().stats_config(0);
+        assert_eq!(defaults, StatsConfig::default());
+    }
+
+    #[test]
+    fn bad_working_time_values_are_refused_one_by_one() {
+        let r = resolve(
+            &json!({"slaHours": 48}),
+            &json!({
+                "businessDays": ["mon", "funday"],
+                "businessHours": "18:00-08:00",
+                "holidays": ["2026-02-30"],
+                "slaHours": 0,
+                "staff": ["ok", ""]
+            }),
+        );
+        let mut keys: Vec<&str> = r.problems.iter().map(|p| p.key.as_str()).collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            [
+                "businessDays",
+                "businessHours",
+                "holidays",
+                "slaHours",
+                "staff"
+            ]
+        );
+        // The user's value stays where the policy's was refused.
+        assert_eq!(r.settings.sla_hours, 48);
+        assert_eq!(r.settings.business_hours, "08:30-18:30");
+        for bad in ["8:30", "08:60-09:00", "25:00-26:00", "09:00-09:00", "a-b"] {
+            assert!(time_range(bad).is_err(), "{bad}");
+        }
+        assert_eq!(time_range("00:00-24:00"), Ok((0, 1440)));
+        for bad in [
+            "2026-13-01",
+            "2025-02-29",
+            "26-01-01",
+            "2026/01/01",
+            "1969-12-31",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
+        assert!(parse_date("2028-02-29").is_ok());
     }
 }

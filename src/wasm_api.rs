@@ -7,12 +7,12 @@ use crate::adapters::snapshot::Clock;
 use crate::adapters::{built_in, detect, read_snapshot, Detail, Scan};
 use crate::dom::WebElement;
 use crate::i18n::{badge_parts, Catalog, Lang};
-use crate::model::{PageSnapshot, PageSummary};
+use crate::model::PageSummary;
 use crate::moderation::{analyze, AnalyzerConfig};
 use crate::overlay::{self, Overlay};
 use crate::panel::{panel_rows, panel_view, snapshot_json, PanelView};
 use crate::settings::{resolve, Settings};
-use crate::stats::{compute_all, PageStats, StatsConfig};
+use crate::stats::{compute_for, PageStats};
 use gloo_timers::callback::Timeout;
 use gloo_timers::future::TimeoutFuture;
 use serde::Deserialize;
@@ -318,13 +318,19 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     // a slice of its own (on a 50,000-item page each takes a few hundred ms in wasm).
     let clock = browser_clock();
     let mut elements = scan.take_elements();
-    let (summary, snapshot) = scan
+    let (summary, mut snapshot) = scan
         .finish_with_snapshot(&root, &clock)
         .map_err(|e| e.to_string())?;
     if !perf.next_slice(inner).await {
         return Ok(());
     }
-    let stats = page_stats(&snapshot, &clock);
+    let settings = inner.borrow().settings.clone();
+    let stats = compute_for(
+        &mut snapshot,
+        &settings,
+        clock.utc_offset_minutes,
+        clock.now,
+    );
     if !perf.next_slice(inner).await {
         return Ok(());
     }
@@ -411,6 +417,7 @@ impl SliceClock {
             busy_ms: self.busy,
             longest_slice_ms: self.longest,
             wasm_memory_kb: memory / 1024,
+            live_observers: LIVE_OBSERVERS.with(|n| n.get()),
         }
     }
 }
@@ -424,12 +431,6 @@ fn browser_clock() -> Clock {
     }
 }
 
-fn page_stats(snapshot: &PageSnapshot, clock: &Clock) -> PageStats {
-    let mut config = StatsConfig::default();
-    config.business.utc_offset_minutes = clock.utc_offset_minutes;
-    compute_all(snapshot, &config, clock.now)
-}
-
 fn js_text(v: JsValue) -> String {
     v.as_string()
         .or_else(|| {
@@ -437,6 +438,11 @@ fn js_text(v: JsValue) -> String {
                 .map(|e| String::from(e.message()))
         })
         .unwrap_or_else(|| "browser error".into())
+}
+
+thread_local! {
+    /// Page observers alive, published with the overlay's figures for the tests.
+    static LIVE_OBSERVERS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 /// Watches the page for changes. The callback only notes that something changed and
@@ -477,6 +483,7 @@ impl PageObserver {
             .document_element()
             .ok_or_else(|| JsValue::from_str("document has no root element"))?;
         observer.observe_with_options(&target, &options)?;
+        LIVE_OBSERVERS.with(|n| n.set(n.get() + 1));
         Ok(PageObserver {
             observer,
             _callback: callback,
@@ -502,6 +509,7 @@ fn only_touches(record: &MutationRecord, host: Option<&Node>) -> bool {
 
 impl Drop for PageObserver {
     fn drop(&mut self) {
+        LIVE_OBSERVERS.with(|n| n.set(n.get().saturating_sub(1)));
         self.observer.disconnect();
     }
 }
@@ -525,8 +533,13 @@ pub fn analyse_html(html: &str, url: &str, config: JsValue) -> Result<JsValue, J
             let root = WebElement(root);
             let summary = crate::adapters::summarise(&root, url).map_err(error)?;
             let snapshot = read_snapshot(&root, url, &clock).map_err(error)?;
-            snapshot.map(|s| {
-                let stats = page_stats(&s, &clock);
+            snapshot.map(|mut s| {
+                let stats = compute_for(
+                    &mut s,
+                    &resolved.settings,
+                    clock.utc_offset_minutes,
+                    clock.now,
+                );
                 let view = panel_view(&stats, &s, messages, lang, clock.now);
                 (summary, stats, view)
             })

@@ -44,6 +44,50 @@ fn prints_the_snapshot_of_a_saved_page() {
 }
 
 #[test]
+fn settings_name_staff_and_the_expected_response_time() {
+    let dir = std::env::temp_dir().join(format!("animateur-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings = dir.join("settings.json");
+    // Laura Chen becomes staff; 720 working hours: no comment has waited that long.
+    // The bad key is reported and ignored, the others still apply.
+    std::fs::write(
+        &settings,
+        r#"{"staff": ["Laura Chen"], "slaHours": 720, "businessHours": "late"}"#,
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "page",
+            "www/blog-post.html",
+            "--now",
+            "2026-11-23T10:00:00Z",
+        ];
+        args.extend_from_slice(extra);
+        let (code, stdout, stderr) = animateur(&args);
+        assert_eq!(code, 0, "{stderr}");
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        (json["stats"].clone(), stderr)
+    };
+    let (plain, _) = run(&[]);
+    assert_eq!(plain["m2Contributors"]["value"], 4);
+    assert_eq!(plain["m9ThreadsWithoutResponse"]["value"]["count"], 6);
+    let (set, stderr) = run(&["--settings", settings.to_str().unwrap()]);
+    assert_eq!(set["m2Contributors"]["value"], 3);
+    assert_eq!(set["m9ThreadsWithoutResponse"]["value"]["count"], 0);
+    assert!(stderr.contains("'businessHours' ignored"), "{stderr}");
+    std::fs::write(&settings, "not json").unwrap();
+    let (code, _, stderr) = animateur(&[
+        "page",
+        "www/blog-post.html",
+        "--settings",
+        settings.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("is not JSON"), "{stderr}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn a_page_it_does_not_read_is_null_not_an_error() {
     let (code, stdout, _) = animateur(&["page", "www/not-sharepoint.html"]);
     assert_eq!(code, 0);

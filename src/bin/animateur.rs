@@ -1,7 +1,7 @@
 //! The same core code as the extension, on the command line — for community managers
 //! and IT to audit saved pages and moderation rules, and for tests and evaluation.
 //!
-//! - `animateur page FILE.html [--now ISO-8601] [--lang fr|en] [--utc-offset MINUTES]`:
+//! - `animateur page FILE.html [--now ISO-8601] [--lang fr|en] [--utc-offset MINUTES] [--settings FILE.json]`:
 //!   the page's snapshot and contribution stats as JSON.
 //! - `animateur text [--json] [--terms a,b]`: reads lines of text from stdin (or JSON
 //!   lines `{"text": …}` with `--json`) and prints one JSON result per line: the
@@ -20,7 +20,7 @@ fn main() -> std::process::ExitCode {
         }
         Err(message) => {
             eprintln!("animateur: {message}");
-            eprintln!("usage: animateur page FILE.html [--now ISO-8601] [--lang fr|en] [--utc-offset MINUTES]");
+            eprintln!("usage: animateur page FILE.html [--now ISO-8601] [--lang fr|en] [--utc-offset MINUTES] [--settings FILE.json]");
             eprintln!("       animateur text [--json] [--terms TERM,TERM…] < lines");
             std::process::ExitCode::from(2)
         }
@@ -33,7 +33,8 @@ mod cli {
     use animateur::adapters::snapshot::Clock;
     use animateur::dates::{parse_page_time, DateContext, DateOrder};
     use animateur::html_dom::parse_document;
-    use animateur::stats::{compute_all, StatsConfig};
+    use animateur::settings::{resolve, Settings};
+    use animateur::stats::compute_for;
 
     pub fn run(args: &[String]) -> Result<String, String> {
         match args.first().map(String::as_str) {
@@ -97,6 +98,7 @@ mod cli {
         let mut now = None;
         let mut date_order = None;
         let mut utc_offset_minutes = 0;
+        let mut settings_file = None;
         while let Some(arg) = rest.next() {
             let mut value = |name: &str| {
                 rest.next()
@@ -112,6 +114,7 @@ mod cli {
                         other => return Err(format!("--lang must be fr or en, not '{other}'")),
                     })
                 }
+                "--settings" => settings_file = Some(value("--settings")?),
                 "--utc-offset" => {
                     utc_offset_minutes = value("--utc-offset")?
                         .parse()
@@ -141,11 +144,27 @@ mod cli {
         let url = format!("file://{file}");
         let snapshot = read_snapshot(&doc.root_element(), &url, &clock)
             .map_err(|e| format!("cannot read {file}: {e}"))?;
-        let stats = snapshot.as_ref().map(|s| {
-            let mut config = StatsConfig::default();
-            config.business.utc_offset_minutes = utc_offset_minutes;
-            compute_all(s, &config, now)
-        });
+        let settings = match settings_file {
+            Some(path) => {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read {path}: {e}"))?;
+                let user: serde_json::Value =
+                    serde_json::from_str(&text).map_err(|e| format!("{path} is not JSON: {e}"))?;
+                let resolved = resolve(&user, &serde_json::Value::Null);
+                for p in &resolved.problems {
+                    eprintln!(
+                        "animateur: {path}: setting '{}' ignored: {}",
+                        p.key, p.message
+                    );
+                }
+                resolved.settings
+            }
+            None => Settings::default(),
+        };
+        let mut snapshot = snapshot;
+        let stats = snapshot
+            .as_mut()
+            .map(|s| compute_for(s, &settings, utc_offset_minutes, now));
         let out = serde_json::json!({
             "file": file,
             "snapshot": snapshot,

@@ -326,6 +326,19 @@ pub struct PageStats {
     pub m33_newcomer_response_rate: Metric<NewcomerResponse>,
 }
 
+/// The metrics as Animateur shows them: the staff named in settings marked on the
+/// snapshot, thresholds (working time, expected response time, staff rule) from
+/// settings. One function for the page overlay, the fallback frame and the CLI.
+pub fn compute_for(
+    snapshot: &mut PageSnapshot,
+    settings: &crate::settings::Settings,
+    utc_offset_minutes: i32,
+    now: UnixSeconds,
+) -> PageStats {
+    snapshot.add_staff(&settings.staff);
+    compute_all(snapshot, &settings.stats_config(utc_offset_minutes), now)
+}
+
 /// All metrics, newcomers read from the members page only.
 pub fn compute_all(snapshot: &PageSnapshot, config: &StatsConfig, now: UnixSeconds) -> PageStats {
     compute_all_with_history(snapshot, config, now, None)

@@ -313,7 +313,7 @@ export async function readOverlay(page) {
       summary,
       stats,
       hasPanelToggle: !!toggle && !toggle.hidden,
-      panelRows: panel ? [...panel.children].map((r) => r.textContent.trim()) : [],
+      panelRows: panel ? [...panel.children].filter((r) => r.tagName === 'DIV').map((r) => r.textContent.trim()) : [],
       rawJson: raw,
       parseError,
       badge: badge ? badge.textContent.trim().replace(/\s+/g, ' ') : null,

@@ -365,6 +365,43 @@ for (const browserName of BROWSERS) {
         }
       });
 
+      test('staff and the expected response time from settings apply live', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+        if (browserName !== 'chromium') {
+          t.skip('settings are written through the extension service worker (Chromium only)');
+          return;
+        }
+        const worker = b.raw.serviceWorker;
+        const url = origin + '/blog-post.html';
+        const { page, rec } = await open(url);
+        const figures = async () => {
+          const o = await readOverlay(page);
+          return { m2: o.stats?.m2Contributors, waiting: o.stats?.m9ThreadsWithoutResponse?.value?.count };
+        };
+        const until = async (want) => {
+          let got;
+          for (let i = 0; i < 50; i++) {
+            got = await figures();
+            if (isDeepStrictEqual(got, want)) return got;
+            await sleep(100);
+          }
+          return got;
+        };
+        try {
+          await waitForReady(page, { timeout: READY_TIMEOUT_MS });
+          assert.deepEqual(await figures(), { m2: { value: 4 }, waiting: 6 });
+          // Laura Chen is named staff; 720 working hours is longer than any comment's age.
+          await worker.evaluate(() => chrome.storage.sync.set({ staff: ['laura chen'], slaHours: 720 }));
+          assert.deepEqual(await until({ m2: { value: 3 }, waiting: 0 }), { m2: { value: 3 }, waiting: 0 });
+        } finally {
+          await worker.evaluate(() => chrome.storage.sync.clear());
+        }
+        try {
+          assert.deepEqual(await until({ m2: { value: 4 }, waiting: 6 }), { m2: { value: 4 }, waiting: 6 });
+        } finally {
+          await finish(page, rec, url);
+        }
+      });
+
       test('participation charts: 90-9-1 on the members page, top-10 % share on the newsfeed; text alternatives, no names', { timeout: TEST_TIMEOUT_MS }, async () => {
         for (const [path, bars] of [['/community-members.html', 3], ['/newsfeed.html', 2]]) {
           const url = origin + path;
@@ -391,6 +428,60 @@ for (const browserName of BROWSERS) {
           } finally {
             await finish(page, rec, url);
           }
+        }
+      });
+    });
+
+    describe('live pages', { concurrency: 1 }, () => {
+      const page = (path) => ALL_PAGES.find((p) => p.path === path);
+      const live = (p) => p.evaluate(() => document.getElementById('animateur-overlay')?.getAttribute('data-live'));
+
+      test('lazy comments are counted once scrolled into view', { timeout: TEST_TIMEOUT_MS }, async () => {
+        const url = origin + '/modern-news.html';
+        const { page: tab, rec } = await open(url);
+        try {
+          const first = await waitForReady(tab, { timeout: READY_TIMEOUT_MS });
+          // Not rendered yet: the comments web part waits to be scrolled to.
+          assert.equal(first.summary.items, 0);
+          assert.deepEqual(first.stats.m1Items, { value: 0 });
+          const o = await waitForSummary(tab, page('/modern-news.html').expected, { scroll: true });
+          assert.equal(o.timedOut, false, `after scrolling: ${JSON.stringify(o.summary)}`);
+          assert.deepEqual(o.stats.m1Items, { value: 10 });
+        } finally {
+          await finish(tab, rec, url);
+        }
+      });
+
+      test('in-app navigation: the second page\'s numbers, one overlay, one observer', { timeout: TEST_TIMEOUT_MS }, async () => {
+        const url = origin + '/modern-event.html';
+        const { page: tab, rec } = await open(url);
+        let fresh;
+        try {
+          const o = await waitForSummary(tab, page('/modern-event.html').expected);
+          assert.equal(o.timedOut, false, JSON.stringify(o.summary));
+          assert.equal(await live(tab), 'overlays=1 observers=1');
+          await tab.evaluate(() => {
+            window.__sameDocument = true;
+            document.querySelector('.sp-quickLinks a[data-inapp]').click();
+          });
+          for (let i = 0; i < 50 && (await tab.evaluate(() => location.pathname)) !== '/modern-news.html'; i++) await sleep(100);
+          assert.equal(await tab.evaluate(() => window.__sameDocument), true, 'no document reload');
+          const after = await waitForSummary(tab, page('/modern-news.html').expected, { scroll: true });
+          assert.equal(after.timedOut, false, `after navigating: ${JSON.stringify(after.summary)}`);
+          assert.equal(after.hostCount, 1);
+          assert.equal(await live(tab), 'overlays=1 observers=1');
+          fresh = after.stats;
+        } finally {
+          await finish(tab, rec, url);
+        }
+        // The same page loaded directly gives the same figures (up to the clock).
+        const direct = await open(origin + '/modern-news.html');
+        try {
+          const o = await waitForSummary(direct.page, page('/modern-news.html').expected, { scroll: true });
+          const timeless = (stats) => { const { m6Liveliness, m7Staleness, ...rest } = stats; return rest; };
+          assert.deepEqual(timeless(fresh), timeless(o.stats));
+        } finally {
+          await finish(direct.page, direct.rec, origin + '/modern-news.html');
         }
       });
     });
