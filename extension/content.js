@@ -20,6 +20,7 @@
   const url = (path) => ext.runtime.getURL(path);
 
   const settings = { user: {}, policy: {} };
+  let nowMs; // undefined: the real clock
   const uiLanguage = ext.i18n.getUILanguage();
 
   async function loadCatalog() {
@@ -54,7 +55,7 @@
   async function startInPage(catalog) {
     const glue = await import(url('pkg/animateur.js'));
     await glue.default({ module_or_path: url('pkg/animateur_bg.wasm') });
-    const app = glue.start({ ...settings, messages: catalog, uiLanguage });
+    const app = glue.start({ ...settings, messages: catalog, uiLanguage, nowMs });
     return {
       data: () => app.dataJson() ?? null,
       apply: () => app.applySettings(settings.user, settings.policy, uiLanguage),
@@ -86,7 +87,7 @@
           type: 'cs-engine:analyse',
           html: document.documentElement.outerHTML,
           url: location.href,
-          config: { ...settings, messages: catalog, uiLanguage },
+          config: { ...settings, messages: catalog, uiLanguage, nowMs },
         });
       }
     }
@@ -244,6 +245,9 @@
 
   async function main() {
     settings.user = await ext.storage.sync.get(null).catch(() => ({}));
+    // End-to-end tests fix the clock through the extension's own storage.
+    const { testNow } = await ext.storage.local.get('testNow').catch(() => ({}));
+    if (typeof testNow === 'number') nowMs = testNow;
     const [catalog, refused, cspRefuses] =
       await Promise.all([loadCatalog(), refusedOrigins(), cspRefusesWasm()]);
     let engine;

@@ -195,6 +195,13 @@ pub struct Thread {
     /// section every item is a comment or a reply to one.
     pub items: Vec<Item>,
     pub best_reply: Option<String>,
+    /// The page says a best reply exists but does not show it (a board's list view).
+    #[serde(default)]
+    pub best_reply_marked: bool,
+    /// Replies the page counts but does not show (a board's list view): part of the
+    /// items, and a response by someone, time and author unknown.
+    #[serde(default)]
+    pub unseen_replies: u64,
 }
 
 /// Per-member counts shown by a community members page (the only source for the
@@ -330,6 +337,8 @@ mod staff_tests {
                     by("4", "account:i:0#.f|membership|paul@contoso.fr", "Paul"),
                 ],
                 best_reply: None,
+                best_reply_marked: false,
+                unseen_replies: 0,
             }],
             loose_items: Vec::new(),
             members: Vec::new(),

@@ -43,6 +43,10 @@ struct StartConfig {
     messages: Catalog,
     #[serde(default)]
     ui_language: String,
+    /// A fixed "now" (ms since 1970), for end-to-end tests only: the loader passes it
+    /// from `storage.local` key `testNow`, which no page can write.
+    #[serde(default)]
+    now_ms: Option<f64>,
 }
 
 fn config_from(js: JsValue) -> Result<StartConfig, JsValue> {
@@ -110,6 +114,7 @@ struct Inner {
     pending: Option<Timeout>,
     last_scan_ms: f64,
     stopped: bool,
+    fixed_now_ms: Option<f64>,
 }
 
 /// Animateur running on one page. Dropping it (or `stop`) removes the overlay and the
@@ -188,6 +193,7 @@ pub fn start(config: JsValue) -> Result<App, JsValue> {
         pending: None,
         last_scan_ms: 0.0,
         stopped: false,
+        fixed_now_ms: config.now_ms,
     }));
     let observer = PageObserver::new(&document()?, Rc::downgrade(&inner))?;
     inner.borrow_mut().observer = Some(observer);
@@ -316,7 +322,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     }
     // Assembling the snapshot and computing the stats are whole-page steps: each gets
     // a slice of its own (on a 50,000-item page each takes a few hundred ms in wasm).
-    let clock = browser_clock();
+    let clock = browser_clock(inner.borrow().fixed_now_ms);
     let mut elements = scan.take_elements();
     let (summary, mut snapshot) = scan
         .finish_with_snapshot(&root, &clock)
@@ -423,9 +429,9 @@ impl SliceClock {
 }
 
 /// Now, and the viewer's UTC offset: page dates are printed in local time.
-fn browser_clock() -> Clock {
+fn browser_clock(fixed_now_ms: Option<f64>) -> Clock {
     Clock {
-        now: (js_sys::Date::now() / 1000.0) as i64,
+        now: (fixed_now_ms.unwrap_or_else(js_sys::Date::now) / 1000.0) as i64,
         utc_offset_minutes: -(js_sys::Date::new_0().get_timezone_offset() as i32),
         date_order: None,
     }
@@ -526,7 +532,7 @@ pub fn analyse_html(html: &str, url: &str, config: JsValue) -> Result<JsValue, J
     let messages = config.messages.get(lang);
     let parser = web_sys::DomParser::new()?;
     let copy = parser.parse_from_string(html, web_sys::SupportedType::TextHtml)?;
-    let clock = browser_clock();
+    let clock = browser_clock(config.now_ms);
     let error = |e: crate::dom_tree::SelectorError| JsValue::from_str(&e.to_string());
     let read = match copy.document_element() {
         Some(root) if resolved.settings.runs_on(url) => {

@@ -74,6 +74,10 @@ pub struct Profile {
     /// A container holding a copy of the thread's best reply.
     #[serde(default)]
     pub best_reply: Option<String>,
+    /// Inside a thread: the page says a best reply exists without showing it (a
+    /// board's list view marks resolved questions).
+    #[serde(default)]
+    pub resolved_flag: Option<String>,
     #[serde(default)]
     pub page_title: Option<String>,
     #[serde(default)]
@@ -121,6 +125,10 @@ pub struct ItemRule {
     /// Where the item's date is printed (localized text, see `crate::dates`).
     #[serde(default)]
     pub date: Option<ValueRule>,
+    /// The printed date is the thread's last activity (a board's list view), so it is
+    /// the item's own date only while the item has no replies.
+    #[serde(default)]
+    pub date_is_last_activity: bool,
     /// An explicit "in reply to" link giving the parent's id.
     #[serde(default)]
     pub reply_to: Option<IdRule>,

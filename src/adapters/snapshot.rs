@@ -60,8 +60,13 @@ fn first_text<E: DomElement>(el: &E, css: Option<&str>) -> Result<Option<String>
         .filter(|t| !t.is_empty()))
 }
 
-/// A thread element's title and whether it is flagged as a question.
-type ThreadFacts = (Option<String>, bool);
+/// What a thread element says about itself.
+#[derive(Clone, Default)]
+struct ThreadFacts {
+    title: Option<String>,
+    question: bool,
+    resolved: bool,
+}
 
 /// Facts per thread element. Thread elements are few, so a query per thread is
 /// affordable here.
@@ -72,15 +77,24 @@ fn thread_facts<E: DomElement>(
     let mut facts = HashMap::new();
     if let (ThreadScope::Element, Some(css)) = (profile.thread_scope, &profile.thread) {
         for thread in root.select_all(css)? {
-            let title = first_text(&thread, profile.thread_title.as_deref())?;
-            let question = match &profile.question_flag {
-                Some(flag) => thread.select_first(flag)?.is_some(),
-                None => false,
-            };
-            facts.insert(thread.key(), (title, question));
+            facts.insert(thread.key(), facts_of(profile, &thread)?);
         }
     }
     Ok(facts)
+}
+
+fn facts_of<E: DomElement>(profile: &Profile, scope: &E) -> Result<ThreadFacts, SelectorError> {
+    let has = |css: &Option<String>| -> Result<bool, SelectorError> {
+        Ok(match css {
+            Some(css) => scope.select_first(css)?.is_some(),
+            None => false,
+        })
+    };
+    Ok(ThreadFacts {
+        title: first_text(scope, profile.thread_title.as_deref())?,
+        question: has(&profile.question_flag)?,
+        resolved: has(&profile.resolved_flag)?,
+    })
 }
 
 /// The viewer, from the page-context script when the page has one, keyed like the
@@ -131,13 +145,9 @@ pub fn assemble<E: DomElement>(
         order: clock.date_order.unwrap_or_else(|| date_order(root)),
     };
     let facts = thread_facts(profile, root)?;
-    let page_question = match (&profile.question_flag, profile.thread_scope) {
-        (Some(flag), ThreadScope::Page) => root.select_first(flag)?.is_some(),
-        _ => false,
-    };
-    let page_thread_title = match profile.thread_scope {
-        ThreadScope::Page => first_text(root, profile.thread_title.as_deref())?,
-        ThreadScope::Element | ThreadScope::None => None,
+    let page_facts = match profile.thread_scope {
+        ThreadScope::Page => facts_of(profile, root)?,
+        ThreadScope::Element | ThreadScope::None => ThreadFacts::default(),
     };
 
     let mut members = Vec::new();
@@ -178,16 +188,23 @@ pub fn assemble<E: DomElement>(
     for (n, slot) in order.into_iter().enumerate() {
         let mut items = grouped.remove(&slot).unwrap_or_default();
         items.sort_by_key(|i| i.position);
-        let (title, flagged) = match &slot {
-            Some(key) => facts.get(key).cloned().unwrap_or((None, false)),
-            None => (page_thread_title.clone(), page_question),
+        let facts = match &slot {
+            Some(key) => facts.get(key).cloned().unwrap_or_default(),
+            None => page_facts.clone(),
         };
-        let kind = if flagged {
+        let kind = if facts.question {
             ThreadKind::Question
         } else {
             profile.thread_kind
         };
-        threads.push(build_thread(n, kind, title, items, &ctx));
+        if profile.item.date_is_last_activity {
+            for item in items.iter_mut().filter(|i| i.contributions > 1) {
+                item.date = None;
+            }
+        }
+        let mut thread = build_thread(n, kind, facts.title, items, &ctx);
+        thread.best_reply_marked = facts.resolved;
+        threads.push(thread);
     }
 
     Ok(PageSnapshot {
@@ -248,6 +265,15 @@ fn build_thread<K: Hash + Eq>(
         .first()
         .map(|i| i.id.clone().unwrap_or_else(|| fallback_id(i.position)));
     let mut best_reply = None;
+    // An element standing for more than itself (a list row's reply count) carries
+    // replies the page does not show.
+    let unseen_replies = match kind {
+        ThreadKind::Comments => 0,
+        ThreadKind::Question | ThreadKind::Discussion => read
+            .iter()
+            .map(|r| r.contributions.saturating_sub(1))
+            .fold(0u64, u64::saturating_add),
+    };
     let mut items = Vec::with_capacity(read.len());
     for (i, r) in read.into_iter().enumerate() {
         let id = r.id.clone().unwrap_or_else(|| fallback_id(r.position));
@@ -270,5 +296,7 @@ fn build_thread<K: Hash + Eq>(
         title,
         items,
         best_reply,
+        best_reply_marked: false,
+        unseen_replies,
     }
 }

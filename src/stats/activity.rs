@@ -57,7 +57,8 @@ pub fn m1_items(snapshot: &PageSnapshot, _config: &StatsConfig, _now: UnixSecond
             .sum();
         return Metric::Value(posts);
     }
-    Metric::Value(all_items(snapshot).count() as u64)
+    let unseen: u64 = snapshot.threads.iter().map(|t| t.unseen_replies).sum();
+    Metric::Value((all_items(snapshot).count() as u64).saturating_add(unseen))
 }
 
 /// M2: distinct known authors, without the page author and (when `exclude_staff`) staff.

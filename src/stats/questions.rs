@@ -41,7 +41,11 @@ fn answers(thread: &Thread) -> impl Iterator<Item = &crate::model::Item> {
 /// A best reply resolves the question whoever wrote it (the asker may answer their own
 /// question and mark it).
 fn has_liked_or_best_reply(thread: &Thread) -> bool {
-    thread.best_reply.is_some() || answers(thread).any(is_liked)
+    is_resolved(thread) || answers(thread).any(is_liked)
+}
+
+fn is_resolved(thread: &Thread) -> bool {
+    thread.best_reply.is_some() || thread.best_reply_marked
 }
 
 /// M10 unanswered questions, two tiers.
@@ -57,7 +61,7 @@ pub fn m10_unanswered_questions(
     };
     for q in questions(snapshot) {
         tally.questions += 1;
-        if q.best_reply.is_none() && answers(q).next().is_none() {
+        if !is_resolved(q) && answers(q).next().is_none() && q.unseen_replies == 0 {
             tally.no_reply += 1;
         }
         if !has_liked_or_best_reply(q) {
@@ -76,9 +80,8 @@ pub fn m11_resolution_rate(
     _config: &StatsConfig,
     _now: UnixSeconds,
 ) -> Metric<Share> {
-    let (resolved, total) = questions(snapshot).fold((0, 0), |(r, n), q| {
-        (r + u64::from(q.best_reply.is_some()), n + 1)
-    });
+    let (resolved, total) =
+        questions(snapshot).fold((0, 0), |(r, n), q| (r + u64::from(is_resolved(q)), n + 1));
     Share::of(resolved, total).map_or(
         Metric::undefined(UndefinedReason::NoQuestions),
         Metric::Value,
@@ -183,5 +186,33 @@ mod tests {
             m11_resolution_rate(&s, &c, MON).reason(),
             Some(UndefinedReason::NoQuestions)
         );
+    }
+
+    /// A board's list view: each row is a question root with a reply count and maybe a
+    /// "resolved" badge, the replies themselves not shown.
+    #[test]
+    fn list_rows_count_their_unseen_replies_and_resolved_badges() {
+        let row = |id: &str, unseen: u64, marked: bool| {
+            let mut t = thread(id, ThreadKind::Question, vec![item(id, "ann", MON)]);
+            t.unseen_replies = unseen;
+            t.best_reply_marked = marked;
+            t
+        };
+        let s = snapshot(vec![
+            row("resolved", 6, true),
+            row("replied", 2, false),
+            row("silent", 0, false),
+        ]);
+        let q = m10_unanswered_questions(&s, &StatsConfig::default(), MON)
+            .value()
+            .cloned()
+            .unwrap();
+        assert_eq!((q.questions, q.no_reply), (3, 1));
+        // Unseen replies may or may not be liked: only the badge resolves a row.
+        assert_eq!(q.no_liked_or_best_reply, 2);
+        let r = m11_resolution_rate(&s, &StatsConfig::default(), MON);
+        assert_eq!(r.value().map(|s| (s.count, s.total)), Some((1, 3)));
+        let items = super::super::activity::m1_items(&s, &StatsConfig::default(), MON);
+        assert_eq!(items, Metric::Value(3 + 6 + 2));
     }
 }

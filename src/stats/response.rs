@@ -614,4 +614,23 @@ mod tests {
             Verdict::TooYoung
         );
     }
+
+    #[test]
+    fn unseen_replies_answer_a_thread_at_an_unknown_time() {
+        let mut counted = thread("t", ThreadKind::Discussion, vec![item("t", "ann", MON)]);
+        counted.unseen_replies = 4;
+        let silent = thread("u", ThreadKind::Discussion, vec![item("u", "bob", MON)]);
+        let s = snapshot(vec![counted, silent]);
+        let now = MON + 7 * DAY;
+        let waiting = m9_threads_without_response(&s, &StatsConfig::default(), now);
+        let waiting = waiting.value().unwrap();
+        assert_eq!(waiting.count, 1);
+        assert_eq!(waiting.oldest_first[0].thread_id, "u");
+        let first = m8_time_to_first_response(&s, &StatsConfig::default(), now);
+        let first = first.value().unwrap();
+        assert_eq!(
+            (first.answered, first.never_answered, first.untimed),
+            (1, 1, 1)
+        );
+    }
 }

@@ -62,6 +62,8 @@ pub(crate) fn thread(id: &str, kind: ThreadKind, items: Vec<Item>) -> Thread {
         title: None,
         items,
         best_reply: None,
+        best_reply_marked: false,
+        unseen_replies: 0,
     }
 }
 

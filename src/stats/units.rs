@@ -56,7 +56,10 @@ impl<'a> Unit<'a> {
                 }
             }
         }
-        match (answered, first) {
+        // Replies the page only counts: someone answered, when and who is unknown
+        // (assumed not the author, who rarely answers their own thread alone).
+        let unseen = self.thread.unseen_replies > 0 && self.thread.kind != ThreadKind::Comments;
+        match (answered || unseen, first) {
             (false, _) => Answer::None,
             (true, None) => Answer::Undated,
             (true, Some(t)) => Answer::At(t),

@@ -55,7 +55,7 @@ export async function assertBuilt(extensionDir) {
  * Launches Chromium with the unpacked extension in a throwaway profile.
  * @returns {Promise<{context, extensionId: string, profileDir: string, close: () => Promise<void>}>}
  */
-export async function launchChromium({ extensionDir = DIST_CHROMIUM, headless = true, extraArgs = [], serviceWorkerTimeout = 30_000 } = {}) {
+export async function launchChromium({ extensionDir = DIST_CHROMIUM, headless = true, extraArgs = [], serviceWorkerTimeout = 30_000, timezoneId } = {}) {
   const { chromium } = await import('playwright-core');
   const dir = path.resolve(extensionDir);
   const profileDir = await mkdtemp(path.join(tmpdir(), 'animateur-chromium-'));
@@ -65,6 +65,7 @@ export async function launchChromium({ extensionDir = DIST_CHROMIUM, headless = 
       executablePath: CHROMIUM_BIN,
       headless,
       viewport: headless ? { width: 1280, height: 900 } : null,
+      ...(timezoneId ? { timezoneId } : {}),
       args: [
         `--disable-extensions-except=${dir}`,
         `--load-extension=${dir}`,

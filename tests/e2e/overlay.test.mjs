@@ -68,6 +68,17 @@ const CSP_PAGES = CSP_VARIANTS.map(
 
 const fmt = (v) => JSON.stringify(v);
 const isCspPath = (p) => /-csp-/.test(p);
+/** The moment the hand counts of www/pages.json are for (tests/demo_stats.rs: NOW). */
+const HAND_COUNT_NOW_MS = Date.UTC(2026, 10, 23, 10, 0, 0);
+/** Every leaf of `want` found, equal, at the same place in `got` (numbers within 0.001). */
+function sameFigures(want, got) {
+  if (typeof want === 'number') return typeof got === 'number' && Math.abs(want - got) <= 0.001;
+  if (want && typeof want === 'object') {
+    return Boolean(got) && typeof got === 'object' &&
+      Object.entries(want).every(([k, v]) => sameFigures(v, got[k]));
+  }
+  return want === got;
+}
 const isCspConsoleMessage = (m) => /Content[ -]Security[ -]Policy|wasm-eval|wasm-unsafe-eval/i.test(m.text);
 
 function describeOverlay(o) {
@@ -146,8 +157,14 @@ for (const browserName of BROWSERS) {
         server = await startDemoServer();
         origin = new URL(server.url).origin.replace('localhost', '127.0.0.1');
         localOrigin = `http://localhost:${server.port}`;
-        b = await launchBrowser(browserName, { headless: HEADLESS });
-        if (browserName === 'chromium') ctxRequests = recordContextRequests(b.raw.context);
+        // The hand counts in www/pages.json are for Monday 2026-11-23 10:00 UTC seen
+        // from Paris: Chromium gets that zone and, through the extension's storage,
+        // that clock (Firefox's extension storage is out of the driver's reach).
+        b = await launchBrowser(browserName, { headless: HEADLESS, timezoneId: 'Europe/Paris' });
+        if (browserName === 'chromium') {
+          ctxRequests = recordContextRequests(b.raw.context);
+          await b.raw.serviceWorker.evaluate((t) => chrome.storage.local.set({ testNow: t }), HAND_COUNT_NOW_MS);
+        }
       },
       { timeout: 120_000 },
     );
@@ -232,6 +249,12 @@ for (const browserName of BROWSERS) {
           }
           assert.ok(o.hasPanelToggle, `no panel toggle${ctx}`);
           assert.equal(o.panelRows.length, 9, `panel rows${ctx}`);
+          if (p.expectedStats && browserName === 'chromium') {
+            for (const [metric, want] of Object.entries(p.expectedStats)) {
+              assert.ok(sameFigures(want, o.stats[metric]),
+                `${metric}: expected ${JSON.stringify(want)}, got ${JSON.stringify(o.stats[metric])}${ctx}`);
+            }
+          }
         });
       }
     });
