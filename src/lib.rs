@@ -1,8 +1,9 @@
 //! Animateur's core. The pure modules (`model`, `counts`, `adapters`, `settings`,
-//! `i18n`) know nothing of the browser and are tested natively; `dom`, `overlay` and
-//! `wasm_api` are the thin browser edge, compiled only for wasm32.
+//! `i18n`, `composer`) know nothing of the browser and are tested natively; `dom`, `overlay`,
+//! and `wasm_api` are the thin browser edge, compiled only for wasm32.
 
 pub mod adapters;
+pub mod composer;
 pub mod counts;
 pub mod dates;
 pub mod dom_tree;

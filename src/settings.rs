@@ -53,6 +53,12 @@ pub const KEYS: &[KeyDef] = &[
         title: "Intranet sites",
         description: "Match patterns of the intranet pages Animateur reads, e.g. 'https://contoso.sharepoint.com/*'. Animateur does nothing on any other page.",
     },
+    KeyDef {
+        name: "draftHints",
+        kind: ValueKind::Bool,
+        title: "Hints while writing",
+        description: "On the configured sites, highlight possible insults, threats, personal data and similar in comments and replies being written, and offer to review before posting. Drafts are analysed in the browser only and never stored or sent.",
+    },
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -61,6 +67,7 @@ pub struct Settings {
     pub enabled: bool,
     pub language: String,
     pub sites: Vec<String>,
+    pub draft_hints: bool,
 }
 
 impl Default for Settings {
@@ -70,6 +77,7 @@ impl Default for Settings {
             language: "auto".into(),
             // The demo intranet; IT widens this through policy for the real intranet.
             sites: vec!["http://127.0.0.1/*".into()],
+            draft_hints: true,
         }
     }
 }
@@ -164,6 +172,9 @@ fn apply(settings: &mut Settings, key: &str, value: &Value) -> Result<(), String
                 sites.push(pattern.to_owned());
             }
             settings.sites = sites;
+        }
+        ("draftHints", ValueKind::Bool) => {
+            settings.draft_hints = value.as_bool().ok_or("expected true or false")?;
         }
         _ => unreachable!("every KEYS entry is handled above (tested)"),
     }
@@ -369,6 +380,17 @@ mod tests {
         assert!(!s.runs_on("http://localhost:4000/modern-news.html"));
         s.enabled = false;
         assert!(!s.runs_on("http://127.0.0.1:4000/modern-news.html"));
+    }
+
+    #[test]
+    fn draft_hints_default_on_and_policy_can_turn_them_off() {
+        assert!(Settings::default().draft_hints);
+        let r = resolve(&json!({"draftHints": true}), &json!({"draftHints": false}));
+        assert!(!r.settings.draft_hints);
+        assert!(r.is_managed("draftHints"));
+        let bad = resolve(&json!({"draftHints": "no"}), &Value::Null);
+        assert!(bad.settings.draft_hints);
+        assert_eq!(bad.problems.len(), 1);
     }
 
     #[test]
