@@ -1,6 +1,6 @@
 //! Animateur's core. The pure modules (`model`, `counts`, `adapters`, `settings`,
 //! `i18n`, `composer`) know nothing of the browser and are tested natively; `dom`, `overlay`,
-//! and `wasm_api` are the thin browser edge, compiled only for wasm32.
+//! `composer_layer` and `wasm_api` are the thin browser edge, compiled only for wasm32.
 
 pub mod adapters;
 pub mod composer;
@@ -17,6 +17,8 @@ pub mod panel;
 pub mod settings;
 pub mod stats;
 
+#[cfg(target_arch = "wasm32")]
+pub mod composer_layer;
 #[cfg(target_arch = "wasm32")]
 pub mod dom;
 #[cfg(target_arch = "wasm32")]
