@@ -9,7 +9,7 @@ const form = document.getElementById('settings');
 
 function valueOf(key) {
   const el = form.elements[key];
-  if (key === 'enabled') return el.checked;
+  if (el.type === 'checkbox') return el.checked;
   if (key === 'sites') return el.value.split('\n').map((s) => s.trim()).filter(Boolean);
   return el.value;
 }
@@ -19,9 +19,10 @@ async function render() {
   const resolved = glue.resolveSettings(user, policy);
   const s = resolved.settings;
   form.elements.enabled.checked = s.enabled;
+  form.elements.draftHints.checked = s.draftHints;
   form.elements.language.value = s.language;
   form.elements.sites.value = s.sites.join('\n');
-  for (const key of ['enabled', 'language', 'sites']) {
+  for (const key of ['enabled', 'draftHints', 'language', 'sites']) {
     const managed = resolved.managed.includes(key);
     form.elements[key].disabled = managed;
     document.querySelector(`[data-lock="${key}"]`).hidden = !managed;

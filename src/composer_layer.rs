@@ -62,6 +62,7 @@ const CARD_STYLE: &[(&str, &str)] = &[
     ("color", "#fff"),
     ("font", "13px/1.4 system-ui, 'Segoe UI', sans-serif"),
     ("box-shadow", "0 2px 8px rgba(0,0,0,.25)"),
+    // Invisible normally; drawn in the system text colour under forced colours.
     ("border", "1px solid transparent"),
     ("pointer-events", "auto"),
 ];
@@ -108,6 +109,9 @@ const MIRROR_COPIED: &[&str] = &[
     "border-bottom-width",
     "border-left-width",
 ];
+
+// Nothing here moves or fades: highlights, card and prompt appear in place, which
+// also suits `prefers-reduced-motion`.
 
 /// Highlight colours by severity (1 mild … 3 severe): a tint and a thick underline.
 fn severity_colours(severity: u8) -> (&'static str, &'static str) {
@@ -504,7 +508,8 @@ impl State {
             m.get("composer_post_anyway"),
         )?;
         el.set_hidden(false);
-        // Anchored to the post button: above it, right-aligned, inside the window.
+        // Anchored to the post button: on its left, level with it (the draft, above,
+        // stays visible); above it when the row has no room; always inside the window.
         let anchor = prompt.anchor.get_bounding_client_rect();
         let width = el.offset_width() as f64;
         let height = el.offset_height() as f64;
@@ -512,12 +517,15 @@ impl State {
             .and_then(|w| w.inner_width().ok())
             .and_then(|v| v.as_f64())
             .unwrap_or(1024.0);
-        let left = (anchor.right() - width).clamp(4.0, (window_width - width - 4.0).max(4.0));
-        let top = if anchor.top() > height + 12.0 {
-            anchor.top() - height - 8.0
+        let (left, top) = if anchor.left() - width - 8.0 >= 4.0 {
+            (anchor.left() - width - 8.0, anchor.top())
+        } else if anchor.top() > height + 12.0 {
+            (anchor.right() - width, anchor.top() - height - 8.0)
         } else {
-            anchor.bottom() + 8.0
+            (anchor.right() - width, anchor.bottom() + 8.0)
         };
+        let left = left.clamp(4.0, (window_width - width - 4.0).max(4.0));
+        let top = top.clamp(4.0, (viewport_height() - height - 4.0).max(4.0));
         let style = el.style();
         style.set_property("left", &format!("{left}px"))?;
         style.set_property("top", &format!("{top}px"))
@@ -696,9 +704,6 @@ impl Layer {
         prompt.set_attribute("aria-describedby", "animateur-prompt-body")?;
         prompt.set_hidden(true);
         styled(&prompt, CARD_STYLE)?;
-        if !media("(prefers-reduced-motion: reduce)") {
-            styled(&prompt, &[("transition", "top 120ms ease-out")])?;
-        }
         let title = html(doc, "div")?;
         title.set_id("animateur-prompt-title");
         title.set_attribute("data-animateur", "prompt-title")?;
@@ -742,7 +747,7 @@ impl Layer {
                     .is_some_and(|k| k.key() == "Escape");
                 if let (true, Some(state)) = (is_escape, weak.upgrade()) {
                     event.prevent_default();
-                    choose_edit(&state);
+                    escape(&state);
                 }
             })
         };
@@ -1043,6 +1048,19 @@ fn on_scroll(state: &Rc<RefCell<State>>, _: &Event) {
     });
     if let Some(w) = web_sys::window() {
         let _ = w.request_animation_frame(frame.unchecked_ref());
+    }
+}
+
+/// Escape inside the layer: closes the prompt (as "Edit") or leaves the card, and in
+/// both cases gives the field the focus back.
+fn escape(state: &Rc<RefCell<State>>) {
+    if state.borrow().prompt.is_some() {
+        choose_edit(state);
+        return;
+    }
+    let field = state.borrow().active.clone();
+    if let Some(field) = field {
+        let _ = field.focus();
     }
 }
 

@@ -288,6 +288,38 @@ for (const browserName of BROWSERS) {
       }
     });
 
+    test('keyboard: Alt+Shift+A reaches the card, Ctrl+Enter is held once, Escape returns to the field', { timeout: TEST_TIMEOUT_MS }, async () => {
+      const visit = await open('/discussion-thread.html');
+      const { page } = visit;
+      const focused = () => page.evaluate(() => {
+        const root = document.getElementById('animateur-composer')?.shadowRoot;
+        return root?.activeElement?.dataset.animateur ?? document.activeElement?.id ?? null;
+      });
+      const chord = async (modifiers, key) => {
+        for (const m of modifiers) await page.keyboard.down(m);
+        await page.keyboard.press(key);
+        for (const m of [...modifiers].reverse()) await page.keyboard.up(m);
+      };
+      try {
+        await typeInto(page, CLASSIC_BOX, DRAFT);
+        await waitForLayer(page, (l) => l.highlights.length >= 3 && l.card);
+        await chord(['Alt', 'Shift'], 'KeyA');
+        assert.equal(await focused(), 'hint-card');
+        await page.keyboard.press('Escape');
+        assert.equal(await focused(), CLASSIC_BOX.slice(1));
+        await chord(['Control'], 'Enter');
+        const prompted = await waitForLayer(page, (l) => l.prompt);
+        assert.ok(prompted.prompt, 'Ctrl+Enter was not held');
+        assert.equal(await focused(), 'prompt-edit', 'the prompt takes the focus');
+        await page.keyboard.press('Escape');
+        assert.equal((await waitForLayer(page, (l) => !l.prompt)).prompt, null);
+        assert.equal(await focused(), CLASSIC_BOX.slice(1));
+        assert.equal(await page.evaluate((s) => document.querySelector(s).value, CLASSIC_BOX), DRAFT);
+      } finally {
+        await close(visit);
+      }
+    });
+
     test('password fields and opted-out fields get nothing', { timeout: TEST_TIMEOUT_MS }, async () => {
       const visit = await open('/discussion-thread.html');
       const { page } = visit;
@@ -348,8 +380,32 @@ for (const browserName of BROWSERS) {
         await close(visit);
       }
       // Every page of this file: no console message carries any part of a draft.
+      // (Checked here, after every other test of this file ran.)
       const leaks = consoleSeen.filter((m) => /connard|06 12 34|casser|tuer|precisions/.test(m.text));
       assert.deepEqual(leaks, [], 'the console received draft text');
+    });
+
+    test('turning draftHints off stops the hints at once', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+      if (browserName !== 'chromium') {
+        t.skip('the test driver cannot write Firefox extension storage');
+        return;
+      }
+      const worker = b.raw.serviceWorker;
+      const visit = await open('/discussion-thread.html');
+      const { page } = visit;
+      try {
+        await typeInto(page, CLASSIC_BOX, 'Je vais te tuer.');
+        assert.ok((await waitForLayer(page, (l) => l.highlights.length >= 1)).highlights.length >= 1);
+        await worker.evaluate(() => chrome.storage.sync.set({ draftHints: false }));
+        const gone = await waitForLayer(page, (l) => !l.present);
+        assert.ok(!gone.timedOut, 'the layer stayed after the setting was turned off');
+        await page.keyboard.type(' Espece de connard.');
+        await sleep(QUIET_MS);
+        assert.equal((await readLayer(page)).present, false, 'hints came back while off');
+      } finally {
+        await worker.evaluate(() => chrome.storage.sync.remove('draftHints'));
+        await close(visit);
+      }
     });
   });
 }
