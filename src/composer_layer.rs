@@ -223,7 +223,7 @@ impl ComposerLayer {
         let on = |name: &'static str, handler: fn(&Rc<RefCell<State>>, &Event)| {
             let weak = Rc::downgrade(&state);
             EventListener::new_with_options(target, name, capture(), move |event| {
-                if let Some(state) = weak.upgrade() {
+                if let Some(state) = weak.upgrade().filter(|s| !busy(s)) {
                     handler(&state, event);
                 }
             })
@@ -261,6 +261,14 @@ impl Drop for ComposerLayer {
 /// The host element (to tell our own mutations from the page's), if mounted.
 pub fn host(doc: &Document) -> Option<Element> {
     doc.get_element_by_id(HOST_ID)
+}
+
+/// Whether an event arrives while we are changing the layer ourselves: the browser fires
+/// some events synchronously from our DOM work (a focused prompt button being hidden
+/// blurs it). Those are about our own elements, so they are ignored rather than handled
+/// re-entrantly.
+fn busy(state: &Rc<RefCell<State>>) -> bool {
+    state.try_borrow_mut().is_err()
 }
 
 fn event_origin(event: &Event) -> Option<Element> {
@@ -734,7 +742,7 @@ impl Layer {
         let button = |el: &HtmlElement, handler: fn(&Rc<RefCell<State>>)| {
             let weak = weak.clone();
             EventListener::new(el, "click", move |_| {
-                if let Some(state) = weak.upgrade() {
+                if let Some(state) = weak.upgrade().filter(|s| !busy(s)) {
                     handler(&state);
                 }
             })
@@ -745,7 +753,7 @@ impl Layer {
                 let is_escape = event
                     .dyn_ref::<KeyboardEvent>()
                     .is_some_and(|k| k.key() == "Escape");
-                if let (true, Some(state)) = (is_escape, weak.upgrade()) {
+                if let (true, Some(state)) = (is_escape, weak.upgrade().filter(|s| !busy(s))) {
                     event.prevent_default();
                     escape(&state);
                 }

@@ -168,7 +168,9 @@ for (const browserName of BROWSERS) {
     }
 
     async function close({ page, rec }) {
-      consoleSeen.push(...rec.take().console);
+      const seen = rec.take();
+      consoleSeen.push(...seen.console);
+      consoleSeen.push(...seen.pageErrors.map((e) => ({ type: 'error', text: e.message })));
       await page.close().catch(() => {});
     }
 
@@ -383,6 +385,8 @@ for (const browserName of BROWSERS) {
       // (Checked here, after every other test of this file ran.)
       const leaks = consoleSeen.filter((m) => /connard|06 12 34|casser|tuer|precisions/.test(m.text));
       assert.deepEqual(leaks, [], 'the console received draft text');
+      const errors = consoleSeen.filter((m) => m.type === 'error');
+      assert.deepEqual(errors, [], 'console errors while writing');
     });
 
     test('turning draftHints off stops the hints at once', { timeout: TEST_TIMEOUT_MS }, async (t) => {
