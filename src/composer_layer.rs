@@ -749,7 +749,8 @@ impl Layer {
         };
         let escape = {
             let weak = weak.clone();
-            EventListener::new(&shadow, "keydown", move |event| {
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&shadow, "keydown", options, move |event| {
                 let is_escape = event
                     .dyn_ref::<KeyboardEvent>()
                     .is_some_and(|k| k.key() == "Escape");

@@ -1,6 +1,7 @@
 //! Animateur's core. The pure modules (`model`, `counts`, `adapters`, `settings`,
-//! `i18n`, `composer`) know nothing of the browser and are tested natively; `dom`, `overlay`,
-//! `composer_layer` and `wasm_api` are the thin browser edge, compiled only for wasm32.
+//! `i18n`, `composer`) know nothing of the browser and are tested natively; `dom`,
+//! `overlay`, `composer_layer` and `wasm_api` are the thin browser edge, compiled only
+//! for wasm32.
 
 pub mod adapters;
 pub mod composer;

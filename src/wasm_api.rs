@@ -68,9 +68,8 @@ fn warn(message: &str) {
     web_sys::console::warn_1(&JsValue::from_str(&format!("Animateur: {message}")));
 }
 
-/// Moderation findings for a draft (the playground; the composer hints call the
-/// analyzer directly). The
-/// text is analysed in memory and nothing about it is kept.
+/// Moderation findings for a draft (the playground; the composer layer calls the
+/// analyzer directly). The text is analysed in memory and nothing about it is kept.
 #[wasm_bindgen(js_name = analyzeDraft)]
 pub fn analyze_draft(text: &str, config: JsValue) -> Result<JsValue, JsValue> {
     let config: AnalyzerConfig = if config.is_undefined() || config.is_null() {
