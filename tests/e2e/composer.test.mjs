@@ -290,6 +290,46 @@ for (const browserName of BROWSERS) {
       }
     });
 
+    test('blog comment box and a modern reply box: each post button is held for its own field', { timeout: TEST_TIMEOUT_MS }, async () => {
+      const blog = await open('/blog-post.html');
+      try {
+        const { page } = blog;
+        const comments = () => page.evaluate(() => document.querySelectorAll('li.ms-blog-postComment').length);
+        const before = await comments();
+        await typeInto(page, '#blogpost7-comments-CommentTextBox', DRAFT);
+        assert.ok((await waitForLayer(page, (l) => l.highlights.length >= 3 && l.card)).card, 'no hints on the blog box');
+        await page.click('#blogpost7-comments-CommentSubmit');
+        assert.ok((await waitForLayer(page, (l) => l.prompt)).prompt, 'blog post not held');
+        assert.equal(await comments(), before);
+        await clickLayerButton(page, 'prompt-post');
+        await waitInPage(page, (n) => document.querySelectorAll('li.ms-blog-postComment').length === n + 1, before);
+      } finally {
+        await close(blog);
+      }
+      const news = await open('/modern-news.html', { scroll: true });
+      try {
+        const { page } = news;
+        await page.waitForSelector(MODERN_BOX, { timeout: 15_000 });
+        // Open the reply box under the first comment (the page's own "Reply" button).
+        await page.evaluate(() => document.querySelector('button[data-automation-id="comment-reply-button"]').click());
+        const replyBox = '.comment-replyComposer [contenteditable][role="textbox"]';
+        const replyPost = '.comment-replyComposer button[data-automation-id="sp-comment-post"]';
+        await page.waitForSelector(replyBox, { timeout: 5000 });
+        await typeInto(page, replyBox, 'Je vais te tuer.');
+        await waitForLayer(page, (l) => l.highlights.length >= 1);
+        await page.click(replyPost);
+        assert.ok((await waitForLayer(page, (l) => l.prompt)).prompt, 'reply post not held');
+        // The page-level comment box has no findings: its post button is not held.
+        await typeInto(page, MODERN_BOX, CLEAN);
+        const blocks = () => page.evaluate(() => document.querySelectorAll('[data-automation-id="sp-comment-block-root"]').length);
+        const count = await blocks();
+        await page.click(MODERN_POST);
+        await waitInPage(page, (n) => document.querySelectorAll('[data-automation-id="sp-comment-block-root"]').length === n + 1, count);
+      } finally {
+        await close(news);
+      }
+    });
+
     test('keyboard: Alt+Shift+A reaches the card, Ctrl+Enter is held once, Escape returns to the field', { timeout: TEST_TIMEOUT_MS }, async () => {
       const visit = await open('/discussion-thread.html');
       const { page } = visit;
