@@ -9,10 +9,10 @@ const form = document.getElementById('settings');
 
 // How each control holds its setting; the Rust model validates every value.
 const LISTS = ['sites', 'businessDays', 'holidays', 'staff'];
-const CHECKBOXES = ['enabled', 'excludeStaff'];
+const CHECKBOXES = ['enabled', 'draftHints', 'excludeStaff'];
 const NUMBERS = ['slaHours'];
-const KEYS = ['enabled', 'language', 'sites', 'businessDays', 'businessHours', 'holidays',
-  'slaHours', 'staff', 'excludeStaff'];
+const KEYS = ['enabled', 'draftHints', 'language', 'sites', 'businessDays', 'businessHours',
+  'holidays', 'slaHours', 'staff', 'excludeStaff'];
 
 function valueOf(key) {
   const el = form.elements[key];

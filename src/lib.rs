@@ -1,9 +1,11 @@
 //! Animateur's core. The pure modules (`model`, `counts`, `adapters`, `settings`,
-//! `i18n`) know nothing of the browser and are tested natively; `dom`, `overlay` and
-//! `wasm_api` are the thin browser edge, compiled only for wasm32.
+//! `i18n`, `composer`) know nothing of the browser and are tested natively; `dom`,
+//! `overlay`, `composer_layer` and `wasm_api` are the thin browser edge, compiled only
+//! for wasm32.
 
 pub mod adapters;
 pub mod chart;
+pub mod composer;
 pub mod counts;
 pub mod dates;
 pub mod dom_tree;
@@ -17,6 +19,8 @@ pub mod panel;
 pub mod settings;
 pub mod stats;
 
+#[cfg(target_arch = "wasm32")]
+pub mod composer_layer;
 #[cfg(target_arch = "wasm32")]
 pub mod dom;
 #[cfg(target_arch = "wasm32")]

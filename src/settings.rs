@@ -107,6 +107,12 @@ pub const KEYS: &[KeyDef] = &[
         title: "Leave staff out of participation figures",
         description: "When true, staff are not counted as contributors (contributors, concentration, participation profile).",
     },
+    KeyDef {
+        name: "draftHints",
+        kind: ValueKind::Bool,
+        title: "Hints while writing",
+        description: "On the configured sites, highlight possible insults, threats, personal data and similar in comments and replies being written, and offer to review before posting. Drafts are analysed in the browser only and never stored or sent.",
+    },
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -121,6 +127,7 @@ pub struct Settings {
     pub sla_hours: u32,
     pub staff: Vec<String>,
     pub exclude_staff: bool,
+    pub draft_hints: bool,
 }
 
 impl Default for Settings {
@@ -136,6 +143,7 @@ impl Default for Settings {
             sla_hours: 24,
             staff: Vec::new(),
             exclude_staff: true,
+            draft_hints: true,
         }
     }
 }
@@ -266,6 +274,9 @@ fn apply(settings: &mut Settings, key: &str, value: &Value) -> Result<(), String
         }
         ("excludeStaff", ValueKind::Bool) => {
             settings.exclude_staff = value.as_bool().ok_or("expected true or false")?;
+        }
+        ("draftHints", ValueKind::Bool) => {
+            settings.draft_hints = value.as_bool().ok_or("expected true or false")?;
         }
         _ => unreachable!("every KEYS entry is handled above (tested)"),
     }
@@ -561,6 +572,17 @@ mod tests {
         assert!(!s.runs_on("http://localhost:4000/modern-news.html"));
         s.enabled = false;
         assert!(!s.runs_on("http://127.0.0.1:4000/modern-news.html"));
+    }
+
+    #[test]
+    fn draft_hints_default_on_and_policy_can_turn_them_off() {
+        assert!(Settings::default().draft_hints);
+        let r = resolve(&json!({"draftHints": true}), &json!({"draftHints": false}));
+        assert!(!r.settings.draft_hints);
+        assert!(r.is_managed("draftHints"));
+        let bad = resolve(&json!({"draftHints": "no"}), &Value::Null);
+        assert!(bad.settings.draft_hints);
+        assert_eq!(bad.problems.len(), 1);
     }
 
     #[test]

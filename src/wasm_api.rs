@@ -5,6 +5,7 @@
 
 use crate::adapters::snapshot::Clock;
 use crate::adapters::{built_in, detect, read_snapshot, Detail, Scan};
+use crate::composer_layer::{self, ComposerLayer};
 use crate::dom::WebElement;
 use crate::i18n::{badge_parts, Catalog, Lang};
 use crate::model::PageSummary;
@@ -71,8 +72,8 @@ fn warn(message: &str) {
     web_sys::console::warn_1(&JsValue::from_str(&format!("Animateur: {message}")));
 }
 
-/// Moderation findings for a draft (the playground; later the composer hints). The
-/// text is analysed in memory and nothing about it is kept.
+/// Moderation findings for a draft (the playground; the composer layer calls the
+/// analyzer directly). The text is analysed in memory and nothing about it is kept.
 #[wasm_bindgen(js_name = analyzeDraft)]
 pub fn analyze_draft(text: &str, config: JsValue) -> Result<JsValue, JsValue> {
     let config: AnalyzerConfig = if config.is_undefined() || config.is_null() {
@@ -105,6 +106,8 @@ struct Inner {
     catalog: Catalog,
     lang: Lang,
     overlay: Option<Overlay>,
+    /// Hints while writing (the `draftHints` setting), on configured sites only.
+    composer: Option<ComposerLayer>,
     observer: Option<PageObserver>,
     summary: Option<PageSummary>,
     /// The published `data-json` (summary + stats), for the popup.
@@ -154,6 +157,7 @@ impl App {
             let mut inner = self.inner.borrow_mut();
             inner.lang = Lang::choose(&resolved.settings.language, &ui_language);
             inner.settings = resolved.settings;
+            update_composer(&mut inner);
         }
         schedule(&self.inner, 0);
     }
@@ -164,6 +168,21 @@ impl App {
         inner.pending = None;
         inner.observer = None;
         inner.overlay = None;
+        inner.composer = None;
+    }
+}
+
+/// Starts, updates or stops the composer hints to match the settings and the URL.
+fn update_composer(state: &mut Inner) {
+    let wanted = state.settings.draft_hints && state.settings.runs_on(&state.url);
+    let messages = state.catalog.get(state.lang).clone();
+    match (&state.composer, wanted) {
+        (Some(layer), true) => layer.set_messages(messages),
+        (None, true) => match document().and_then(|d| ComposerLayer::start(&d, messages)) {
+            Ok(layer) => state.composer = Some(layer),
+            Err(e) => warn(&format!("hints while writing unavailable: {}", js_text(e))),
+        },
+        (_, false) => state.composer = None,
     }
 }
 
@@ -185,6 +204,7 @@ pub fn start(config: JsValue) -> Result<App, JsValue> {
         settings: resolved.settings,
         catalog: config.messages,
         overlay: None,
+        composer: None,
         observer: None,
         summary: None,
         data_json: None,
@@ -197,6 +217,7 @@ pub fn start(config: JsValue) -> Result<App, JsValue> {
     }));
     let observer = PageObserver::new(&document()?, Rc::downgrade(&inner))?;
     inner.borrow_mut().observer = Some(observer);
+    update_composer(&mut inner.borrow_mut());
     schedule(&inner, 0);
     Ok(App { inner })
 }
@@ -274,6 +295,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
             s.overlay = None;
             s.summary = None;
             s.data_json = None;
+            update_composer(&mut s);
         }
         (
             s.settings.runs_on(&s.url),
@@ -469,9 +491,17 @@ impl PageObserver {
                     .overlay
                     .as_ref()
                     .map(|o| o.host().clone().into());
+                // The composer layer's host is ours too: mounting it is no page change.
+                let composer_host: Option<Node> = document()
+                    .ok()
+                    .and_then(|d| composer_layer::host(&d))
+                    .map(Into::into);
                 let relevant = records.iter().any(|r| {
                     r.dyn_into::<MutationRecord>()
-                        .map(|r| !only_touches(&r, host.as_ref()))
+                        .map(|r| {
+                            !only_touches(&r, host.as_ref())
+                                && !only_touches(&r, composer_host.as_ref())
+                        })
                         .unwrap_or(false)
                 });
                 if relevant {

@@ -2,6 +2,7 @@
 //! `cargo test --target wasm32-unknown-unknown` (wasm-bindgen-test-runner + chromedriver).
 #![cfg(target_arch = "wasm32")]
 
+use animateur::composer_layer::{ComposerLayer, HOST_ID as COMPOSER_HOST_ID};
 use animateur::i18n::{Lang, Messages};
 use animateur::model::{PageKind, PageSummary};
 use animateur::overlay::{Overlay, HOST_ID};
@@ -223,4 +224,126 @@ async fn in_app_navigation_drops_the_old_overlay_and_reads_the_new_page() {
         .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("?"))
         .unwrap();
     fixture("");
+}
+
+/// Sets a field's text as the page would and tells listeners, as typing does.
+fn fire_input(el: &web_sys::Element) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
+    el.dispatch_event(&event).unwrap();
+}
+
+fn composer_shadow() -> Option<web_sys::ShadowRoot> {
+    document()
+        .get_element_by_id(COMPOSER_HOST_ID)
+        .and_then(|h| h.shadow_root())
+}
+
+fn count(root: &web_sys::ShadowRoot, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+#[wasm_bindgen_test]
+async fn composer_hints_draw_in_their_own_layer_and_the_post_is_held_once() {
+    let fixture = fixture(
+        r#"<div class="ms-comm-postReplyContainer"><textarea class="ms-comm-postReplyTextBox"
+        id="forum9-Post1-ReplyTextBox"></textarea><button type="button"
+        id="forum9-Post1-ReplySubmit">Post</button></div>"#,
+    );
+    let layer = ComposerLayer::start(&document(), Messages::default()).unwrap();
+    let area: web_sys::HtmlTextAreaElement = fixture
+        .query_selector("textarea")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let button: HtmlElement = fixture
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let posts = std::rc::Rc::new(std::cell::Cell::new(0));
+    let _on_post = {
+        let posts = posts.clone();
+        gloo_events::EventListener::new(&button, "click", move |_| posts.set(posts.get() + 1))
+    };
+    let draft = "Espèce de connard, je vais te casser la figure.";
+    area.set_value(draft);
+    let before = body_html();
+    fire_input(&area);
+    assert!(
+        composer_shadow().is_none(),
+        "nothing before the typing pause"
+    );
+    TimeoutFuture::new(700).await;
+    let shadow = composer_shadow().expect("layer mounted once there are hints");
+    assert!(count(&shadow, "[data-animateur=highlight]") >= 2);
+    assert!(!shadow
+        .query_selector("[data-animateur=hint-card]")
+        .unwrap()
+        .unwrap()
+        .has_attribute("hidden"));
+    // The textarea and the page around it are as the page left them.
+    assert_eq!(area.value(), draft);
+    assert!(body_html().starts_with(&before));
+
+    button.click();
+    assert_eq!(posts.get(), 0, "the first post is held");
+    let prompt = shadow
+        .query_selector("[data-animateur=submit-prompt]")
+        .unwrap()
+        .unwrap();
+    assert!(!prompt.has_attribute("hidden"));
+    button.click();
+    assert_eq!(posts.get(), 1, "the second click posts");
+    assert!(prompt.has_attribute("hidden"));
+
+    drop(layer);
+    assert!(document().get_element_by_id(COMPOSER_HOST_ID).is_none());
+    assert_eq!(body_html(), before);
+}
+
+#[wasm_bindgen_test]
+async fn composer_hints_measure_a_contenteditable_without_changing_it() {
+    let fixture = fixture(
+        r#"<div contenteditable="true" role="textbox">Tu es un <b>idiot</b>.<div>Je vais te tuer.</div></div>"#,
+    );
+    let layer = ComposerLayer::start(&document(), Messages::default()).unwrap();
+    let editor = fixture.first_element_child().unwrap();
+    let html = editor.inner_html();
+    // An event from inside the editor counts for the whole editing host.
+    fire_input(&editor.query_selector("b").unwrap().unwrap());
+    TimeoutFuture::new(700).await;
+    let shadow = composer_shadow().expect("layer mounted");
+    let marks = shadow
+        .query_selector_all("[data-animateur=highlight]")
+        .unwrap();
+    assert!(marks.length() >= 2, "{} highlights", marks.length());
+    let categories: Vec<String> = (0..marks.length())
+        .filter_map(|i| marks.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .filter_map(|e| e.get_attribute("data-category"))
+        .collect();
+    assert!(categories.iter().any(|c| c == "insult"), "{categories:?}");
+    assert!(categories.iter().any(|c| c == "threat"), "{categories:?}");
+    assert_eq!(editor.inner_html(), html);
+    drop(layer);
+}
+
+#[wasm_bindgen_test]
+async fn opted_out_fields_get_no_layer() {
+    let fixture = fixture(
+        r#"<div data-gramm="false"><textarea></textarea></div><textarea data-animateur="off"></textarea>"#,
+    );
+    let _layer = ComposerLayer::start(&document(), Messages::default()).unwrap();
+    let areas = fixture.query_selector_all("textarea").unwrap();
+    for i in 0..areas.length() {
+        let area: web_sys::HtmlTextAreaElement = areas.item(i).unwrap().dyn_into().unwrap();
+        area.set_value("Espèce de connard.");
+        fire_input(&area);
+    }
+    TimeoutFuture::new(700).await;
+    assert!(composer_shadow().is_none());
 }
