@@ -127,19 +127,19 @@
         o.panel.lastChild.append(el('span', null, row.label), el('span', style.value, row.value));
       }
       // The frame read a copy of the page, so it cannot point at the page's elements:
-      // waiting threads are listed without jump links here.
-      if (view?.waiting) {
+      // panel lists are drawn without jump links here.
+      for (const list of [view?.waiting, view?.review].filter(Boolean)) {
         const section = el('section');
-        section.setAttribute('data-animateur', 'waiting');
-        const list = el('ul', style.list);
-        for (const entry of view.waiting.entries) {
+        section.setAttribute('data-animateur', list.name);
+        const ul = el('ul', style.list);
+        for (const entry of list.entries) {
           const item = el('li');
           item.append(el('span', null, entry.label));
-          if (entry.age) item.append(el('span', style.age, entry.age));
-          list.append(item);
+          if (entry.detail) item.append(el('span', style.age, entry.detail));
+          ul.append(item);
         }
-        section.append(el('h3', style.heading, view.waiting.title), list);
-        if (view.waiting.note) section.append(el('div', null, view.waiting.note));
+        section.append(el('h3', style.heading, list.title), ul);
+        if (list.note) section.append(el('div', null, list.note));
         o.panel.append(section);
       }
       if (view?.chart) {

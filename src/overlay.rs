@@ -9,7 +9,7 @@
 use crate::chart::Chart;
 use crate::i18n::{badge_parts, Lang, Messages};
 use crate::model::{PageKind, PageSummary};
-use crate::panel::{PanelRow, PanelView, WaitingList};
+use crate::panel::{JumpList, PanelRow, PanelView};
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
@@ -288,9 +288,11 @@ impl Overlay {
             let line = row_element(&doc, row)?;
             self.panel.append_child(&line)?;
         }
-        if let Some(waiting) = &view.waiting {
-            let section = waiting_element(&doc, waiting, &targets)?;
+        let mut first = 0;
+        for list in view.waiting.iter().chain(view.review.iter()) {
+            let section = list_element(&doc, list, first, &targets)?;
             self.panel.append_child(&section)?;
+            first += list.entries.len();
         }
         if let Some(chart) = &view.chart {
             let heading = html_element(&doc, "h3")?;
@@ -307,7 +309,7 @@ impl Overlay {
 
     /// Publishes a reading: `json` is the snapshot element's `data-json`
     /// (`panel::snapshot_json` of the same summary and stats); `targets` are the page
-    /// elements of the panel's waiting threads, in the view's order.
+    /// elements of the panel's jump entries, in `PanelView::jump_entries` order.
     pub fn show(
         &self,
         summary: &PageSummary,
@@ -394,27 +396,30 @@ fn row_element(doc: &Document, row: &PanelRow) -> Result<HtmlElement, JsValue> {
     Ok(line)
 }
 
-/// The waiting threads: a heading and a list; an entry whose element was found is a
-/// button (keyboard reachable) that jumps to it, others are plain text.
-fn waiting_element(
+/// A panel list: a heading and the entries; an entry whose element was found is a
+/// button (keyboard reachable) that jumps to it, others are plain text. Jump indexes
+/// run across lists, from `first`.
+fn list_element(
     doc: &Document,
-    waiting: &WaitingList,
+    list: &JumpList,
+    first: usize,
     targets: &[Option<Element>],
 ) -> Result<HtmlElement, JsValue> {
     let section = html_element(doc, "section")?;
-    section.set_attribute("data-animateur", "waiting")?;
+    section.set_attribute("data-animateur", list.name)?;
     let heading = html_element(doc, "h3")?;
-    heading.set_text_content(Some(&waiting.title));
+    heading.set_text_content(Some(&list.title));
     styled(&heading, HEADING_STYLE)?;
     section.append_child(&heading)?;
-    let list = html_element(doc, "ul")?;
-    styled(&list, LIST_STYLE)?;
-    for (i, entry) in waiting.entries.iter().enumerate() {
+    let ul = html_element(doc, "ul")?;
+    styled(&ul, LIST_STYLE)?;
+    for (i, entry) in list.entries.iter().enumerate() {
+        let index = first + i;
         let item = html_element(doc, "li")?;
-        let label = if targets.get(i).is_some_and(Option::is_some) {
+        let label = if targets.get(index).is_some_and(Option::is_some) {
             let button = html_element(doc, "button")?;
             button.set_attribute("type", "button")?;
-            button.set_attribute("data-jump", &i.to_string())?;
+            button.set_attribute("data-jump", &index.to_string())?;
             button.set_attribute("aria-label", &entry.jump_label)?;
             styled(&button, JUMP_STYLE)?;
             button
@@ -423,16 +428,16 @@ fn waiting_element(
         };
         label.set_text_content(Some(&entry.label));
         item.append_child(&label)?;
-        if !entry.age.is_empty() {
-            let age = html_element(doc, "span")?;
-            age.set_text_content(Some(&entry.age));
-            styled(&age, AGE_STYLE)?;
-            item.append_child(&age)?;
+        if !entry.detail.is_empty() {
+            let detail = html_element(doc, "span")?;
+            detail.set_text_content(Some(&entry.detail));
+            styled(&detail, AGE_STYLE)?;
+            item.append_child(&detail)?;
         }
-        list.append_child(&item)?;
+        ul.append_child(&item)?;
     }
-    section.append_child(&list)?;
-    if let Some(note) = &waiting.note {
+    section.append_child(&ul)?;
+    if let Some(note) = &list.note {
         let p = html_element(doc, "div")?;
         p.set_text_content(Some(note));
         section.append_child(&p)?;

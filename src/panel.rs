@@ -6,9 +6,11 @@
 //! words, never by their author.
 
 use crate::chart::{stacked_bars, Bar, Chart};
+use crate::composer::category_key;
 use crate::dates::UnixSeconds;
 use crate::i18n::{format_count, Lang, Messages};
 use crate::model::{PageSnapshot, PageSummary, Thread};
+use crate::moderation::{analyze, AnalyzerConfig, Category};
 use crate::stats::{Metric, PageStats, Share};
 use serde::Serialize;
 
@@ -54,7 +56,10 @@ pub const PANEL_MESSAGE_KEYS: &[&str] = &[
     "undefined_no_newcomer_threads",
     "panel_waiting_title",
     "panel_waiting_none",
-    "panel_waiting_more",
+    "panel_list_more",
+    "panel_review_title",
+    "panel_review_none",
+    "panel_review_heated",
     "panel_waiting_age",
     "panel_jump",
     "thread_untitled",
@@ -73,8 +78,10 @@ pub const PANEL_MESSAGE_KEYS: &[&str] = &[
     "chart_top_alt",
 ];
 
-/// Threads listed in the panel at most; the rest are counted ("and 3 more").
-pub const MAX_WAITING: usize = 10;
+/// Entries a panel list shows at most; the rest are counted ("and 3 more").
+pub const MAX_LISTED: usize = 10;
+/// Messages the review list analyses at most.
+pub const MAX_REVIEWED_ITEMS: usize = 5_000;
 /// Characters of a thread's first words used when it has no title.
 const EXCERPT_CHARS: usize = 60;
 
@@ -206,25 +213,29 @@ pub fn panel_rows(stats: &PageStats, messages: &Messages, lang: Lang) -> Vec<Pan
     ]
 }
 
+/// One line of a panel list: a thread or a message, and where it is on the page.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct WaitingEntry {
-    /// The thread's title, or its first words.
+pub struct JumpEntry {
+    /// The thread's title, or the message's first words.
     pub label: String,
-    /// "depuis 3 j" / "waiting 3 d".
-    pub age: String,
-    /// The root item's id: what a jump link scrolls to.
+    /// What is said about it: "depuis 3 j" / "waiting 3 d", or the review reasons.
+    pub detail: String,
+    /// The item's id: what a jump link scrolls to.
     pub item_id: String,
     /// The jump button's accessible name.
     pub jump_label: String,
 }
 
+/// A panel list: the threads waiting for a response, or the messages to review.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct WaitingList {
+pub struct JumpList {
+    /// `data-animateur` of the list's section: "waiting" or "review".
+    pub name: &'static str,
     pub title: String,
-    pub entries: Vec<WaitingEntry>,
-    /// "None" when nothing waits, "and N more" past [`MAX_WAITING`].
+    pub entries: Vec<JumpEntry>,
+    /// "None" when the list is empty, "and N more" past [`MAX_LISTED`].
     pub note: Option<String>,
 }
 
@@ -233,25 +244,79 @@ pub struct WaitingList {
 pub struct PanelView {
     pub rows: Vec<PanelRow>,
     /// `None` when the page has no response units to judge (M9 undefined).
-    pub waiting: Option<WaitingList>,
+    pub waiting: Option<JumpList>,
+    /// Community-manager mode only: published messages with findings, hot threads.
+    pub review: Option<JumpList>,
     pub chart_title: String,
     pub chart: Option<Chart>,
 }
 
-/// Everything the panel shows for one reading.
+impl PanelView {
+    /// Every jump entry, in the order the panel shows them (the overlay numbers its
+    /// jump links this way).
+    pub fn jump_entries(&self) -> impl Iterator<Item = &JumpEntry> {
+        self.waiting
+            .iter()
+            .chain(self.review.iter())
+            .flat_map(|list| &list.entries)
+    }
+}
+
+/// Everything the panel shows for one reading. `review` adds the messages to review
+/// (community-manager mode).
 pub fn panel_view(
     stats: &PageStats,
     snapshot: &PageSnapshot,
     messages: &Messages,
     lang: Lang,
     now: UnixSeconds,
+    review: bool,
 ) -> PanelView {
     let w = Writer { messages, lang };
     PanelView {
         rows: panel_rows(stats, messages, lang),
         waiting: waiting_list(&w, stats, snapshot, now),
+        review: review.then(|| review_list(&w, stats, snapshot)),
         chart_title: w.text("chart_title"),
         chart: participation_chart(&w, stats),
+    }
+}
+
+impl Writer<'_> {
+    fn jump_list(
+        &self,
+        name: &'static str,
+        title: &str,
+        entries: Vec<JumpEntry>,
+        total: usize,
+        none: &str,
+    ) -> JumpList {
+        let more = total.saturating_sub(entries.len()) as u64;
+        let note = if total == 0 {
+            Some(self.text(none))
+        } else if more > 0 {
+            Some(
+                self.text("panel_list_more")
+                    .replace("{n}", &self.count(more)),
+            )
+        } else {
+            None
+        };
+        JumpList {
+            name,
+            title: self.text(title),
+            entries,
+            note,
+        }
+    }
+
+    fn entry(&self, label: String, detail: String, item_id: &str) -> JumpEntry {
+        JumpEntry {
+            jump_label: self.text("panel_jump").replace("{title}", &label),
+            label,
+            detail,
+            item_id: item_id.to_owned(),
+        }
     }
 }
 
@@ -260,41 +325,113 @@ fn waiting_list(
     stats: &PageStats,
     snapshot: &PageSnapshot,
     now: UnixSeconds,
-) -> Option<WaitingList> {
+) -> Option<JumpList> {
     let waiting = stats.m9_threads_without_response.value()?;
     let entries = waiting
         .oldest_first
         .iter()
-        .take(MAX_WAITING)
+        .take(MAX_LISTED)
         .filter_map(|unit| {
             let thread = snapshot.threads.iter().find(|t| t.id == unit.thread_id)?;
             let root = thread.items.iter().find(|i| i.id == unit.item_id)?;
-            let label = thread_label(w, thread, root.text.as_deref());
             let age = root.created.map(|t| {
                 let text = w.approx(t.approximate, w.duration(now - t.utc));
                 w.text("panel_waiting_age").replace("{d}", &text)
             });
-            Some(WaitingEntry {
-                jump_label: w.text("panel_jump").replace("{title}", &label),
-                label,
-                age: age.unwrap_or_default(),
-                item_id: unit.item_id.clone(),
-            })
+            let label = thread_label(w, thread, root.text.as_deref());
+            Some(w.entry(label, age.unwrap_or_default(), &unit.item_id))
         })
-        .collect::<Vec<_>>();
-    let more = waiting.oldest_first.len().saturating_sub(entries.len()) as u64;
-    let note = if waiting.oldest_first.is_empty() {
-        Some(w.text("panel_waiting_none"))
-    } else if more > 0 {
-        Some(w.text("panel_waiting_more").replace("{n}", &w.count(more)))
-    } else {
-        None
-    };
-    Some(WaitingList {
-        title: w.text("panel_waiting_title"),
+        .collect();
+    Some(w.jump_list(
+        "waiting",
+        "panel_waiting_title",
         entries,
-        note,
-    })
+        waiting.oldest_first.len(),
+        "panel_waiting_none",
+    ))
+}
+
+/// Categories a community manager reviews on published content: what may hurt someone
+/// or leak. Tone (shouting, SMS-speak) is the author's business, not a review.
+const REVIEWED: [Category; 7] = [
+    Category::Threat,
+    Category::IdentityAttack,
+    Category::Insult,
+    Category::PossibleDefamation,
+    Category::PersonalData,
+    Category::Confidential,
+    Category::Profanity,
+];
+
+/// Messages whose text has findings in [`REVIEWED`] categories (most severe first, then
+/// page order), and threads running hot (M31). Analysed in memory, for this view only.
+/// At most [`MAX_REVIEWED_ITEMS`] messages are analysed, so a 50,000-comment page stays
+/// responsive; the note says when the list may be incomplete.
+fn review_list(w: &Writer, stats: &PageStats, snapshot: &PageSnapshot) -> JumpList {
+    let config = AnalyzerConfig::default();
+    let items = snapshot
+        .threads
+        .iter()
+        .flat_map(|t| &t.items)
+        .chain(&snapshot.loose_items);
+    let mut found: Vec<(u8, usize, JumpEntry)> = Vec::new();
+    for (position, item) in items.take(MAX_REVIEWED_ITEMS).enumerate() {
+        let Some(text) = item.text.as_deref() else {
+            continue;
+        };
+        let findings: Vec<_> = analyze(text, &config)
+            .into_iter()
+            .filter(|f| REVIEWED.contains(&f.category))
+            .collect();
+        let Some(severity) = findings.iter().map(|f| f.severity).max() else {
+            continue;
+        };
+        let mut categories: Vec<Category> = findings.iter().map(|f| f.category).collect();
+        categories.sort_by_key(|c| REVIEWED.iter().position(|r| r == c));
+        categories.dedup();
+        let detail = categories
+            .iter()
+            .map(|&c| w.text(category_key(c)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        found.push((severity, position, w.entry(excerpt(text), detail, &item.id)));
+    }
+    found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let hot = stats
+        .m31_heat
+        .value()
+        .map(|h| h.hot.as_slice())
+        .unwrap_or_default();
+    let mut entries: Vec<JumpEntry> = hot
+        .iter()
+        .filter_map(|h| {
+            let thread = snapshot.threads.iter().find(|t| t.id == h.thread_id)?;
+            let root = thread.items.first()?;
+            let label = thread_label(w, thread, root.text.as_deref());
+            Some(w.entry(label, w.text("panel_review_heated"), &root.id))
+        })
+        .collect();
+    let total = entries.len() + found.len();
+    entries.extend(found.into_iter().map(|(_, _, e)| e));
+    entries.truncate(MAX_LISTED);
+    w.jump_list(
+        "review",
+        "panel_review_title",
+        entries,
+        total,
+        "panel_review_none",
+    )
+}
+
+/// A message's first words, whitespace collapsed, cut at [`EXCERPT_CHARS`].
+fn excerpt(text: &str) -> String {
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.chars().count() > EXCERPT_CHARS {
+        let cut: String = collapsed.chars().take(EXCERPT_CHARS).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        collapsed
+    }
 }
 
 /// A question or discussion's title; a comment's first words (the thread of a comment
@@ -304,18 +441,9 @@ fn thread_label(w: &Writer, thread: &Thread, root_text: Option<&str>) -> String 
         crate::model::ThreadKind::Comments => None,
         _ => thread.title.as_deref(),
     };
-    let words = |text: &str| {
-        let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        if collapsed.chars().count() > EXCERPT_CHARS {
-            let cut: String = collapsed.chars().take(EXCERPT_CHARS).collect();
-            format!("{}…", cut.trim_end())
-        } else {
-            collapsed
-        }
-    };
     title
         .or(root_text)
-        .map(words)
+        .map(excerpt)
         .filter(|l| !l.is_empty())
         .unwrap_or_else(|| w.text("thread_untitled"))
 }
@@ -564,7 +692,7 @@ mod tests {
             let stats = compute_all(snapshot, &StatsConfig::default(), now);
             let messages = locale(lang);
             let lang = if lang == "fr" { Lang::Fr } else { Lang::En };
-            panel_view(&stats, snapshot, &messages, lang, now)
+            panel_view(&stats, snapshot, &messages, lang, now, true)
         }
 
         fn question(id: &str, author: &str, utc: i64, title: &str) -> Thread {
@@ -593,7 +721,7 @@ mod tests {
             let labels: Vec<&str> = waiting.entries.iter().map(|e| e.label.as_str()).collect();
             assert_eq!(labels, ["Older question", "Newer question"]);
             assert_eq!(waiting.entries[0].item_id, "t2-root");
-            assert_eq!(waiting.entries[0].age, "waiting 13 d");
+            assert_eq!(waiting.entries[0].detail, "waiting 13 d");
             assert_eq!(
                 waiting.entries[0].jump_label,
                 "Go to thread: Older question"
@@ -619,12 +747,12 @@ mod tests {
             section.title = Some("The page title".into());
             let view = view_of(&snapshot(vec![section]), now, "fr");
             let waiting = view.waiting.unwrap();
-            assert_eq!(waiting.entries.len(), MAX_WAITING);
+            assert_eq!(waiting.entries.len(), MAX_LISTED);
             let first = &waiting.entries[0].label;
             assert!(first.starts_with("Comment number 0 long"), "{first}");
             assert!(first.ends_with('…') && first.chars().count() == EXCERPT_CHARS + 1);
             assert_eq!(waiting.note.as_deref(), Some("et 3 de plus"));
-            assert!(waiting.entries[0].age.starts_with("depuis "));
+            assert!(waiting.entries[0].detail.starts_with("depuis "));
         }
 
         #[test]
@@ -671,6 +799,47 @@ mod tests {
             let json = serde_json::to_string(&chart).unwrap();
             assert!(!json.contains("person"));
             assert!(json.contains("Equal participation"));
+        }
+
+        #[test]
+        fn messages_to_review_most_severe_first_named_by_first_words() {
+            let said = |id: &str, who: &str, text: &str| {
+                let mut i = item(id, who, MON);
+                i.text = Some(text.into());
+                i
+            };
+            let section = thread(
+                "page",
+                ThreadKind::Comments,
+                vec![
+                    said("a", "ann", "Merci pour ce compte rendu très clair."),
+                    said(
+                        "b",
+                        "bob",
+                        "Écrivez-moi à bob.martin@contoso.fr pour la suite.",
+                    ),
+                    said("c", "cy", "Je vais te casser la gueule si tu recommences."),
+                    said("d", "dan", "VRAIMENT SUPER !!!!!!"),
+                ],
+            );
+            let s = snapshot(vec![section]);
+            let view = view_of(&s, MON + DAY, "fr");
+            let review = view.review.as_ref().unwrap();
+            assert_eq!(review.name, "review");
+            let ids: Vec<&str> = review.entries.iter().map(|e| e.item_id.as_str()).collect();
+            // The threat (severity 3) before the e-mail address; the thank-you and the
+            // shouting are not for review.
+            assert_eq!(ids, ["c", "b"]);
+            assert!(review.entries[1].label.starts_with("Écrivez-moi"));
+            assert!(!review.entries[1].detail.is_empty());
+            // Off unless community-manager mode is on.
+            let stats = compute_all(&s, &StatsConfig::default(), MON);
+            let off = panel_view(&stats, &s, &locale("fr"), Lang::Fr, MON, false);
+            assert!(off.review.is_none());
+            assert_eq!(
+                view.jump_entries().count(),
+                view.waiting.as_ref().map_or(0, |w| w.entries.len()) + 2
+            );
         }
     }
 }

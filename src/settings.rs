@@ -113,6 +113,12 @@ pub const KEYS: &[KeyDef] = &[
         title: "Hints while writing",
         description: "On the configured sites, highlight possible insults, threats, personal data and similar in comments and replies being written, and offer to review before posting. Drafts are analysed in the browser only and never stored or sent.",
     },
+    KeyDef {
+        name: "communityManager",
+        kind: ValueKind::Bool,
+        title: "Community-manager tools",
+        description: "When true, the panel also lists published messages worth a second look (personal data, insults, threats, heated threads), content-level only. Off by default.",
+    },
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -128,6 +134,7 @@ pub struct Settings {
     pub staff: Vec<String>,
     pub exclude_staff: bool,
     pub draft_hints: bool,
+    pub community_manager: bool,
 }
 
 impl Default for Settings {
@@ -144,6 +151,7 @@ impl Default for Settings {
             staff: Vec::new(),
             exclude_staff: true,
             draft_hints: true,
+            community_manager: false,
         }
     }
 }
@@ -277,6 +285,9 @@ fn apply(settings: &mut Settings, key: &str, value: &Value) -> Result<(), String
         }
         ("draftHints", ValueKind::Bool) => {
             settings.draft_hints = value.as_bool().ok_or("expected true or false")?;
+        }
+        ("communityManager", ValueKind::Bool) => {
+            settings.community_manager = value.as_bool().ok_or("expected true or false")?;
         }
         _ => unreachable!("every KEYS entry is handled above (tested)"),
     }

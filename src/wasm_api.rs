@@ -345,7 +345,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     // Assembling the snapshot and computing the stats are whole-page steps: each gets
     // a slice of its own (on a 50,000-item page each takes a few hundred ms in wasm).
     let clock = browser_clock(inner.borrow().fixed_now_ms);
-    let mut elements = scan.take_elements();
+    let elements = scan.take_elements();
     let (summary, mut snapshot) = scan
         .finish_with_snapshot(&root, &clock)
         .map_err(|e| e.to_string())?;
@@ -365,13 +365,18 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     let json = snapshot_json(&summary, Some(&stats)).map_err(|e| e.to_string())?;
     let mut state = inner.borrow_mut();
     let messages = state.catalog.get(state.lang);
-    let view = panel_view(&stats, &snapshot, messages, state.lang, clock.now);
+    let view = panel_view(
+        &stats,
+        &snapshot,
+        messages,
+        state.lang,
+        clock.now,
+        state.settings.community_manager,
+    );
     drop(snapshot);
     let targets = view
-        .waiting
-        .iter()
-        .flat_map(|w| &w.entries)
-        .map(|e| elements.remove(&e.item_id).map(|el| el.0))
+        .jump_entries()
+        .map(|e| elements.get(&e.item_id).map(|el| el.0.clone()))
         .collect();
     drop(elements);
     if let Some(overlay) = &state.overlay {
@@ -576,7 +581,8 @@ pub fn analyse_html(html: &str, url: &str, config: JsValue) -> Result<JsValue, J
                     clock.utc_offset_minutes,
                     clock.now,
                 );
-                let view = panel_view(&stats, &s, messages, lang, clock.now);
+                let review = resolved.settings.community_manager;
+                let view = panel_view(&stats, &s, messages, lang, clock.now, review);
                 (summary, stats, view)
             })
         }

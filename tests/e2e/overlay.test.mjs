@@ -425,6 +425,44 @@ for (const browserName of BROWSERS) {
         }
       });
 
+      test('community-manager mode lists the published messages to review, with jump links', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+        if (browserName !== 'chromium') {
+          t.skip('settings are written through the extension service worker (Chromium only)');
+          return;
+        }
+        const worker = b.raw.serviceWorker;
+        const url = origin + '/modern-event.html';
+        const review = (page) => page.evaluate(() => {
+          const section = document.getElementById('animateur-overlay')?.shadowRoot
+            ?.querySelector('[data-animateur="review"]');
+          return section && [...section.querySelectorAll('li')].map((li) => ({
+            text: li.textContent, jump: li.querySelector('button[data-jump]') !== null,
+          }));
+        });
+        const off = await open(url);
+        try {
+          await waitForReady(off.page, { timeout: READY_TIMEOUT_MS });
+          assert.equal(await review(off.page), null, 'off by default');
+        } finally {
+          await finish(off.page, off.rec, url);
+        }
+        await worker.evaluate(() => chrome.storage.sync.set({ communityManager: true }));
+        const on = await open(url);
+        try {
+          await waitForReady(on.page, { timeout: READY_TIMEOUT_MS });
+          let entries;
+          for (let i = 0; i < 50 && !entries; i++) { entries = await review(on.page); if (!entries) await sleep(100); }
+          assert.equal(entries?.length, 1, JSON.stringify(entries));
+          assert.match(entries[0].text, /^PS for anyone driving/);
+          assert.equal(entries[0].jump, true);
+          // Content-level: the message's first words and the reason, never its author.
+          assert.doesNotMatch(entries[0].text, /Tom Becker/);
+        } finally {
+          await worker.evaluate(() => chrome.storage.sync.clear());
+          await finish(on.page, on.rec, url);
+        }
+      });
+
       test('participation charts: 90-9-1 on the members page, top-10 % share on the newsfeed; text alternatives, no names', { timeout: TEST_TIMEOUT_MS }, async () => {
         for (const [path, bars] of [['/community-members.html', 3], ['/newsfeed.html', 2]]) {
           const url = origin + path;
