@@ -9,7 +9,7 @@ const form = document.getElementById('settings');
 
 function valueOf(key) {
   const el = form.elements[key];
-  if (key === 'enabled') return el.checked;
+  if (key === 'enabled' || key === 'rest') return el.checked;
   if (key === 'sites') return el.value.split('\n').map((s) => s.trim()).filter(Boolean);
   return el.value;
 }
@@ -21,7 +21,8 @@ async function render() {
   form.elements.enabled.checked = s.enabled;
   form.elements.language.value = s.language;
   form.elements.sites.value = s.sites.join('\n');
-  for (const key of ['enabled', 'language', 'sites']) {
+  form.elements.rest.checked = s.rest;
+  for (const key of ['enabled', 'language', 'sites', 'rest']) {
     const managed = resolved.managed.includes(key);
     form.elements[key].disabled = managed;
     document.querySelector(`[data-lock="${key}"]`).hidden = !managed;

@@ -53,6 +53,12 @@ pub const KEYS: &[KeyDef] = &[
         title: "Intranet sites",
         description: "Match patterns of the intranet pages Animateur reads, e.g. 'https://contoso.sharepoint.com/*'. Animateur does nothing on any other page.",
     },
+    KeyDef {
+        name: "rest",
+        kind: ValueKind::Bool,
+        title: "Read comments through SharePoint's API",
+        description: "When true, Animateur also asks the page's own site (same origin, the user's session) for the page's complete comment list; when false it reads only what the page shows. No other host is ever contacted.",
+    },
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -61,6 +67,8 @@ pub struct Settings {
     pub enabled: bool,
     pub language: String,
     pub sites: Vec<String>,
+    /// Same-origin SharePoint REST reading of a page's comments.
+    pub rest: bool,
 }
 
 impl Default for Settings {
@@ -70,6 +78,7 @@ impl Default for Settings {
             language: "auto".into(),
             // The demo intranet; IT widens this through policy for the real intranet.
             sites: vec!["http://127.0.0.1/*".into()],
+            rest: true,
         }
     }
 }
@@ -142,6 +151,9 @@ fn apply(settings: &mut Settings, key: &str, value: &Value) -> Result<(), String
     match (def.name, def.kind) {
         ("enabled", ValueKind::Bool) => {
             settings.enabled = value.as_bool().ok_or("expected true or false")?;
+        }
+        ("rest", ValueKind::Bool) => {
+            settings.rest = value.as_bool().ok_or("expected true or false")?;
         }
         ("language", ValueKind::Choice(choices)) => {
             let s = value
@@ -318,6 +330,21 @@ mod tests {
         keys.sort();
         assert_eq!(keys, ["colour", "enabled", "language", "sites"]);
         assert!(r.problems.iter().all(|p| p.layer == Layer::Policy));
+    }
+
+    #[test]
+    fn rest_is_on_unless_switched_off() {
+        assert!(resolve(&Value::Null, &Value::Null).settings.rest);
+        let off = resolve(&json!({"rest": false}), &Value::Null);
+        assert!(!off.settings.rest && off.problems.is_empty());
+        let locked = resolve(
+            &json!({"rest": true}),
+            &json!({"rest": false, "enabled": true}),
+        );
+        assert!(!locked.settings.rest && locked.is_managed("rest"));
+        let bad = resolve(&Value::Null, &json!({"rest": "no"}));
+        assert!(bad.settings.rest);
+        assert_eq!(bad.problems[0].key, "rest");
     }
 
     #[test]
