@@ -3,7 +3,7 @@
 //! tested natively. Figures are page-level aggregates only (no names, no ranking).
 
 use crate::i18n::{format_count, Lang, Messages};
-use crate::model::PageSummary;
+use crate::model::{PageSummary, Source};
 use crate::stats::{Metric, PageStats, Share};
 use serde::Serialize;
 
@@ -178,19 +178,27 @@ pub fn panel_rows(stats: &PageStats, messages: &Messages, lang: Lang) -> Vec<Pan
 }
 
 /// The snapshot element's `data-json`: the summary's fields (the foundation contract)
-/// plus `stats`, each metric `{"value": …}` or `{"undefined": reason}`.
+/// plus `source` (where the figures come from) and `stats`, each metric
+/// `{"value": …}` or `{"undefined": reason}`.
 pub fn snapshot_json(
     summary: &PageSummary,
     stats: Option<&PageStats>,
+    source: Option<Source>,
 ) -> serde_json::Result<String> {
     #[derive(serde::Serialize)]
     struct Json<'a> {
         #[serde(flatten)]
         summary: &'a PageSummary,
         #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<Source>,
+        #[serde(skip_serializing_if = "Option::is_none")]
         stats: Option<&'a PageStats>,
     }
-    serde_json::to_string(&Json { summary, stats })
+    serde_json::to_string(&Json {
+        summary,
+        source,
+        stats,
+    })
 }
 
 /// The published `data-json` as CSV, `figure,value` per line: nested values flattened
@@ -286,13 +294,17 @@ mod tests {
     #[test]
     fn data_json_keeps_the_summary_contract_and_adds_stats() {
         let summary = PageSummary::empty(PageKind::SpClassicBlog);
-        let plain: Value = serde_json::from_str(&snapshot_json(&summary, None).unwrap()).unwrap();
+        let plain: Value =
+            serde_json::from_str(&snapshot_json(&summary, None, None).unwrap()).unwrap();
         assert_eq!(plain, serde_json::to_value(&summary).unwrap());
         let snapshot = empty_snapshot(PageKind::SpClassicBlog);
         let stats = compute_all(&snapshot, &StatsConfig::default(), 0);
-        let json: Value =
-            serde_json::from_str(&snapshot_json(&summary, Some(&stats)).unwrap()).unwrap();
+        let json: Value = serde_json::from_str(
+            &snapshot_json(&summary, Some(&stats), Some(Source::RestDom)).unwrap(),
+        )
+        .unwrap();
         assert_eq!(json["pageKind"], "sp-classic-blog");
+        assert_eq!(json["source"], "rest+dom");
         assert_eq!(
             json["stats"]["m19Gini"]["undefined"],
             "too_few_contributors"

@@ -3,11 +3,13 @@
 //! options page and popup. Logic lives in the pure modules; this file wires it to the
 //! browser: batched observation, work spread over short slots, errors as overlay state.
 
+use crate::adapters::rest::{self, Collector, Plan, RestTarget};
 use crate::adapters::snapshot::Clock;
 use crate::adapters::{built_in, detect, read_snapshot, Detail, Scan};
+use crate::dates::{DateContext, DateOrder};
 use crate::dom::WebElement;
 use crate::i18n::{badge_parts, Catalog, Lang};
-use crate::model::{PageSnapshot, PageSummary};
+use crate::model::{Item, PageKind, PageSnapshot, PageSummary, Source};
 use crate::moderation::{analyze, AnalyzerConfig};
 use crate::overlay::{self, Overlay};
 use crate::panel::{panel_rows, snapshot_json, PanelRow};
@@ -31,6 +33,8 @@ const STEP_ITEMS: usize = 64;
 /// Animateur busy all the time.
 const SETTLE_MS: u32 = 150;
 const MAX_SETTLE_MS: u32 = 3000;
+/// How long one REST request may take before the DOM reading is published alone.
+const REST_TIMEOUT_MS: u32 = 8000;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -110,6 +114,19 @@ struct Inner {
     pending: Option<Timeout>,
     last_scan_ms: f64,
     stopped: bool,
+    /// The REST comment tree of the current page, fetched once per page URL.
+    rest: Option<RestCache>,
+}
+
+/// One page's REST answer. Fetched again only when the DOM shows more comments than
+/// were known at the last fetch (someone posted), never on every mutation.
+struct RestCache {
+    url: String,
+    /// The most comments known when fetching (DOM or REST); `u64::MAX` when the page
+    /// gives no usable target, so it is not asked again.
+    known: u64,
+    /// `None`: no REST result (failed, refused or not applicable): the DOM alone.
+    items: Option<Vec<Item>>,
 }
 
 /// Animateur running on one page. Dropping it (or `stop`) removes the overlay and the
@@ -188,6 +205,7 @@ pub fn start(config: JsValue) -> Result<App, JsValue> {
         pending: None,
         last_scan_ms: 0.0,
         stopped: false,
+        rest: None,
     }));
     let observer = PageObserver::new(&document()?, Rc::downgrade(&inner))?;
     inner.borrow_mut().observer = Some(observer);
@@ -317,18 +335,33 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     // Assembling the snapshot and computing the stats are whole-page steps: each gets
     // a slice of its own (on a 50,000-item page each takes a few hundred ms in wasm).
     let clock = browser_clock();
-    let (summary, snapshot) = scan
+    let (mut summary, mut snapshot) = scan
         .finish_with_snapshot(&root, &clock)
         .map_err(|e| e.to_string())?;
     if !perf.next_slice(inner).await {
         return Ok(());
+    }
+    let mut source = Source::Dom;
+    let wants_rest = inner.borrow().settings.rest && profile.kind == PageKind::SpModernPage;
+    if wants_rest {
+        // Waiting for the site is not work on the page's thread.
+        perf.pause();
+        let items = rest_comments(inner, &root, &url, summary.items, &clock).await;
+        perf.resume();
+        if inner.borrow().stopped {
+            return Ok(());
+        }
+        if let Some(items) = items {
+            rest::merge(&mut summary, &mut snapshot, items);
+            source = Source::RestDom;
+        }
     }
     let stats = page_stats(&snapshot, &clock);
     drop(snapshot);
     if !perf.next_slice(inner).await {
         return Ok(());
     }
-    let json = snapshot_json(&summary, Some(&stats)).map_err(|e| e.to_string())?;
+    let json = snapshot_json(&summary, Some(&stats), Some(source)).map_err(|e| e.to_string())?;
     let mut state = inner.borrow_mut();
     if let Some(overlay) = &state.overlay {
         overlay
@@ -346,6 +379,110 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     state.data_json = Some(json);
     state.summary = Some(summary);
     Ok(())
+}
+
+/// The page's REST comment tree, from the cache when the DOM shows nothing new.
+async fn rest_comments(
+    inner: &Rc<RefCell<Inner>>,
+    root: &WebElement,
+    url: &str,
+    dom_items: u64,
+    clock: &Clock,
+) -> Option<Vec<Item>> {
+    if let Some(cache) = &inner.borrow().rest {
+        if cache.url == url && dom_items <= cache.known {
+            return cache.items.clone();
+        }
+    }
+    let context = rest::read_context(root).ok().flatten().unwrap_or_default();
+    let (items, known) = match rest::plan(&context, url) {
+        Plan::NotApplicable => (None, u64::MAX),
+        Plan::Refused(why) => {
+            warn(&format!("comments not read from the site: {why}"));
+            (None, u64::MAX)
+        }
+        Plan::Fetch(target) => {
+            let items = fetch_tree(target, clock).await;
+            let known = items.as_ref().map_or(0, |i| i.len() as u64);
+            (items, known.max(dom_items))
+        }
+    };
+    inner.borrow_mut().rest = Some(RestCache {
+        url: url.to_owned(),
+        known,
+        items: items.clone(),
+    });
+    items
+}
+
+async fn fetch_tree(target: RestTarget, clock: &Clock) -> Option<Vec<Item>> {
+    // REST dates are ISO 8601 with their offset: the order of numeric dates never
+    // matters here.
+    let dates = DateContext {
+        now: clock.now,
+        utc_offset_minutes: clock.utc_offset_minutes,
+        order: DateOrder::DayFirst,
+    };
+    let origin = target.origin.clone();
+    let mut collector = Collector::new(target, dates);
+    while let Some(url) = collector.next_url() {
+        match fetch_text(&url, &origin).await {
+            Ok(body) => collector.accept(&url, &body),
+            Err(why) => collector.failed(&url, &why),
+        }
+    }
+    if !collector.warnings.is_empty() {
+        let partial = if collector.answered() {
+            "partial result"
+        } else {
+            "the page's own reading is used"
+        };
+        warn(&format!(
+            "reading comments from the site: {} ({partial})",
+            collector.warnings.join("; ")
+        ));
+    }
+    collector.finish()
+}
+
+/// GET on the page's own origin with the user's session, refused by the browser if it
+/// would leave the origin (`mode: same-origin`, which also refuses a redirect to
+/// another origin), given up after [`REST_TIMEOUT_MS`].
+async fn fetch_text(url: &str, origin: &str) -> Result<String, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let page_origin = window
+        .location()
+        .href()
+        .ok()
+        .and_then(|h| rest::origin_of(&h));
+    if rest::origin_of(url).as_deref() != Some(origin) || page_origin.as_deref() != Some(origin) {
+        return Err("not the page's origin; not requested".into());
+    }
+    let headers = web_sys::Headers::new().map_err(js_text)?;
+    headers
+        .set("Accept", "application/json;odata=nometadata")
+        .map_err(js_text)?;
+    let controller = web_sys::AbortController::new().map_err(js_text)?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("GET");
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    init.set_mode(web_sys::RequestMode::SameOrigin);
+    init.set_headers(&headers);
+    init.set_signal(Some(&controller.signal()));
+    let abort = controller.clone();
+    let _timer = Timeout::new(REST_TIMEOUT_MS, move || abort.abort());
+    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(js_text)?
+        .dyn_into::<web_sys::Response>()
+        .map_err(js_text)?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(js_text)?)
+        .await
+        .map_err(js_text)?;
+    text.as_string().ok_or_else(|| "answer is not text".into())
 }
 
 /// Wall time, busy time and the longest slice of one reading.
@@ -369,6 +506,10 @@ impl SliceClock {
 
     fn slice_elapsed(&self) -> f64 {
         now_ms() - self.slice_started
+    }
+
+    fn resume(&mut self) {
+        self.slice_started = now_ms();
     }
 
     fn pause(&mut self) {
@@ -524,7 +665,7 @@ pub fn analyse_html(html: &str, url: &str, config: JsValue) -> Result<JsValue, J
         None => (PageSummary::empty(crate::model::PageKind::Unknown), None),
     };
     to_js(&FrameAnswer {
-        json: snapshot_json(&summary, stats.as_ref())
+        json: snapshot_json(&summary, stats.as_ref(), Some(Source::Dom))
             .map_err(|e| JsValue::from_str(&e.to_string()))?,
         lines: badge_parts(messages, &summary, lang),
         rows: stats
