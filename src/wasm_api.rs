@@ -415,16 +415,19 @@ async fn rest_comments(
     items
 }
 
-async fn fetch_tree(target: RestTarget, clock: &Clock) -> Option<Vec<Item>> {
-    // REST dates are ISO 8601 with their offset: the order of numeric dates never
-    // matters here.
-    let dates = DateContext {
+/// REST dates are ISO 8601 with their offset: the order of numeric dates never
+/// matters for them.
+fn rest_dates(clock: &Clock) -> DateContext {
+    DateContext {
         now: clock.now,
         utc_offset_minutes: clock.utc_offset_minutes,
         order: DateOrder::DayFirst,
-    };
+    }
+}
+
+async fn fetch_tree(target: RestTarget, clock: &Clock) -> Option<Vec<Item>> {
     let origin = target.origin.clone();
-    let mut collector = Collector::new(target, dates);
+    let mut collector = Collector::new(target, rest_dates(clock));
     while let Some(url) = collector.next_url() {
         match fetch_text(&url, &origin).await {
             Ok(body) => collector.accept(&url, &body),
@@ -642,7 +645,12 @@ impl Drop for PageObserver {
 /// draw the same overlay in the page: the `data-json`, the badge's lines, the panel's
 /// rows and the overlay's look.
 #[wasm_bindgen(js_name = analyseHtml)]
-pub fn analyse_html(html: &str, url: &str, config: JsValue) -> Result<JsValue, JsValue> {
+pub fn analyse_html(
+    html: &str,
+    url: &str,
+    config: JsValue,
+    rest_answers: JsValue,
+) -> Result<JsValue, JsValue> {
     let config = config_from(config)?;
     let resolved = resolve(&config.user, &config.policy);
     let lang = Lang::choose(&resolved.settings.language, &config.ui_language);
@@ -651,12 +659,31 @@ pub fn analyse_html(html: &str, url: &str, config: JsValue) -> Result<JsValue, J
     let copy = parser.parse_from_string(html, web_sys::SupportedType::TextHtml)?;
     let clock = browser_clock();
     let error = |e: crate::dom_tree::SelectorError| JsValue::from_str(&e.to_string());
+    let mut frame_rest = FrameRest::default();
+    let mut source = Source::Dom;
     let read = match copy.document_element() {
         Some(root) if resolved.settings.runs_on(url) => {
             let root = WebElement(root);
-            let summary = crate::adapters::summarise(&root, url).map_err(error)?;
+            let mut summary = crate::adapters::summarise(&root, url).map_err(error)?;
             let snapshot = read_snapshot(&root, url, &clock).map_err(error)?;
-            snapshot.map(|s| (summary, page_stats(&s, &clock)))
+            match snapshot {
+                Some(mut snapshot) => {
+                    frame_rest.dom_items = summary.items;
+                    if resolved.settings.rest && summary.page_kind == PageKind::SpModernPage {
+                        let answers =
+                            serde_wasm_bindgen::from_value(rest_answers).unwrap_or_default();
+                        if let Some(items) =
+                            frame_rest_items(&root, url, &clock, &answers, &mut frame_rest)
+                        {
+                            frame_rest.comments = Some(items.len() as u64);
+                            rest::merge(&mut summary, &mut snapshot, items);
+                            source = Source::RestDom;
+                        }
+                    }
+                    Some((summary, page_stats(&snapshot, &clock)))
+                }
+                None => None,
+            }
         }
         _ => None,
     };
@@ -665,7 +692,7 @@ pub fn analyse_html(html: &str, url: &str, config: JsValue) -> Result<JsValue, J
         None => (PageSummary::empty(crate::model::PageKind::Unknown), None),
     };
     to_js(&FrameAnswer {
-        json: snapshot_json(&summary, stats.as_ref(), Some(Source::Dom))
+        json: snapshot_json(&summary, stats.as_ref(), Some(source))
             .map_err(|e| JsValue::from_str(&e.to_string()))?,
         lines: badge_parts(messages, &summary, lang),
         rows: stats
@@ -676,6 +703,7 @@ pub fn analyse_html(html: &str, url: &str, config: JsValue) -> Result<JsValue, J
         panel_title: messages.get("panel_title"),
         panel_toggle: messages.get("panel_toggle"),
         summary,
+        rest: frame_rest,
         style: FrameStyle {
             host: overlay::HOST_STYLE,
             badge: overlay::BADGE_STYLE,
@@ -689,10 +717,54 @@ pub fn analyse_html(html: &str, url: &str, config: JsValue) -> Result<JsValue, J
     })
 }
 
+/// The frame cannot reach the site with the user's session: it tells the loader which
+/// same-origin URLs to fetch (`wanted`) and reads the answers handed back with the
+/// next page copy.
+#[derive(Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FrameRest {
+    wanted: Vec<String>,
+    warnings: Vec<String>,
+    /// Comments the DOM shows, and (once merged) the REST tree holds: the loader asks
+    /// again when the DOM shows more than it knew.
+    dom_items: u64,
+    comments: Option<u64>,
+}
+
+fn frame_rest_items(
+    root: &WebElement,
+    url: &str,
+    clock: &Clock,
+    answers: &std::collections::HashMap<String, rest::Answer>,
+    out: &mut FrameRest,
+) -> Option<Vec<Item>> {
+    let context = rest::read_context(root).ok().flatten().unwrap_or_default();
+    match rest::plan(&context, url) {
+        Plan::NotApplicable => None,
+        Plan::Refused(why) => {
+            out.warnings
+                .push(format!("comments not read from the site: {why}"));
+            None
+        }
+        Plan::Fetch(target) => {
+            let replay = rest::replay(target, rest_dates(clock), answers);
+            out.wanted = replay.wanted;
+            out.warnings.extend(
+                replay
+                    .warnings
+                    .into_iter()
+                    .map(|w| format!("reading comments from the site: {w}")),
+            );
+            replay.items
+        }
+    }
+}
+
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 struct FrameAnswer<'a> {
     summary: PageSummary,
+    rest: FrameRest,
     json: String,
     lines: Vec<String>,
     rows: Vec<PanelRow>,

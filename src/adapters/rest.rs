@@ -284,6 +284,13 @@ impl Collector {
         self.queue.remove(i).map(|(_, w)| w)
     }
 
+    /// Leaves `url` unrequested for now, without a warning: a caller that cannot
+    /// request by itself (the extension frame) collects what it still needs and asks
+    /// again once its loader has fetched it.
+    pub fn defer(&mut self, url: &str) {
+        self.take(url);
+    }
+
     /// The request for `url` failed (network, status, timeout). A failed first page
     /// means no REST result; a failed later page leaves a partial one.
     pub fn failed(&mut self, url: &str, why: &str) {
@@ -456,6 +463,54 @@ impl Collector {
             }
         }
         Some(out)
+    }
+}
+
+/// An answer fetched by a caller that cannot request from here (the extension frame's
+/// loader): the body, or why there is none.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct Answer {
+    pub ok: bool,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// What the answers fetched so far give: the tree once nothing is missing, else the
+/// URLs still needed.
+#[derive(Debug, Default)]
+pub struct Replay {
+    pub items: Option<Vec<Item>>,
+    pub wanted: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// Runs the collection over answers already fetched (the loader fetches, the frame
+/// reads), listing the URLs still needed. Each round asks for the next layer: the
+/// first page, then further pages and reply lists.
+pub fn replay(target: RestTarget, dates: DateContext, answers: &HashMap<String, Answer>) -> Replay {
+    let mut c = Collector::new(target, dates);
+    let mut wanted = Vec::new();
+    while let Some(url) = c.next_url() {
+        match answers.get(&url) {
+            Some(Answer {
+                ok: true,
+                body: Some(body),
+                ..
+            }) => c.accept(&url, body),
+            Some(a) => c.failed(&url, a.error.as_deref().unwrap_or("request failed")),
+            None => {
+                wanted.push(url.clone());
+                c.defer(&url);
+            }
+        }
+    }
+    let warnings = std::mem::take(&mut c.warnings);
+    Replay {
+        items: if wanted.is_empty() { c.finish() } else { None },
+        wanted,
+        warnings,
     }
 }
 

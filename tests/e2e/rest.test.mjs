@@ -186,6 +186,35 @@ for (const browserName of BROWSERS) {
       assert.deepEqual(differences(after.stats, restStats), [], 'the DOM path and the REST path agree on every figure');
     });
 
+    test('strict-CSP engine frame: the loader fetches what the frame asks for, same figures', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+      if (browserName !== 'chromium') {
+        t.skip('the frame is forced through storage.local via the Chromium service worker (Firefox never needs the frame)');
+        return;
+      }
+      assert.ok(restStats, 'the REST test ran first');
+      // The loader's own memory of origins that refuse in-page wasm: this origin now
+      // runs the core in the extension frame, as a strict-CSP page would.
+      await b.raw.serviceWorker.evaluate(async (o) => {
+        await chrome.storage.local.set({ wasmRefusedOrigins: { [o]: Date.now() } });
+      }, origin);
+      server.restLog.length = 0;
+      const v = await open(MODERN.path);
+      let o;
+      try {
+        o = await waitFor(v.p, (r) => r.source === 'rest+dom' && isDeepStrictEqual(r.summary, MODERN.expected));
+      } finally {
+        await finish(v);
+        await b.raw.serviceWorker.evaluate(() => chrome.storage.local.remove('wasmRefusedOrigins'));
+      }
+      assert.ok(o.shadowChildren.some((c) => c.startsWith('iframe')), `the engine frame was used: ${fmt(o.shadowChildren)}`);
+      assert.equal(o.source, 'rest+dom', describeOverlay(o));
+      assert.deepStrictEqual(o.summary, MODERN.expected, describeOverlay(o));
+      assert.deepEqual(differences(o.stats, restStats), [], 'the frame and the in-page core agree');
+      const paths = server.restLog.map((r) => decodeURIComponent(r.path));
+      assert.ok(paths.some((p) => /Comments\('104'\)\/replies$/.test(p)), fmt(paths));
+      assert.equal(new Set(paths).size, paths.length, `each URL fetched once: ${fmt(paths)}`);
+    });
+
     test('REST failing (HTTP 500): the DOM reading is published, the page is fine', { timeout: TEST_TIMEOUT_MS }, async () => {
       server.restLog.length = 0;
       const v = await open(FAIL.path);

@@ -515,3 +515,41 @@ fn rest_alone_makes_the_comment_section() {
     assert_eq!(snapshot.threads[0].kind, ThreadKind::Comments);
     assert_eq!(snapshot.threads[0].id, "7");
 }
+
+#[test]
+fn a_caller_without_network_asks_layer_by_layer() {
+    let t = target();
+    let first = t.comments_url();
+    let mut top = comment(1, 0, "a", "A", 1);
+    top["replyCount"] = json!(2);
+    let ok = |v: Value| Answer {
+        ok: true,
+        body: Some(v.to_string()),
+        error: None,
+    };
+    let mut answers = HashMap::new();
+    let r = replay(t.clone(), dates(), &answers);
+    assert_eq!((r.items, r.wanted), (None, vec![first.clone()]));
+    answers.insert(first.clone(), ok(json!({"value": [top]})));
+    let r = replay(t.clone(), dates(), &answers);
+    assert_eq!((r.items, r.wanted), (None, vec![t.replies_url("1")]));
+    answers.insert(
+        t.replies_url("1"),
+        ok(json!({"value": [comment(2, 1, "b", "B", 0)]})),
+    );
+    let r = replay(t.clone(), dates(), &answers);
+    assert!(r.wanted.is_empty() && r.warnings.is_empty());
+    assert_eq!(r.items.unwrap().len(), 2);
+    // A failed first page: nothing more to ask, no tree, a warning.
+    let failed = HashMap::from([(
+        first,
+        Answer {
+            ok: false,
+            body: None,
+            error: Some("HTTP 403".into()),
+        },
+    )]);
+    let r = replay(t, dates(), &failed);
+    assert!(r.items.is_none() && r.wanted.is_empty());
+    assert!(r.warnings[0].contains("HTTP 403"));
+}
