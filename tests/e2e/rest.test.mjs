@@ -39,7 +39,7 @@ const TEST_TIMEOUT_MS = 120_000;
 const PAGES = await loadPages();
 const page = (p) => PAGES.find((e) => e.path === p);
 const MODERN = page('/modern-news.html');
-const FAIL = page('/modern-news-rest-fail.html');
+const FAIL = page('/hostile/modern-news-rest-fail.html');
 const FOREIGN = page('/modern-news-rest-foreign.html');
 const API = /\/_api\/web\/lists\(guid'/;
 
