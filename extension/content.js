@@ -12,6 +12,11 @@
 // and if so runs the same core in an extension frame (engine.html) that reads a copy of
 // the page's HTML. If a refusal still happens (a policy the check could not see), the
 // origin is remembered (storage.local) and the frame is used there from then on.
+//
+// The frame cannot reach the site with the user's session, so when the core in the
+// frame asks for SharePoint's comments API (URLs it built, on the page's origin), the
+// loader fetches them here, same-origin only, and hands the answers back with the next
+// page copy.
 (() => {
   'use strict';
   const ext = globalThis.browser ?? globalThis.chrome;
@@ -62,6 +67,37 @@
     };
   }
 
+  const REST_TIMEOUT_MS = 8000;
+  const REST_MAX_ANSWERS = 40;
+
+  /** GET on the page's own origin with the user's session; never anywhere else. */
+  async function fetchSameOrigin(target) {
+    let parsed;
+    try {
+      parsed = new URL(target);
+    } catch {
+      return { ok: false, error: 'bad URL' };
+    }
+    if (parsed.origin !== location.origin) return { ok: false, error: "not the page's origin; not requested" };
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), REST_TIMEOUT_MS);
+    try {
+      const response = await fetch(parsed.href, {
+        method: 'GET',
+        credentials: 'same-origin',
+        mode: 'same-origin',
+        headers: { Accept: 'application/json;odata=nometadata' },
+        signal: abort.signal,
+      });
+      if (!response.ok) return { ok: false, error: `HTTP ${response.status}` };
+      return { ok: true, body: await response.text() };
+    } catch (err) {
+      return { ok: false, error: String(err?.message ?? err) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   // The fallback: the Rust core in a hidden extension frame inside our shadow root. The
   // frame cannot see the page, so it gets a copy of the HTML over a private
   // MessageChannel whenever the page changes (batched like the in-page observer), and
@@ -73,6 +109,8 @@
     let overlay = null;
     let last = null; // the published data-json
     let timer = 0;
+    // The comments API answers fetched for the current page URL, as the frame asked.
+    const rest = { url: location.href, answers: {}, fetching: false, known: -1, warned: new Set() };
 
     function send() {
       timer = 0;
@@ -83,11 +121,15 @@
       } else if (!overlay) {
         overlay = mount();
       } else if (overlay.port) {
+        if (rest.url !== location.href) {
+          Object.assign(rest, { url: location.href, answers: {}, known: -1, warned: new Set() });
+        }
         overlay.port.postMessage({
           type: 'cs-engine:analyse',
           html: document.documentElement.outerHTML,
           url: location.href,
           config: { ...settings, messages: catalog, uiLanguage, nowMs },
+          rest: rest.answers,
         });
       }
     }
@@ -162,6 +204,39 @@
       o.card.style.setProperty('display', 'block');
     }
 
+    // Fetches what the frame asked for, then sends a new copy; asks again from scratch
+    // only when the page shows more comments than were known (someone posted).
+    function followRest(answer) {
+      const r = answer.rest;
+      if (!r || rest.url !== location.href) return;
+      for (const w of r.warnings ?? []) {
+        if (!rest.warned.has(w)) {
+          rest.warned.add(w);
+          console.warn(`Animateur: ${w}`);
+        }
+      }
+      const wanted = (r.wanted ?? []).filter((u) => !(u in rest.answers));
+      const asked = Object.keys(rest.answers).length;
+      if (!wanted.length && asked && !rest.fetching) {
+        if (rest.known < 0) rest.known = Math.max(r.domItems ?? 0, r.comments ?? 0);
+        else if ((r.domItems ?? 0) > rest.known) {
+          Object.assign(rest, { answers: {}, known: -1 });
+          send();
+        }
+        return;
+      }
+      if (!wanted.length || rest.fetching || asked >= REST_MAX_ANSWERS) return;
+      rest.fetching = true;
+      const forUrl = rest.url;
+      Promise.all(wanted.slice(0, REST_MAX_ANSWERS - asked).map(async (u) => [u, await fetchSameOrigin(u)]))
+        .then((results) => {
+          rest.fetching = false;
+          if (rest.url !== forUrl) return;
+          for (const [u, a] of results) rest.answers[u] = a;
+          send();
+        });
+    }
+
     function setOpen(o, open) {
       o.panel.hidden = !open;
       o.toggle.setAttribute('aria-expanded', String(open));
@@ -213,7 +288,10 @@
       channel.port1.onmessage = ({ data }) => {
         if (overlay !== o || data?.type !== 'engine-cs:summary') return;
         if (data.error) markHostError(data.error);
-        else draw(o, data);
+        else {
+          draw(o, data);
+          followRest(data);
+        }
       };
       frame.addEventListener('load', () => {
         if (overlay !== o) return;

@@ -13,7 +13,7 @@ window.addEventListener('message', (event) => {
     if (data?.type !== 'cs-engine:analyse') return;
     try {
       const glue = await core;
-      const answer = glue.analyseHtml(data.html, data.url, data.config);
+      const answer = glue.analyseHtml(data.html, data.url, data.config, data.rest ?? null);
       port.postMessage({ type: 'engine-cs:summary', ...answer });
     } catch (err) {
       port.postMessage({ type: 'engine-cs:summary', error: String(err?.message ?? err) });

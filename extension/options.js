@@ -9,9 +9,9 @@ const form = document.getElementById('settings');
 
 // How each control holds its setting; the Rust model validates every value.
 const LISTS = ['sites', 'businessDays', 'holidays', 'staff'];
-const CHECKBOXES = ['enabled', 'draftHints', 'communityManager', 'excludeStaff'];
+const CHECKBOXES = ['enabled', 'draftHints', 'communityManager', 'rest', 'excludeStaff'];
 const NUMBERS = ['slaHours'];
-const KEYS = ['enabled', 'draftHints', 'communityManager', 'language', 'sites', 'businessDays', 'businessHours',
+const KEYS = ['enabled', 'draftHints', 'communityManager', 'rest', 'language', 'sites', 'businessDays', 'businessHours',
   'holidays', 'slaHours', 'staff', 'excludeStaff'];
 
 function valueOf(key) {

@@ -41,9 +41,12 @@ async function show() {
   }
   status.textContent = '';
   const config = { ...settings, messages: catalog, uiLanguage: ext.i18n.getUILanguage() };
-  const { stats, ...summary } = data;
+  const { stats, source, ...summary } = data;
   const list = document.getElementById('summary');
-  for (const line of glue.describeSummary(summary, config)) {
+  const lines = glue.describeSummary(summary, config);
+  // Where the figures come from: the site's comment API merged with the page, or the page.
+  if (source) lines.push(ext.i18n.getMessage(source === 'rest+dom' ? 'source_rest_dom' : 'source_dom'));
+  for (const line of lines) {
     const li = document.createElement('li');
     li.textContent = line;
     list.append(li);

@@ -70,6 +70,17 @@ pub struct PageSummary {
     pub views: Option<u64>,
 }
 
+/// Where a page's published figures come from (`source` in `data-json`): the page's
+/// DOM alone, or SharePoint's REST comment tree merged with it. Lets a community
+/// manager tell "the page showed 3 comments" from "the site has 3 comments".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Source {
+    #[serde(rename = "dom")]
+    Dom,
+    #[serde(rename = "rest+dom")]
+    RestDom,
+}
+
 impl PageSummary {
     pub fn empty(page_kind: PageKind) -> Self {
         PageSummary {

@@ -9,7 +9,7 @@ use crate::chart::{stacked_bars, Bar, Chart};
 use crate::composer::category_key;
 use crate::dates::UnixSeconds;
 use crate::i18n::{format_count, Lang, Messages};
-use crate::model::{PageSnapshot, PageSummary, Thread};
+use crate::model::{PageSnapshot, PageSummary, Source, Thread};
 use crate::moderation::{analyze, AnalyzerConfig, Category};
 use crate::stats::{Metric, PageStats, Share};
 use serde::Serialize;
@@ -499,19 +499,27 @@ fn participation_chart(w: &Writer, stats: &PageStats) -> Option<Chart> {
 }
 
 /// The snapshot element's `data-json`: the summary's fields (the foundation contract)
-/// plus `stats`, each metric `{"value": …}` or `{"undefined": reason}`.
+/// plus `source` (where the figures come from) and `stats`, each metric
+/// `{"value": …}` or `{"undefined": reason}`.
 pub fn snapshot_json(
     summary: &PageSummary,
     stats: Option<&PageStats>,
+    source: Option<Source>,
 ) -> serde_json::Result<String> {
     #[derive(serde::Serialize)]
     struct Json<'a> {
         #[serde(flatten)]
         summary: &'a PageSummary,
         #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<Source>,
+        #[serde(skip_serializing_if = "Option::is_none")]
         stats: Option<&'a PageStats>,
     }
-    serde_json::to_string(&Json { summary, stats })
+    serde_json::to_string(&Json {
+        summary,
+        source,
+        stats,
+    })
 }
 
 /// The published `data-json` as CSV, `figure,value` per line: nested values flattened
@@ -607,13 +615,17 @@ mod tests {
     #[test]
     fn data_json_keeps_the_summary_contract_and_adds_stats() {
         let summary = PageSummary::empty(PageKind::SpClassicBlog);
-        let plain: Value = serde_json::from_str(&snapshot_json(&summary, None).unwrap()).unwrap();
+        let plain: Value =
+            serde_json::from_str(&snapshot_json(&summary, None, None).unwrap()).unwrap();
         assert_eq!(plain, serde_json::to_value(&summary).unwrap());
         let snapshot = empty_snapshot(PageKind::SpClassicBlog);
         let stats = compute_all(&snapshot, &StatsConfig::default(), 0);
-        let json: Value =
-            serde_json::from_str(&snapshot_json(&summary, Some(&stats)).unwrap()).unwrap();
+        let json: Value = serde_json::from_str(
+            &snapshot_json(&summary, Some(&stats), Some(Source::RestDom)).unwrap(),
+        )
+        .unwrap();
         assert_eq!(json["pageKind"], "sp-classic-blog");
+        assert_eq!(json["source"], "rest+dom");
         assert_eq!(
             json["stats"]["m19Gini"]["undefined"],
             "too_few_contributors"

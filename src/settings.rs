@@ -119,6 +119,12 @@ pub const KEYS: &[KeyDef] = &[
         title: "Community-manager tools",
         description: "When true, the panel also lists published messages worth a second look (personal data, insults, threats, heated threads), content-level only. Off by default.",
     },
+    KeyDef {
+        name: "rest",
+        kind: ValueKind::Bool,
+        title: "Read comments through SharePoint's API",
+        description: "When true, Animateur also asks the page's own site (same origin, the user's session) for the page's complete comment list; when false it reads only what the page shows. No other host is ever contacted.",
+    },
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -135,6 +141,8 @@ pub struct Settings {
     pub exclude_staff: bool,
     pub draft_hints: bool,
     pub community_manager: bool,
+    /// Same-origin SharePoint REST reading of a page's comments.
+    pub rest: bool,
 }
 
 impl Default for Settings {
@@ -152,6 +160,7 @@ impl Default for Settings {
             exclude_staff: true,
             draft_hints: true,
             community_manager: false,
+            rest: true,
         }
     }
 }
@@ -224,6 +233,9 @@ fn apply(settings: &mut Settings, key: &str, value: &Value) -> Result<(), String
     match (def.name, def.kind) {
         ("enabled", ValueKind::Bool) => {
             settings.enabled = value.as_bool().ok_or("expected true or false")?;
+        }
+        ("rest", ValueKind::Bool) => {
+            settings.rest = value.as_bool().ok_or("expected true or false")?;
         }
         ("language", ValueKind::Choice(choices)) => {
             let s = value
@@ -532,6 +544,21 @@ mod tests {
         keys.sort();
         assert_eq!(keys, ["colour", "enabled", "language", "sites"]);
         assert!(r.problems.iter().all(|p| p.layer == Layer::Policy));
+    }
+
+    #[test]
+    fn rest_is_on_unless_switched_off() {
+        assert!(resolve(&Value::Null, &Value::Null).settings.rest);
+        let off = resolve(&json!({"rest": false}), &Value::Null);
+        assert!(!off.settings.rest && off.problems.is_empty());
+        let locked = resolve(
+            &json!({"rest": true}),
+            &json!({"rest": false, "enabled": true}),
+        );
+        assert!(!locked.settings.rest && locked.is_managed("rest"));
+        let bad = resolve(&Value::Null, &json!({"rest": "no"}));
+        assert!(bad.settings.rest);
+        assert_eq!(bad.problems[0].key, "rest");
     }
 
     #[test]

@@ -3,12 +3,14 @@
 //! options page and popup. Logic lives in the pure modules; this file wires it to the
 //! browser: batched observation, work spread over short slots, errors as overlay state.
 
+use crate::adapters::rest::{self, Collector, Plan, RestTarget};
 use crate::adapters::snapshot::Clock;
 use crate::adapters::{built_in, detect, read_snapshot, Detail, Scan};
 use crate::composer_layer::{self, ComposerLayer};
+use crate::dates::{DateContext, DateOrder};
 use crate::dom::WebElement;
 use crate::i18n::{badge_parts, Catalog, Lang};
-use crate::model::PageSummary;
+use crate::model::{Item, PageKind, PageSummary, Source};
 use crate::moderation::{analyze, AnalyzerConfig};
 use crate::overlay::{self, Overlay};
 use crate::panel::{panel_rows, panel_view, snapshot_json, PanelView};
@@ -32,6 +34,8 @@ const STEP_ITEMS: usize = 64;
 /// Animateur busy all the time.
 const SETTLE_MS: u32 = 150;
 const MAX_SETTLE_MS: u32 = 3000;
+/// How long one REST request may take before the DOM reading is published alone.
+const REST_TIMEOUT_MS: u32 = 8000;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -118,6 +122,19 @@ struct Inner {
     last_scan_ms: f64,
     stopped: bool,
     fixed_now_ms: Option<f64>,
+    /// The REST comment tree of the current page, fetched once per page URL.
+    rest: Option<RestCache>,
+}
+
+/// One page's REST answer. Fetched again only when the DOM shows more comments than
+/// were known at the last fetch (someone posted), never on every mutation.
+struct RestCache {
+    url: String,
+    /// The most comments known when fetching (DOM or REST); `u64::MAX` when the page
+    /// gives no usable target, so it is not asked again.
+    known: u64,
+    /// `None`: no REST result (failed, refused or not applicable): the DOM alone.
+    items: Option<Vec<Item>>,
 }
 
 /// Animateur running on one page. Dropping it (or `stop`) removes the overlay and the
@@ -214,6 +231,7 @@ pub fn start(config: JsValue) -> Result<App, JsValue> {
         last_scan_ms: 0.0,
         stopped: false,
         fixed_now_ms: config.now_ms,
+        rest: None,
     }));
     let observer = PageObserver::new(&document()?, Rc::downgrade(&inner))?;
     inner.borrow_mut().observer = Some(observer);
@@ -346,11 +364,26 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     // a slice of its own (on a 50,000-item page each takes a few hundred ms in wasm).
     let clock = browser_clock(inner.borrow().fixed_now_ms);
     let elements = scan.take_elements();
-    let (summary, mut snapshot) = scan
+    let (mut summary, mut snapshot) = scan
         .finish_with_snapshot(&root, &clock)
         .map_err(|e| e.to_string())?;
     if !perf.next_slice(inner).await {
         return Ok(());
+    }
+    let mut source = Source::Dom;
+    let wants_rest = inner.borrow().settings.rest && profile.kind == PageKind::SpModernPage;
+    if wants_rest {
+        // Waiting for the site is not work on the page's thread.
+        perf.pause();
+        let items = rest_comments(inner, &root, &url, summary.items, &clock).await;
+        perf.resume();
+        if inner.borrow().stopped {
+            return Ok(());
+        }
+        if let Some(items) = items {
+            rest::merge(&mut summary, &mut snapshot, items);
+            source = Source::RestDom;
+        }
     }
     let settings = inner.borrow().settings.clone();
     let stats = compute_for(
@@ -362,7 +395,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     if !perf.next_slice(inner).await {
         return Ok(());
     }
-    let json = snapshot_json(&summary, Some(&stats)).map_err(|e| e.to_string())?;
+    let json = snapshot_json(&summary, Some(&stats), Some(source)).map_err(|e| e.to_string())?;
     let mut state = inner.borrow_mut();
     let messages = state.catalog.get(state.lang);
     let view = panel_view(
@@ -397,6 +430,113 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     Ok(())
 }
 
+/// The page's REST comment tree, from the cache when the DOM shows nothing new.
+async fn rest_comments(
+    inner: &Rc<RefCell<Inner>>,
+    root: &WebElement,
+    url: &str,
+    dom_items: u64,
+    clock: &Clock,
+) -> Option<Vec<Item>> {
+    if let Some(cache) = &inner.borrow().rest {
+        if cache.url == url && dom_items <= cache.known {
+            return cache.items.clone();
+        }
+    }
+    let context = rest::read_context(root).ok().flatten().unwrap_or_default();
+    let (items, known) = match rest::plan(&context, url) {
+        Plan::NotApplicable => (None, u64::MAX),
+        Plan::Refused(why) => {
+            warn(&format!("comments not read from the site: {why}"));
+            (None, u64::MAX)
+        }
+        Plan::Fetch(target) => {
+            let items = fetch_tree(target, clock).await;
+            let known = items.as_ref().map_or(0, |i| i.len() as u64);
+            (items, known.max(dom_items))
+        }
+    };
+    inner.borrow_mut().rest = Some(RestCache {
+        url: url.to_owned(),
+        known,
+        items: items.clone(),
+    });
+    items
+}
+
+/// REST dates are ISO 8601 with their offset: the order of numeric dates never
+/// matters for them.
+fn rest_dates(clock: &Clock) -> DateContext {
+    DateContext {
+        now: clock.now,
+        utc_offset_minutes: clock.utc_offset_minutes,
+        order: DateOrder::DayFirst,
+    }
+}
+
+async fn fetch_tree(target: RestTarget, clock: &Clock) -> Option<Vec<Item>> {
+    let origin = target.origin.clone();
+    let mut collector = Collector::new(target, rest_dates(clock));
+    while let Some(url) = collector.next_url() {
+        match fetch_text(&url, &origin).await {
+            Ok(body) => collector.accept(&url, &body),
+            Err(why) => collector.failed(&url, &why),
+        }
+    }
+    if !collector.warnings.is_empty() {
+        let partial = if collector.answered() {
+            "partial result"
+        } else {
+            "the page's own reading is used"
+        };
+        warn(&format!(
+            "reading comments from the site: {} ({partial})",
+            collector.warnings.join("; ")
+        ));
+    }
+    collector.finish()
+}
+
+/// GET on the page's own origin with the user's session, refused by the browser if it
+/// would leave the origin (`mode: same-origin`, which also refuses a redirect to
+/// another origin), given up after [`REST_TIMEOUT_MS`].
+async fn fetch_text(url: &str, origin: &str) -> Result<String, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let page_origin = window
+        .location()
+        .href()
+        .ok()
+        .and_then(|h| rest::origin_of(&h));
+    if rest::origin_of(url).as_deref() != Some(origin) || page_origin.as_deref() != Some(origin) {
+        return Err("not the page's origin; not requested".into());
+    }
+    let headers = web_sys::Headers::new().map_err(js_text)?;
+    headers
+        .set("Accept", "application/json;odata=nometadata")
+        .map_err(js_text)?;
+    let controller = web_sys::AbortController::new().map_err(js_text)?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("GET");
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    init.set_mode(web_sys::RequestMode::SameOrigin);
+    init.set_headers(&headers);
+    init.set_signal(Some(&controller.signal()));
+    let abort = controller.clone();
+    let _timer = Timeout::new(REST_TIMEOUT_MS, move || abort.abort());
+    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(js_text)?
+        .dyn_into::<web_sys::Response>()
+        .map_err(js_text)?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(js_text)?)
+        .await
+        .map_err(js_text)?;
+    text.as_string().ok_or_else(|| "answer is not text".into())
+}
+
 /// Wall time, busy time and the longest slice of one reading.
 struct SliceClock {
     started: f64,
@@ -418,6 +558,10 @@ impl SliceClock {
 
     fn slice_elapsed(&self) -> f64 {
         now_ms() - self.slice_started
+    }
+
+    fn resume(&mut self) {
+        self.slice_started = now_ms();
     }
 
     fn pause(&mut self) {
@@ -560,7 +704,12 @@ impl Drop for PageObserver {
 /// draw the same overlay in the page: the `data-json`, the badge's lines, the panel's
 /// rows and the overlay's look.
 #[wasm_bindgen(js_name = analyseHtml)]
-pub fn analyse_html(html: &str, url: &str, config: JsValue) -> Result<JsValue, JsValue> {
+pub fn analyse_html(
+    html: &str,
+    url: &str,
+    config: JsValue,
+    rest_answers: JsValue,
+) -> Result<JsValue, JsValue> {
     let config = config_from(config)?;
     let resolved = resolve(&config.user, &config.policy);
     let lang = Lang::choose(&resolved.settings.language, &config.ui_language);
@@ -569,22 +718,39 @@ pub fn analyse_html(html: &str, url: &str, config: JsValue) -> Result<JsValue, J
     let copy = parser.parse_from_string(html, web_sys::SupportedType::TextHtml)?;
     let clock = browser_clock(config.now_ms);
     let error = |e: crate::dom_tree::SelectorError| JsValue::from_str(&e.to_string());
+    let mut frame_rest = FrameRest::default();
+    let mut source = Source::Dom;
     let read = match copy.document_element() {
         Some(root) if resolved.settings.runs_on(url) => {
             let root = WebElement(root);
-            let summary = crate::adapters::summarise(&root, url).map_err(error)?;
+            let mut summary = crate::adapters::summarise(&root, url).map_err(error)?;
             let snapshot = read_snapshot(&root, url, &clock).map_err(error)?;
-            snapshot.map(|mut s| {
-                let stats = compute_for(
-                    &mut s,
-                    &resolved.settings,
-                    clock.utc_offset_minutes,
-                    clock.now,
-                );
-                let review = resolved.settings.community_manager;
-                let view = panel_view(&stats, &s, messages, lang, clock.now, review);
-                (summary, stats, view)
-            })
+            match snapshot {
+                Some(mut snapshot) => {
+                    frame_rest.dom_items = summary.items;
+                    if resolved.settings.rest && summary.page_kind == PageKind::SpModernPage {
+                        let answers =
+                            serde_wasm_bindgen::from_value(rest_answers).unwrap_or_default();
+                        if let Some(items) =
+                            frame_rest_items(&root, url, &clock, &answers, &mut frame_rest)
+                        {
+                            frame_rest.comments = Some(items.len() as u64);
+                            rest::merge(&mut summary, &mut snapshot, items);
+                            source = Source::RestDom;
+                        }
+                    }
+                    let stats = compute_for(
+                        &mut snapshot,
+                        &resolved.settings,
+                        clock.utc_offset_minutes,
+                        clock.now,
+                    );
+                    let review = resolved.settings.community_manager;
+                    let view = panel_view(&stats, &snapshot, messages, lang, clock.now, review);
+                    Some((summary, stats, view))
+                }
+                None => None,
+            }
         }
         _ => None,
     };
@@ -597,7 +763,7 @@ pub fn analyse_html(html: &str, url: &str, config: JsValue) -> Result<JsValue, J
         ),
     };
     to_js(&FrameAnswer {
-        json: snapshot_json(&summary, stats.as_ref())
+        json: snapshot_json(&summary, stats.as_ref(), Some(source))
             .map_err(|e| JsValue::from_str(&e.to_string()))?,
         lines: badge_parts(messages, &summary, lang),
         view,
@@ -605,6 +771,7 @@ pub fn analyse_html(html: &str, url: &str, config: JsValue) -> Result<JsValue, J
         panel_title: messages.get("panel_title"),
         panel_toggle: messages.get("panel_toggle"),
         summary,
+        rest: frame_rest,
         style: FrameStyle {
             host: overlay::HOST_STYLE,
             badge: overlay::BADGE_STYLE,
@@ -621,10 +788,54 @@ pub fn analyse_html(html: &str, url: &str, config: JsValue) -> Result<JsValue, J
     })
 }
 
+/// The frame cannot reach the site with the user's session: it tells the loader which
+/// same-origin URLs to fetch (`wanted`) and reads the answers handed back with the
+/// next page copy.
+#[derive(Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FrameRest {
+    wanted: Vec<String>,
+    warnings: Vec<String>,
+    /// Comments the DOM shows, and (once merged) the REST tree holds: the loader asks
+    /// again when the DOM shows more than it knew.
+    dom_items: u64,
+    comments: Option<u64>,
+}
+
+fn frame_rest_items(
+    root: &WebElement,
+    url: &str,
+    clock: &Clock,
+    answers: &std::collections::HashMap<String, rest::Answer>,
+    out: &mut FrameRest,
+) -> Option<Vec<Item>> {
+    let context = rest::read_context(root).ok().flatten().unwrap_or_default();
+    match rest::plan(&context, url) {
+        Plan::NotApplicable => None,
+        Plan::Refused(why) => {
+            out.warnings
+                .push(format!("comments not read from the site: {why}"));
+            None
+        }
+        Plan::Fetch(target) => {
+            let replay = rest::replay(target, rest_dates(clock), answers);
+            out.wanted = replay.wanted;
+            out.warnings.extend(
+                replay
+                    .warnings
+                    .into_iter()
+                    .map(|w| format!("reading comments from the site: {w}")),
+            );
+            replay.items
+        }
+    }
+}
+
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 struct FrameAnswer<'a> {
     summary: PageSummary,
+    rest: FrameRest,
     json: String,
     lines: Vec<String>,
     view: Option<PanelView>,

@@ -82,7 +82,7 @@ fn badge_text_is_inserted_as_text_not_html() {
     overlay
         .show(
             &summary,
-            &animateur::panel::snapshot_json(&summary, None).unwrap(),
+            &animateur::panel::snapshot_json(&summary, None, None).unwrap(),
             None,
             &Messages::new(map),
             Lang::En,

@@ -7,8 +7,11 @@
 // Serves www/ statically, adds the per-page headers declared in pages.json
 // (Content-Security-Policy of the strict-CSP variants), substitutes a fresh
 // nonce for {{nonce}} in those headers and in the HTML, serves the generated
-// pages at /generated/<kind>.html?threads=N&replies=M, and collects CSP
-// violation reports (POST /csp-report; GET or DELETE /csp-reports).
+// pages at /generated/<kind>.html?threads=N&replies=M, collects CSP
+// violation reports (POST /csp-report; GET or DELETE /csp-reports), and answers
+// SharePoint's comments API for the pages whose pages.json entry has a `rest`
+// field (GET /sites/<web>/_api/web/lists(guid'<list>')/GetItemById(<n>)/Comments
+// and …/Comments('<id>')/replies; every answer is logged in `restLog`).
 
 import http from 'node:http';
 import fs from 'node:fs';
@@ -66,6 +69,108 @@ function manifestEntry(urlPath) {
     return null;
   }
   return Array.isArray(manifest) ? manifest.find((p) => p && p.path === urlPath) ?? null : null;
+}
+
+// ---------------------------------------------------------------------------
+// SharePoint comments API. The data is the page's own comment fixture (the file the
+// page's comments web part draws), turned into SharePoint's JSON shape, so the API
+// and the DOM can never disagree by hand. Like a long comment section, answers are
+// paged (REST_PAGE_SIZE top-level comments, then `@odata.nextLink`) and carry only a
+// comment's first reply inline (`replyCount` tells how many there are; the rest
+// comes from …/replies), so a client must follow both to see everything.
+// ---------------------------------------------------------------------------
+const REST_PATH = /^\/sites\/([^/]+)\/_api\/web\/lists\(guid'([0-9a-fA-F-]{36})'\)\/GetItemById\((\d+)\)\/Comments(?:\('(\d+)'\)\/replies)?$/;
+const REST_PAGE_SIZE = 3;
+
+/** The pages.json entry serving this list item's comments. */
+function restEntry(web, listId, itemId) {
+  let manifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(MANIFEST, 'utf8'));
+  } catch {
+    return null;
+  }
+  return (Array.isArray(manifest) ? manifest : []).find((p) => p?.rest &&
+    p.rest.web === `/sites/${web}` &&
+    String(p.rest.listId).toLowerCase() === listId.toLowerCase() &&
+    Number(p.rest.itemId) === Number(itemId)) ?? null;
+}
+
+function spPerson(p) {
+  return { id: p.id, name: p.name, email: p.upn, loginName: `i:0#.f|membership|${p.upn}` };
+}
+
+/** One fixture comment as SharePoint's API returns it. */
+function spComment(c, people, parentId, inlineReplies) {
+  const mentions = [];
+  const text = c.text.map((seg) => {
+    if (typeof seg === 'string') return seg;
+    mentions.push(spPerson(people[seg.mention]));
+    return `@mention{${mentions.length - 1}}`;
+  }).join('');
+  const replies = c.replies ?? [];
+  return {
+    id: String(c.id),
+    parentId: String(parentId),
+    author: spPerson(people[c.by]),
+    createdDate: new Date(c.at).toISOString(),
+    modifiedDate: null,
+    text,
+    likeCount: c.likes ?? 0,
+    isLikedByUser: false,
+    replyCount: replies.length,
+    mentions: mentions.length ? mentions : null,
+    replies: replies.slice(0, inlineReplies).map((r) => spComment(r, people, c.id, 0)),
+  };
+}
+
+async function serveRest(req, res, match, query, log) {
+  const [, web, listId, itemId, parent] = match;
+  const entry = restEntry(web, listId, itemId);
+  const verbose = /odata=verbose/i.test(req.headers.accept ?? '');
+  log.push({ path: req.url, accept: req.headers.accept ?? '', page: entry?.path ?? null });
+  const error = (status, message) => sendJson(res, status,
+    { 'odata.error': { code: `-1, ${status}`, message: { lang: 'fr-FR', value: message } } }, req.method);
+  if (!entry) { error(404, 'Élément introuvable.'); return; }
+  if (entry.rest.fail) { error(Number(entry.rest.fail), 'Échec simulé du service.'); return; }
+  const fixture = JSON.parse(await fsp.readFile(path.join(ROOT, ...entry.rest.comments.split('/').filter(Boolean)), 'utf8'));
+  const people = fixture.people;
+  let list;
+  let next = null;
+  if (parent) {
+    const top = fixture.comments.find((c) => String(c.id) === parent);
+    if (!top) { error(404, 'Commentaire introuvable.'); return; }
+    list = (top.replies ?? []).map((r) => spComment(r, people, top.id, 0));
+  } else {
+    const skip = Number(query.get('$skiptoken') ?? 0) || 0;
+    list = fixture.comments.slice(skip, skip + REST_PAGE_SIZE).map((c) => spComment(c, people, 0, 1));
+    if (skip + REST_PAGE_SIZE < fixture.comments.length) {
+      const { rawPath } = splitTarget(req.url);
+      next = `http://${req.headers.host}${rawPath}?$skiptoken=${skip + REST_PAGE_SIZE}`;
+    }
+  }
+  if (verbose) {
+    for (const c of list) c.replies = { results: c.replies };
+    sendJson(res, 200, { d: { results: list, ...(next ? { __next: next } : {}) } }, req.method);
+  } else {
+    sendJson(res, 200, { value: list, ...(next ? { '@odata.nextLink': next } : {}) }, req.method);
+  }
+}
+
+/**
+ * The page context SharePoint renders inline names the page's web and list item;
+ * pages.json's `rest` field says which (`origin` overrides the web's origin, to
+ * play a page that names another host).
+ */
+function pageContextValues(req, entry) {
+  const rest = entry?.rest;
+  const origin = rest?.origin ?? `http://${req.headers.host ?? '127.0.0.1'}`;
+  return {
+    '{{origin}}': origin,
+    '{{restWeb}}': rest?.web ?? '',
+    '{{restListId}}': rest?.listId ?? '',
+    '{{restItemId}}': rest ? String(Number(rest.itemId)) : 'null',
+  };
 }
 
 function pageHeaders(urlPath) {
@@ -236,6 +341,9 @@ async function serveStatic(req, res, rawPath, root = ROOT, headerPath = null) {
 
   if (type.startsWith('text/html')) {
     let html = body.toString('utf8');
+    for (const [k, v] of Object.entries(pageContextValues(req, manifestEntry(headerPath ?? urlPath)))) {
+      html = html.split(k).join(v);
+    }
     const needsNonce = html.includes('{{nonce}}') || Object.values(extra).some((v) => String(v).includes('{{nonce}}'));
     if (needsNonce) {
       const nonce = newNonce();
@@ -251,7 +359,7 @@ async function serveStatic(req, res, rawPath, root = ROOT, headerPath = null) {
   send(res, 200, headers, body, req.method);
 }
 
-function createHandler(reports) {
+function createHandler(reports, restLog) {
   return async function handle(req, res) {
     try {
       const { rawPath, query } = splitTarget(req.url || '/');
@@ -291,6 +399,14 @@ function createHandler(reports) {
         return;
       }
 
+      let restPath = rawPath;
+      try { restPath = decodeURIComponent(rawPath); } catch { /* not an API path then */ }
+      const rest = REST_PATH.exec(restPath);
+      if (rest) {
+        await serveRest(req, res, rest, query, restLog);
+        return;
+      }
+
       const gen = /^\/+generated\/([a-z-]+)\.html$/.exec(rawPath);
       if (gen) {
         if (!KINDS.includes(gen[1])) {
@@ -323,7 +439,8 @@ function createHandler(reports) {
 
 export async function startServer({ port = 0, host = '127.0.0.1' } = {}) {
   const reports = [];
-  const server = http.createServer(createHandler(reports));
+  const restLog = [];
+  const server = http.createServer(createHandler(reports, restLog));
   server.keepAliveTimeout = 5000;
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -337,6 +454,7 @@ export async function startServer({ port = 0, host = '127.0.0.1' } = {}) {
     url: `http://${urlHost}:${actualPort}/`,
     port: actualPort,
     reports,
+    restLog,
     close() {
       if (!closed) {
         closed = new Promise((resolve) => {

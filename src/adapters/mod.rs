@@ -5,6 +5,7 @@
 //! slots instead of freezing the tab.
 
 pub mod profile;
+pub mod rest;
 pub mod snapshot;
 
 use crate::counts::parse_count;
@@ -408,7 +409,7 @@ fn apply_pattern(pattern: Option<&regex_lite::Regex>, raw: String) -> Option<Str
 }
 
 /// Display names compared loosely: spaces folded, case ignored.
-fn fold_name(name: &str) -> String {
+pub(crate) fn fold_name(name: &str) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -274,15 +274,19 @@ export async function readOverlay(page) {
     const root = host.shadowRoot;
     const snap = root ? root.querySelector('[data-animateur="snapshot"]') : null;
     const raw = snap ? snap.getAttribute('data-json') : null;
-    // data-json = the foundation's seven summary fields, plus `stats` (the metrics).
+    // data-json = the foundation's seven summary fields, plus `source` (dom or
+    // rest+dom) and `stats` (the metrics).
     let summary = null;
     let stats = null;
+    let source = null;
     let parseError = null;
     if (raw) {
       try {
         const parsed = JSON.parse(raw);
         stats = parsed.stats ?? null;
+        source = parsed.source ?? null;
         delete parsed.stats;
+        delete parsed.source;
         summary = parsed;
       } catch (e) {
         parseError = String(e);
@@ -312,6 +316,7 @@ export async function readOverlay(page) {
       state: host.getAttribute('data-state'),
       kind: host.getAttribute('data-page-kind'),
       summary,
+      source,
       stats,
       hasPanelToggle: !!toggle && !toggle.hidden,
       panelRows: panel ? [...panel.children].filter((r) => r.tagName === 'DIV').map((r) => r.textContent.trim()) : [],

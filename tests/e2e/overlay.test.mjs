@@ -498,14 +498,16 @@ for (const browserName of BROWSERS) {
       const live = (p) => p.evaluate(() => document.getElementById('animateur-overlay')?.getAttribute('data-live'));
 
       test('lazy comments are counted once scrolled into view', { timeout: TEST_TIMEOUT_MS }, async () => {
-        const url = origin + '/modern-news.html';
+        // The variant whose page context names another host: no comments API, so only
+        // what the page renders counts.
+        const url = origin + '/modern-news-rest-foreign.html';
         const { page: tab, rec } = await open(url);
         try {
           const first = await waitForReady(tab, { timeout: READY_TIMEOUT_MS });
           // Not rendered yet: the comments web part waits to be scrolled to.
           assert.equal(first.summary.items, 0);
           assert.deepEqual(first.stats.m1Items, { value: 0 });
-          const o = await waitForSummary(tab, page('/modern-news.html').expected, { scroll: true });
+          const o = await waitForSummary(tab, page('/modern-news-rest-foreign.html').expected, { scroll: true });
           assert.equal(o.timedOut, false, `after scrolling: ${JSON.stringify(o.summary)}`);
           assert.deepEqual(o.stats.m1Items, { value: 10 });
         } finally {
@@ -540,7 +542,10 @@ for (const browserName of BROWSERS) {
         try {
           const o = await waitForSummary(direct.page, page('/modern-news.html').expected, { scroll: true });
           const timeless = (stats) => { const { m6Liveliness, m7Staleness, ...rest } = stats; return rest; };
-          assert.deepEqual(timeless(fresh), timeless(o.stats));
+          // The direct load may also read the comments API: same figures, up to float
+          // rounding.
+          assert.ok(sameFigures(timeless(o.stats), timeless(fresh)) && sameFigures(timeless(fresh), timeless(o.stats)),
+            `${JSON.stringify(timeless(fresh))}\n${JSON.stringify(timeless(o.stats))}`);
         } finally {
           await finish(direct.page, direct.rec, origin + '/modern-news.html');
         }

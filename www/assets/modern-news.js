@@ -16,74 +16,13 @@
     return ME_PREFIX + encodeURIComponent('i:0#.f|membership|' + upn);
   }
 
-  // One entry per person; the same person always gets the same profile link.
-  var PEOPLE = {
-    claire: { name: 'Claire Martin', upn: 'claire.martin@contoso.fr', color: 2 },
-    nadia: { name: 'Nadia Benali', upn: 'nadia.benali@contoso.fr', color: 1 },
-    julien: { name: 'Julien Moreau', upn: 'julien.moreau@contoso.fr', color: 0 },
-    thomas: { name: 'Thomas Bernard', upn: 'thomas.bernard@contoso.fr', color: 4 },
-    karim: { name: 'Karim Haddad', upn: 'karim.haddad@contoso.fr', color: 3 },
-    marc: { name: 'Marc Dubois', upn: 'marc.dubois@contoso.fr', color: 7 },
-    sophie: { name: 'Sophie Lefèvre', upn: 'sophie.lefevre@contoso.fr', color: 5 },
-    // A namesake: same display name, different account (Saint-Priest plant).
-    marc2: { name: 'Marc Dubois', upn: 'marc.dubois2@contoso.fr', color: 6 },
-    emilie: { name: 'Émilie Roux', upn: 'emilie.roux@contoso.fr', color: 8 },
-    camille: { name: 'Camille Durand', upn: 'camille.durand@contoso.fr', color: 9 }
-  };
+  // People and comments come from assets/modern-news-comments.json, the same data
+  // the dev server answers SharePoint's comments API with (www/server.mjs), as the
+  // real web part fetches them before drawing. Each comment: {id, by, at, likes
+  // (null = no counter shown), text (strings and {mention}), replies}.
+  var PEOPLE = {};
   var CURRENT_USER = 'camille';
-
-  // Comments as the comments API would return them (likes: null = no counter shown).
-  // Expected after rendering: 10 comments, 9 distinct authors, 22 comment likes.
-  var COMMENTS = [
-    {
-      id: 101, by: 'claire', at: '2026-11-17T10:12:00+01:00', likes: 5,
-      text: ['Merci pour ces précisions ! Est-ce que les jours flottants peuvent être posés la même semaine qu’un jour de télétravail habituel, ou faut-il les répartir sur le mois ?'],
-      replies: [
-        {
-          id: 102, by: 'nadia', at: '2026-11-17T11:03:00+01:00', likes: 3,
-          text: ['Bonne question, Claire : oui, vous pouvez les poser la même semaine, dans la limite de trois jours hors site. L’important est de prévenir votre manager 48 heures à l’avance dans l’outil de planning.']
-        },
-        {
-          id: 103, by: 'julien', at: '2026-11-17T11:40:00+01:00', likes: null,
-          text: ['Et pour les équipes en horaires décalés, le délai de 48 heures s’applique aussi ? Chez nous le planning est souvent connu la veille.']
-        }
-      ]
-    },
-    {
-      id: 104, by: 'thomas', at: '2026-11-17T12:25:00+01:00', likes: 2,
-      text: ['Le forfait de 150 € couvre-t-il un second écran acheté l’an dernier, ou seulement les achats faits à partir de janvier ?'],
-      replies: [
-        {
-          id: 105, by: 'karim', at: '2026-11-17T14:48:00+01:00', likes: 4,
-          text: ['Côté DSI : les écrans et les stations d’accueil restent fournis par le catalogue informatique, il suffit de faire une demande dans la liste « Demandes de matériel ». Le forfait concerne le mobilier et l’ergonomie, pour des achats à partir du 1er janvier.']
-        },
-        {
-          id: 106, by: 'thomas', at: '2026-11-17T15:05:00+01:00', likes: null,
-          text: ['Parfait, merci ', { mention: 'karim' }, ', je fais la demande aujourd’hui.']
-        }
-      ]
-    },
-    {
-      id: 107, by: 'marc', at: '2026-11-18T08:31:00+01:00', likes: 1,
-      text: ['Pour les sites de production, un calendrier est-il prévu pour les accords de site ? Une partie des fonctions support de Saint-Priest pourrait être concernée dès janvier.'],
-      replies: []
-    },
-    {
-      id: 108, by: 'sophie', at: '2026-11-18T09:10:00+01:00', likes: 7,
-      text: ['Enfin un document clair, avec des exemples concrets ! La question de l’assurance habitation revient sans arrêt au service paie : merci de l’avoir mise dans la procédure.'],
-      replies: [
-        {
-          id: 109, by: 'marc2', at: '2026-11-18T09:54:00+01:00', likes: 0,
-          text: ['Pareil en comptabilité fournisseurs. Et le tableau avant/après est très pratique pour expliquer les changements aux nouveaux arrivants.']
-        }
-      ]
-    },
-    {
-      id: 110, by: 'emilie', at: '2026-11-19T16:20:00+01:00', likes: null,
-      text: ['Je suis à temps partiel (80 %) : les huit jours par mois sont-ils calculés au prorata, ou est-ce le même volume pour tout le monde ?'],
-      replies: []
-    }
-  ];
+  var COMMENTS = [];
 
   var PAGE_LIKERS = ['Claire Martin', 'Sophie Lefèvre', 'Karim Haddad', 'Isabelle Fontaine',
     'Thomas Bernard', 'Hélène Girard', 'Julien Moreau', 'Yann Le Gall', 'Fatou Diallo',
@@ -321,8 +260,15 @@
     function load() {
       if (done) return;
       done = true;
-      // The web part fetches its data before drawing: a short, fixed delay.
-      setTimeout(function () { renderComments(placeholder); }, 300);
+      // The web part fetches its data before drawing, then waits a short, fixed delay.
+      fetch('/assets/modern-news-comments.json', { credentials: 'same-origin' })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          PEOPLE = data.people;
+          CURRENT_USER = data.currentUser;
+          COMMENTS = data.comments;
+          setTimeout(function () { renderComments(placeholder); }, 300);
+        });
     }
     if (!('IntersectionObserver' in window)) { load(); return; }
     var io = new IntersectionObserver(function (entries) {
@@ -374,7 +320,8 @@
   var panel = null;
   function openLikersPanel(iLiked) {
     if (panel) panel.remove();
-    var names = (iLiked ? [PEOPLE[CURRENT_USER].name] : []).concat(PAGE_LIKERS);
+    var me = PEOPLE[CURRENT_USER];
+    var names = (iLiked && me ? [me.name] : []).concat(PAGE_LIKERS);
     var list = el('ul');
     names.forEach(function (n, i) {
       list.appendChild(el('li', null, [
