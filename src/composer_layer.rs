@@ -23,6 +23,7 @@ use crate::composer::{
 };
 use crate::i18n::Messages;
 use crate::moderation::{analyze, AnalyzerConfig, Category};
+use crate::overlay::{html_element, styled};
 use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
@@ -120,20 +121,6 @@ fn severity_colours(severity: u8) -> (&'static str, &'static str) {
         2 => ("rgba(230, 81, 0, 0.16)", "#e65100"),
         _ => ("rgba(255, 179, 0, 0.18)", "#b28704"),
     }
-}
-
-fn styled(el: &HtmlElement, props: &[(&str, &str)]) -> Result<(), JsValue> {
-    let style = el.style();
-    for (name, value) in props {
-        style.set_property(name, value)?;
-    }
-    Ok(())
-}
-
-fn html(doc: &Document, tag: &str) -> Result<HtmlElement, JsValue> {
-    doc.create_element(tag)?
-        .dyn_into::<HtmlElement>()
-        .map_err(|_| JsValue::from_str("not an HTML element"))
 }
 
 fn media(query: &str) -> bool {
@@ -397,7 +384,7 @@ impl State {
                     if r <= l || b <= t {
                         continue;
                     }
-                    let mark = html(&self.doc, "div")?;
+                    let mark = html_element(&self.doc, "div")?;
                     mark.set_attribute("data-animateur", "highlight")?;
                     mark.set_attribute("data-category", category_name(hint.category))?;
                     let (tint, line) = severity_colours(hint.severity);
@@ -447,14 +434,14 @@ impl State {
         card.set_text_content(None);
         let (shown, more) = card_hints(&field.hints);
         for hint in shown {
-            let item = html(&self.doc, "div")?;
+            let item = html_element(&self.doc, "div")?;
             item.set_attribute("data-animateur", "hint")?;
             item.set_attribute("data-category", category_name(hint.category))?;
-            let label = html(&self.doc, "strong")?;
+            let label = html_element(&self.doc, "strong")?;
             label.set_text_content(Some(&hint.label));
-            let explanation = html(&self.doc, "span")?;
+            let explanation = html_element(&self.doc, "span")?;
             explanation.set_text_content(Some(&format!(" — {}", hint.explanation)));
-            let suggestion = html(&self.doc, "div")?;
+            let suggestion = html_element(&self.doc, "div")?;
             suggestion.set_text_content(Some(&hint.suggestion));
             styled(&suggestion, SUGGESTION_STYLE)?;
             item.append_child(&label)?;
@@ -463,7 +450,7 @@ impl State {
             card.append_child(&item)?;
         }
         if more > 0 {
-            let line = html(&self.doc, "div")?;
+            let line = html_element(&self.doc, "div")?;
             line.set_text_content(Some(&more_text(&self.messages, more)));
             card.append_child(&line)?;
         }
@@ -684,18 +671,18 @@ fn prepare_mirror(mirror: &HtmlElement, area: &HtmlTextAreaElement) -> Result<()
 
 impl Layer {
     fn mount(doc: &Document, weak: Weak<RefCell<State>>) -> Result<Layer, JsValue> {
-        let host = html(doc, "div")?;
+        let host = html_element(doc, "div")?;
         host.set_id(HOST_ID);
         styled(&host, HOST_STYLE)?;
         let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
-        let marks = html(doc, "div")?;
+        let marks = html_element(doc, "div")?;
         marks.set_attribute("data-animateur", "highlights")?;
         marks.set_attribute("aria-hidden", "true")?;
-        let mirror = html(doc, "div")?;
+        let mirror = html_element(doc, "div")?;
         mirror.set_attribute("aria-hidden", "true")?;
         styled(&mirror, MIRROR_STYLE)?;
 
-        let card = html(doc, "div")?;
+        let card = html_element(doc, "div")?;
         card.set_attribute("data-animateur", "hint-card")?;
         card.set_attribute("role", "status")?;
         card.set_attribute("aria-live", "polite")?;
@@ -704,7 +691,7 @@ impl Layer {
         card.set_hidden(true);
         styled(&card, CARD_STYLE)?;
 
-        let prompt = html(doc, "div")?;
+        let prompt = html_element(doc, "div")?;
         prompt.set_attribute("data-animateur", "submit-prompt")?;
         prompt.set_attribute("role", "alertdialog")?;
         prompt.set_attribute("aria-modal", "false")?;
@@ -712,19 +699,19 @@ impl Layer {
         prompt.set_attribute("aria-describedby", "animateur-prompt-body")?;
         prompt.set_hidden(true);
         styled(&prompt, CARD_STYLE)?;
-        let title = html(doc, "div")?;
+        let title = html_element(doc, "div")?;
         title.set_id("animateur-prompt-title");
         title.set_attribute("data-animateur", "prompt-title")?;
         styled(&title, &[("font-weight", "600")])?;
-        let body = html(doc, "div")?;
+        let body = html_element(doc, "div")?;
         body.set_id("animateur-prompt-body");
         body.set_attribute("data-animateur", "prompt-body")?;
-        let edit = html(doc, "button")?;
+        let edit = html_element(doc, "button")?;
         edit.set_attribute("type", "button")?;
         edit.set_attribute("data-animateur", "prompt-edit")?;
         styled(&edit, BUTTON_STYLE)?;
         styled(&edit, &[("background", "#fff"), ("color", "#102a43")])?;
-        let post = html(doc, "button")?;
+        let post = html_element(doc, "button")?;
         post.set_attribute("type", "button")?;
         post.set_attribute("data-animateur", "prompt-post")?;
         styled(&post, BUTTON_STYLE)?;

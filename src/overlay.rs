@@ -134,7 +134,8 @@ pub struct Overlay {
     _listeners: [EventListener; 3],
 }
 
-fn styled(el: &HtmlElement, props: &[(&str, &str)]) -> Result<(), JsValue> {
+/// Sets inline styles through the CSSOM (see the module's note on CSP).
+pub(crate) fn styled(el: &HtmlElement, props: &[(&str, &str)]) -> Result<(), JsValue> {
     let style = el.style();
     for (name, value) in props {
         style.set_property(name, value)?;
@@ -142,7 +143,7 @@ fn styled(el: &HtmlElement, props: &[(&str, &str)]) -> Result<(), JsValue> {
     Ok(())
 }
 
-fn html_element(doc: &Document, tag: &str) -> Result<HtmlElement, JsValue> {
+pub(crate) fn html_element(doc: &Document, tag: &str) -> Result<HtmlElement, JsValue> {
     doc.create_element(tag)?
         .dyn_into::<HtmlElement>()
         .map_err(|_| JsValue::from_str("not an HTML element"))
