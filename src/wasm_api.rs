@@ -15,7 +15,7 @@ use crate::moderation::{analyze, AnalyzerConfig};
 use crate::overlay::{self, Overlay};
 use crate::panel::{panel_rows, panel_view, snapshot_json, PanelView};
 use crate::settings::{resolve, Settings};
-use crate::stats::{compute_for, PageStats};
+use crate::stats::{compute_for, stages_for, PageStats};
 use gloo_timers::callback::Timeout;
 use gloo_timers::future::TimeoutFuture;
 use serde::Deserialize;
@@ -386,12 +386,19 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         }
     }
     let settings = inner.borrow().settings.clone();
-    let stats = compute_for(
+    // The metrics in groups, yielding between them when a slice is used up.
+    let mut stages = stages_for(
         &mut snapshot,
         &settings,
         clock.utc_offset_minutes,
         clock.now,
     );
+    while stages.step() {
+        if perf.slice_elapsed() > SLICE_MS && !perf.next_slice(inner).await {
+            return Ok(());
+        }
+    }
+    let stats = stages.finish();
     if !perf.next_slice(inner).await {
         return Ok(());
     }

@@ -335,8 +335,23 @@ pub fn compute_for(
     utc_offset_minutes: i32,
     now: UnixSeconds,
 ) -> PageStats {
+    stages_for(snapshot, settings, utc_offset_minutes, now).finish()
+}
+
+/// [`compute_for`] in stages, for a caller that yields to the page between them.
+pub fn stages_for<'a>(
+    snapshot: &'a mut PageSnapshot,
+    settings: &crate::settings::Settings,
+    utc_offset_minutes: i32,
+    now: UnixSeconds,
+) -> StatsStages<'a> {
     snapshot.add_staff(&settings.staff);
-    compute_all(snapshot, &settings.stats_config(utc_offset_minutes), now)
+    StatsStages::new(
+        snapshot,
+        settings.stats_config(utc_offset_minutes),
+        now,
+        None,
+    )
 }
 
 /// All metrics, newcomers read from the members page only.
@@ -352,31 +367,122 @@ pub fn compute_all_with_history(
     now: UnixSeconds,
     history: Option<HistoryLookup>,
 ) -> PageStats {
-    let (s, c) = (snapshot, config);
-    let newcomers = NewcomerSource::new(s, c, now, history);
-    PageStats {
-        m1_items: m1_items(s, c, now),
-        m2_contributors: m2_contributors(s, c, now),
-        m3_reactions: m3_reactions(s, c, now),
-        m4_commenter_conversion: m4_commenter_conversion(s, c, now),
-        m6_liveliness: m6_liveliness(s, c, now),
-        m7_staleness: m7_staleness(s, c, now),
-        m8_time_to_first_response: m8_time_to_first_response(s, c, now),
-        m9_threads_without_response: m9_threads_without_response(s, c, now),
-        m10_unanswered_questions: m10_unanswered_questions(s, c, now),
-        m11_resolution_rate: m11_resolution_rate(s, c, now),
-        m13_author_reply_rate: m13_author_reply_rate(s, c, now),
-        m15_interaction_pairs: m15_interaction_pairs(s, c, now),
-        m16_reciprocity: m16_reciprocity(s, c, now),
-        m19_gini: m19_gini(s, c, now),
-        m20_top_share: m20_top_share(s, c, now),
-        m21_dominance: m21_dominance(s, c, now),
-        m22_effective_voices: m22_effective_voices(s, c, now),
-        m23_participation_profile: m23_participation_profile(s, c, now),
-        m26_appreciation_gap: m26_appreciation_gap(s, c, now),
-        m31_heat: m31_heat(s, c, now),
-        m32_newcomers: members::newcomers_from(&newcomers, s, c),
-        m33_newcomer_response_rate: members::newcomer_response_from(&newcomers, s, c, now),
+    StatsStages::new(snapshot, config.clone(), now, history).finish()
+}
+
+/// The metrics computed a group at a time: on a 50,000-item page each group takes
+/// tens of milliseconds, so the browser edge yields to the page between groups instead
+/// of holding the main thread for the whole computation.
+pub struct StatsStages<'a> {
+    snapshot: &'a PageSnapshot,
+    config: StatsConfig,
+    now: UnixSeconds,
+    history: Option<HistoryLookup<'a>>,
+    stage: usize,
+    /// Filled group by group; the placeholders of groups not yet computed never leave
+    /// this struct (`finish` runs every stage).
+    stats: PageStats,
+}
+
+impl<'a> StatsStages<'a> {
+    pub fn new(
+        snapshot: &'a PageSnapshot,
+        config: StatsConfig,
+        now: UnixSeconds,
+        history: Option<HistoryLookup<'a>>,
+    ) -> Self {
+        StatsStages {
+            snapshot,
+            config,
+            now,
+            history,
+            stage: 0,
+            stats: PageStats::placeholder(),
+        }
+    }
+
+    /// Computes the next group of metrics; `false` once every group is done.
+    pub fn step(&mut self) -> bool {
+        let (s, c, now, out) = (self.snapshot, &self.config, self.now, &mut self.stats);
+        match self.stage {
+            0 => {
+                out.m1_items = m1_items(s, c, now);
+                out.m2_contributors = m2_contributors(s, c, now);
+                out.m3_reactions = m3_reactions(s, c, now);
+                out.m4_commenter_conversion = m4_commenter_conversion(s, c, now);
+                out.m6_liveliness = m6_liveliness(s, c, now);
+                out.m7_staleness = m7_staleness(s, c, now);
+            }
+            1 => {
+                out.m8_time_to_first_response = m8_time_to_first_response(s, c, now);
+                out.m9_threads_without_response = m9_threads_without_response(s, c, now);
+                out.m10_unanswered_questions = m10_unanswered_questions(s, c, now);
+                out.m11_resolution_rate = m11_resolution_rate(s, c, now);
+                out.m13_author_reply_rate = m13_author_reply_rate(s, c, now);
+            }
+            2 => {
+                out.m15_interaction_pairs = m15_interaction_pairs(s, c, now);
+                out.m16_reciprocity = m16_reciprocity(s, c, now);
+            }
+            3 => {
+                out.m19_gini = m19_gini(s, c, now);
+                out.m20_top_share = m20_top_share(s, c, now);
+                out.m21_dominance = m21_dominance(s, c, now);
+                out.m22_effective_voices = m22_effective_voices(s, c, now);
+            }
+            4 => {
+                out.m23_participation_profile = m23_participation_profile(s, c, now);
+                out.m26_appreciation_gap = m26_appreciation_gap(s, c, now);
+                out.m31_heat = m31_heat(s, c, now);
+            }
+            5 => {
+                let newcomers = NewcomerSource::new(s, c, now, self.history.take());
+                out.m32_newcomers = members::newcomers_from(&newcomers, s, c);
+                out.m33_newcomer_response_rate =
+                    members::newcomer_response_from(&newcomers, s, c, now);
+            }
+            _ => return false,
+        }
+        self.stage += 1;
+        true
+    }
+
+    pub fn finish(mut self) -> PageStats {
+        while self.step() {}
+        self.stats
+    }
+}
+
+impl PageStats {
+    /// Every metric undefined: the starting point [`StatsStages`] fills in.
+    fn placeholder() -> PageStats {
+        fn u<T>() -> Metric<T> {
+            Metric::undefined(UndefinedReason::NoItems)
+        }
+        PageStats {
+            m1_items: u(),
+            m2_contributors: u(),
+            m3_reactions: u(),
+            m4_commenter_conversion: u(),
+            m6_liveliness: u(),
+            m7_staleness: u(),
+            m8_time_to_first_response: u(),
+            m9_threads_without_response: u(),
+            m10_unanswered_questions: u(),
+            m11_resolution_rate: u(),
+            m13_author_reply_rate: u(),
+            m15_interaction_pairs: u(),
+            m16_reciprocity: u(),
+            m19_gini: u(),
+            m20_top_share: u(),
+            m21_dominance: u(),
+            m22_effective_voices: u(),
+            m23_participation_profile: u(),
+            m26_appreciation_gap: u(),
+            m31_heat: u(),
+            m32_newcomers: u(),
+            m33_newcomer_response_rate: u(),
+        }
     }
 }
 
