@@ -130,6 +130,9 @@ pub struct Overlay {
     panel: HtmlElement,
     snapshot: Element,
     targets: Targets,
+    /// The panel last drawn: a reading that changes nothing leaves the panel's nodes
+    /// (and the keyboard focus in it) alone.
+    drawn: RefCell<Option<PanelView>>,
     highlight: Highlight,
     _listeners: [EventListener; 3],
 }
@@ -173,6 +176,8 @@ impl Overlay {
         toggle.set_attribute("aria-expanded", "false")?;
         toggle.set_attribute("aria-controls", PANEL_ID)?;
         toggle.set_text_content(Some("▸"));
+        // Shown with the first panel.
+        toggle.set_hidden(true);
         styled(&toggle, TOGGLE_STYLE)?;
         let panel = html_element(doc, "div")?;
         panel.set_id(PANEL_ID);
@@ -245,6 +250,7 @@ impl Overlay {
             panel,
             snapshot,
             targets,
+            drawn: RefCell::new(None),
             highlight,
             _listeners: [on_click, on_key, on_jump],
         })
@@ -256,7 +262,6 @@ impl Overlay {
 
     fn set_lines(&self, lines: &[String]) -> Result<(), JsValue> {
         self.badge.set_text_content(None);
-        self.toggle.set_hidden(true);
         let doc = self
             .badge
             .owner_document()
@@ -277,6 +282,12 @@ impl Overlay {
         view: &PanelView,
         targets: Vec<Option<Element>>,
     ) -> Result<(), JsValue> {
+        // The page may have re-rendered the threads: the targets are always the latest.
+        if self.drawn.borrow().as_ref() == Some(view) {
+            *self.targets.borrow_mut() = targets;
+            self.toggle.set_hidden(false);
+            return Ok(());
+        }
         let doc = self
             .panel
             .owner_document()
@@ -304,6 +315,7 @@ impl Overlay {
             self.panel.append_child(&svg)?;
         }
         *self.targets.borrow_mut() = targets;
+        *self.drawn.borrow_mut() = Some(view.clone());
         self.toggle.set_hidden(false);
         Ok(())
     }
@@ -321,13 +333,14 @@ impl Overlay {
     ) -> Result<(), JsValue> {
         self.snapshot.set_attribute("data-json", json)?;
         self.set_lines(&badge_parts(messages, summary, lang))?;
-        if let Some((view, targets)) = panel {
-            self.set_panel(
+        match panel {
+            Some((view, targets)) => self.set_panel(
                 messages.get("panel_title"),
                 messages.get("panel_toggle"),
                 view,
                 targets,
-            )?;
+            )?,
+            None => self.toggle.set_hidden(true),
         }
         self.host
             .set_attribute("data-page-kind", summary.page_kind.as_str())?;
@@ -355,6 +368,7 @@ impl Overlay {
 
     pub fn show_error(&self, message: &str) -> Result<(), JsValue> {
         self.set_lines(&[message.to_owned()])?;
+        self.toggle.set_hidden(true);
         self.host.set_attribute("data-error", message)?;
         self.host.set_attribute("data-state", "error")
     }

@@ -358,10 +358,11 @@ for (const browserName of BROWSERS) {
           await page.evaluate(() => document.getElementById('animateur-overlay').shadowRoot
             .querySelector('[data-animateur="panel-toggle"]').focus());
           await page.keyboard.press('Enter');
-          await page.keyboard.press('Tab');
-          const focused = await page.evaluate(() => document.getElementById('animateur-overlay')
+          // Firefox also stops on the list itself when it scrolls (keyboard scrolling).
+          const focused = () => page.evaluate(() => document.getElementById('animateur-overlay')
             .shadowRoot.activeElement?.getAttribute('data-jump'));
-          assert.equal(focused, '0');
+          for (let i = 0; i < 3 && (await focused()) !== '0'; i++) await page.keyboard.press('Tab');
+          assert.equal(await focused(), '0');
           const firstId = waiting.oldestFirst[0].itemId;
           // The blog's comments carry no id: the reader names them by their place
           // among the page's comments ("@3").
