@@ -168,17 +168,27 @@
         o.panel.append(el('div', style.row, undefined));
         o.panel.lastChild.append(el('span', null, row.label), el('span', style.value, row.value));
       }
-      // The frame read a copy of the page, so it cannot point at the page's elements:
-      // panel lists are drawn without jump links here.
+      // The frame read a copy of the page: it names each jump entry's item by its
+      // place among the page's items (answer.itemCss matches), found again on click.
+      o.jump = { css: answer.itemCss, places: answer.jumps ?? [] };
+      let index = 0;
       for (const list of [view?.waiting, view?.review].filter(Boolean)) {
         const section = el('section');
         section.setAttribute('data-animateur', list.name);
         const ul = el('ul', style.list);
         for (const entry of list.entries) {
           const item = el('li');
-          item.append(el('span', null, entry.label));
+          const label = o.jump.places[index] != null ? el('button', style.jump) : el('span');
+          if (label.tagName === 'BUTTON') {
+            label.type = 'button';
+            label.setAttribute('data-jump', String(index));
+            label.setAttribute('aria-label', entry.jumpLabel);
+          }
+          label.textContent = entry.label;
+          item.append(label);
           if (entry.detail) item.append(el('span', style.age, entry.detail));
           ul.append(item);
+          index += 1;
         }
         section.append(el('h3', style.heading, list.title), ul);
         if (list.note) section.append(el('div', null, list.note));
@@ -237,6 +247,34 @@
         });
     }
 
+    // Mirrors overlay.rs's jump_to: scroll the item into view, frame it for a moment
+    // with our own element (the page's nodes are never restyled).
+    let highlight = null;
+    function jumpTo(root, target) {
+      const reduced = matchMedia('(prefers-reduced-motion: reduce)').matches;
+      target.scrollIntoView({ block: 'center', behavior: reduced ? 'instant' : 'smooth' });
+      highlight?.frame.remove();
+      clearTimeout(highlight?.settle);
+      clearTimeout(highlight?.done);
+      const frame = document.createElement('div');
+      frame.setAttribute('data-animateur', 'highlight');
+      for (const [k, v] of [['position', 'fixed'], ['pointer-events', 'none'],
+        ['border', '3px solid #f0b429'], ['border-radius', '4px'], ['box-sizing', 'border-box'],
+        ['outline', '2px solid #102a43']]) frame.style.setProperty(k, v);
+      const place = () => {
+        const r = target.getBoundingClientRect();
+        for (const [k, v] of [['left', r.left - 4], ['top', r.top - 4], ['width', r.width + 8],
+          ['height', r.height + 8]]) frame.style.setProperty(k, `${v}px`);
+      };
+      place();
+      root.append(frame);
+      highlight = {
+        frame,
+        settle: setTimeout(place, reduced ? 0 : 400),
+        done: setTimeout(() => frame.remove(), 2000),
+      };
+    }
+
     function setOpen(o, open) {
       o.panel.hidden = !open;
       o.toggle.setAttribute('aria-expanded', String(open));
@@ -279,6 +317,13 @@
       const o = { host, card, badge, toggle, panel, snapshot, port: null };
       setOpen(o, false);
       toggle.addEventListener('click', () => setOpen(o, panel.hidden));
+      panel.addEventListener('click', (event) => {
+        const index = event.target.closest?.('[data-jump]')?.getAttribute('data-jump');
+        const place = o.jump?.places[Number(index)];
+        const target = index != null && place != null && o.jump.css
+          ? document.querySelectorAll(o.jump.css)[place] : null;
+        if (target) jumpTo(root, target);
+      });
       card.addEventListener('keydown', (event) => {
         if (event.key === 'Escape' && !panel.hidden) {
           setOpen(o, false);

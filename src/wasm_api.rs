@@ -5,10 +5,11 @@
 
 use crate::adapters::rest::{self, Collector, Plan, RestTarget};
 use crate::adapters::snapshot::Clock;
-use crate::adapters::{built_in, detect, read_snapshot, Detail, Scan};
+use crate::adapters::{built_in, detect, read_snapshot_at, Detail, Scan};
 use crate::composer_layer::{self, ComposerLayer};
 use crate::dates::{DateContext, DateOrder};
 use crate::dom::WebElement;
+use crate::dom_tree::{DomElement, MatchList};
 use crate::i18n::{badge_parts, Catalog, Lang};
 use crate::model::{Item, PageKind, PageSummary, Source};
 use crate::moderation::{analyze, AnalyzerConfig};
@@ -363,7 +364,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     // Assembling the snapshot and computing the stats are whole-page steps: each gets
     // a slice of its own (on a 50,000-item page each takes a few hundred ms in wasm).
     let clock = browser_clock(inner.borrow().fixed_now_ms);
-    let elements = scan.take_elements();
+    let positions = scan.take_positions();
     let (mut summary, mut snapshot) = scan
         .finish_with_snapshot(&root, &clock)
         .map_err(|e| e.to_string())?;
@@ -414,11 +415,15 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         state.settings.community_manager,
     );
     drop(snapshot);
+    // The jump links' elements, found again by their place among the page's items.
+    let items = root
+        .query_all(&profile.item.css)
+        .map_err(|e| e.to_string())?;
     let targets = view
         .jump_entries()
-        .map(|e| elements.get(&e.item_id).map(|el| el.0.clone()))
+        .map(|e| positions.get(&e.item_id).and_then(|&p| items.at(p)))
+        .map(|el| el.map(|el| el.0))
         .collect();
-    drop(elements);
     if let Some(overlay) = &state.overlay {
         overlay
             .show(
@@ -731,9 +736,9 @@ pub fn analyse_html(
         Some(root) if resolved.settings.runs_on(url) => {
             let root = WebElement(root);
             let mut summary = crate::adapters::summarise(&root, url).map_err(error)?;
-            let snapshot = read_snapshot(&root, url, &clock).map_err(error)?;
+            let snapshot = read_snapshot_at(&root, url, &clock).map_err(error)?;
             match snapshot {
-                Some(mut snapshot) => {
+                Some((mut snapshot, positions, item_css)) => {
                     frame_rest.dom_items = summary.items;
                     if resolved.settings.rest && summary.page_kind == PageKind::SpModernPage {
                         let answers =
@@ -754,17 +759,23 @@ pub fn analyse_html(
                     );
                     let review = resolved.settings.community_manager;
                     let view = panel_view(&stats, &snapshot, messages, lang, clock.now, review);
-                    Some((summary, stats, view))
+                    // The loader finds the same items in the page by these places.
+                    let jumps = view
+                        .jump_entries()
+                        .map(|e| positions.get(&e.item_id).copied())
+                        .collect::<Vec<_>>();
+                    Some((summary, stats, view, (item_css, jumps)))
                 }
                 None => None,
             }
         }
         _ => None,
     };
-    let (summary, stats, view) = match read {
-        Some((summary, stats, view)) => (summary, Some(stats), Some(view)),
+    let (summary, stats, view, jumps) = match read {
+        Some((summary, stats, view, jumps)) => (summary, Some(stats), Some(view), Some(jumps)),
         None => (
             PageSummary::empty(crate::model::PageKind::Unknown),
+            None,
             None,
             None,
         ),
@@ -774,6 +785,8 @@ pub fn analyse_html(
             .map_err(|e| JsValue::from_str(&e.to_string()))?,
         lines: badge_parts(messages, &summary, lang),
         view,
+        item_css: jumps.as_ref().map(|(css, _)| *css),
+        jumps: jumps.map(|(_, j)| j).unwrap_or_default(),
         label: messages.get("badgeLabel"),
         panel_title: messages.get("panel_title"),
         panel_toggle: messages.get("panel_toggle"),
@@ -791,6 +804,7 @@ pub fn analyse_html(
             heading: overlay::HEADING_STYLE,
             list: overlay::LIST_STYLE,
             age: overlay::AGE_STYLE,
+            jump: overlay::JUMP_STYLE,
         },
     })
 }
@@ -846,6 +860,9 @@ struct FrameAnswer<'a> {
     json: String,
     lines: Vec<String>,
     view: Option<PanelView>,
+    /// The page's item selector and, per jump entry, its item's place among the matches.
+    item_css: Option<&'static str>,
+    jumps: Vec<Option<usize>>,
     label: &'a str,
     panel_title: &'a str,
     panel_toggle: &'a str,
@@ -867,6 +884,7 @@ struct FrameStyle {
     heading: Style,
     list: Style,
     age: Style,
+    jump: Style,
 }
 
 /// The panel's rows for published stats (the popup shows the same figures).

@@ -89,9 +89,9 @@ pub struct Scan<'p, E: DomElement> {
     ids_by_key: HashMap<E::Key, String>,
     /// Where each id sits in `read`, to move a best-reply copy to its original's place.
     read_by_id: HashMap<String, usize>,
-    /// The element standing for each id (the original, not a best-reply copy): what the
-    /// panel's jump links scroll to.
-    elements: HashMap<String, E>,
+    /// Where each id's element stands among the item matches (the original, not a
+    /// best-reply copy): how the panel's jump links find an item again.
+    positions: ItemPositions,
 }
 
 /// How much a scan reads: the overlay's counts only, or everything the snapshot holds
@@ -151,7 +151,7 @@ impl<'p, E: DomElement> Scan<'p, E> {
             read: Vec::new(),
             ids_by_key: HashMap::new(),
             read_by_id: HashMap::new(),
-            elements: HashMap::new(),
+            positions: ItemPositions::new(),
         })
     }
 
@@ -225,9 +225,9 @@ impl<'p, E: DomElement> Scan<'p, E> {
         Ok((self.summary, snapshot))
     }
 
-    /// The element of each item id read so far (full snapshots only), handed over once.
-    pub fn take_elements(&mut self) -> HashMap<String, E> {
-        std::mem::take(&mut self.elements)
+    /// The position of each item id read so far (full snapshots only), handed over once.
+    pub fn take_positions(&mut self) -> ItemPositions {
+        std::mem::take(&mut self.positions)
     }
 
     /// The `nth` value matching `css` that belongs to the item.
@@ -280,7 +280,7 @@ impl<'p, E: DomElement> Scan<'p, E> {
                 if let Some(first) = first {
                     if first.in_best_reply && !in_best_reply {
                         first.position = index;
-                        self.elements.insert(id.clone(), item.clone());
+                        self.positions.insert(id.clone(), index);
                     }
                 }
                 return Ok(());
@@ -288,11 +288,10 @@ impl<'p, E: DomElement> Scan<'p, E> {
             if self.detail == Detail::Snapshot {
                 self.ids_by_key.insert(key.clone(), id.clone());
                 self.read_by_id.insert(id.clone(), self.read.len());
-                self.elements.insert(id.clone(), item.clone());
+                self.positions.insert(id.clone(), index);
             }
         } else if self.detail == Detail::Snapshot {
-            self.elements
-                .insert(snapshot::fallback_id(index), item.clone());
+            self.positions.insert(snapshot::fallback_id(index), index);
         }
         let rule = &self.profile.item;
         let contributions = rule.extra_items.iter().fold(rule.self_count, |n, extra| {
@@ -382,14 +381,28 @@ pub fn read_snapshot<E: DomElement>(
     url: &str,
     clock: &snapshot::Clock,
 ) -> Result<Option<PageSnapshot>, SelectorError> {
-    match detect(built_in(), root, url)? {
-        Some(profile) => Ok(Some(
-            Scan::start(profile, root, Detail::Snapshot)?
-                .finish_with_snapshot(root, clock)?
-                .1,
-        )),
-        None => Ok(None),
-    }
+    Ok(read_snapshot_at(root, url, clock)?.map(|(snapshot, _, _)| snapshot))
+}
+
+/// Where each item stands among its page's item elements (matches of the profile's
+/// item selector, in document order), by item id.
+pub type ItemPositions = HashMap<String, usize>;
+
+/// [`read_snapshot`], with the item selector and the items' positions: what a reader
+/// of a copy of the page needs to point at the same items in the page itself.
+pub fn read_snapshot_at<E: DomElement>(
+    root: &E,
+    url: &str,
+    clock: &snapshot::Clock,
+) -> Result<Option<(PageSnapshot, ItemPositions, &'static str)>, SelectorError> {
+    let Some(profile) = detect(built_in(), root, url)? else {
+        return Ok(None);
+    };
+    let mut scan = Scan::start(profile, root, Detail::Snapshot)?;
+    while !scan.step(usize::MAX)? {}
+    let positions = scan.take_positions();
+    let (_, snapshot) = scan.finish_with_snapshot(root, clock)?;
+    Ok(Some((snapshot, positions, profile.item.css.as_str())))
 }
 
 fn first_count<E: DomElement>(root: &E, css: Option<&str>) -> Result<Option<u64>, SelectorError> {

@@ -426,6 +426,35 @@ for (const browserName of BROWSERS) {
         }
       });
 
+      test('on a strict-CSP page (engine frame in Chromium) the jump links work too', { timeout: TEST_TIMEOUT_MS }, async () => {
+        const url = origin + '/modern-news-csp-self.html';
+        const { page, rec } = await open(url, { scroll: true });
+        try {
+          const o = await waitForSummary(page, ALL_PAGES.find((p) => p.path === '/modern-news-csp-self.html').expected, { scroll: true });
+          assert.equal(o.timedOut, false, JSON.stringify(o.summary));
+          const viaFrame = await page.evaluate(() => document.getElementById('animateur-overlay')
+            .shadowRoot.querySelector('iframe') !== null);
+          if (browserName === 'chromium') assert.equal(viaFrame, true, 'Chromium reads this page in the engine frame');
+          let jumps = 0;
+          for (let i = 0; i < 50 && jumps === 0; i++) {
+            jumps = await page.evaluate(() => document.getElementById('animateur-overlay')
+              .shadowRoot.querySelectorAll('[data-animateur="waiting"] button[data-jump]').length);
+            if (jumps === 0) await sleep(100);
+          }
+          assert.ok(jumps > 0, 'waiting comments have jump links');
+          await page.evaluate(() => {
+            const root = document.getElementById('animateur-overlay').shadowRoot;
+            root.querySelector('[data-animateur="panel-toggle"]').click();
+            root.querySelector('[data-animateur="waiting"] button[data-jump]').click();
+          });
+          const framed = await page.evaluate(() => document.getElementById('animateur-overlay')
+            .shadowRoot.querySelector('[data-animateur="highlight"]') !== null);
+          assert.equal(framed, true, 'the comment is framed');
+        } finally {
+          await finish(page, rec, url);
+        }
+      });
+
       test('community-manager mode lists the published messages to review, with jump links', { timeout: TEST_TIMEOUT_MS }, async (t) => {
         if (browserName !== 'chromium') {
           t.skip('settings are written through the extension service worker (Chromium only)');
