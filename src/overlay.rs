@@ -356,6 +356,7 @@ impl Overlay {
             &format!("{:.1}", perf.longest_slice_ms),
         )?;
         host.set_attribute("data-wasm-kb", &perf.wasm_memory_kb.to_string())?;
+        host.set_attribute("data-phases", &perf.phases)?;
         host.set_attribute(
             "data-live",
             &format!(
@@ -390,6 +391,8 @@ pub struct ReadPerf {
     pub longest_slice_ms: f64,
     pub wasm_memory_kb: u32,
     pub live_observers: u32,
+    /// "scan=12.0 assemble=3.1 stats=1.2 render=2.0": busy ms per phase.
+    pub phases: String,
 }
 
 fn set_open(toggle: &HtmlElement, panel: &HtmlElement, open: bool) {

@@ -361,8 +361,9 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
             return Ok(());
         }
     }
-    // Assembling the snapshot and computing the stats are whole-page steps: each gets
-    // a slice of its own (on a 50,000-item page each takes a few hundred ms in wasm).
+    // Assembling the snapshot is a whole-page step with a slice of its own; the stats
+    // come in groups, each in the current slice or a new one.
+    perf.enter("assemble");
     let clock = browser_clock(inner.borrow().fixed_now_ms);
     let positions = scan.take_positions();
     let (mut summary, mut snapshot) = scan
@@ -386,6 +387,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
             source = Source::RestDom;
         }
     }
+    perf.enter("stats");
     let settings = inner.borrow().settings.clone();
     // The metrics in groups, yielding between them when a slice is used up.
     let mut stages = stages_for(
@@ -403,6 +405,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     if !perf.next_slice(inner).await {
         return Ok(());
     }
+    perf.enter("render");
     let json = snapshot_json(&summary, Some(&stats), Some(source)).map_err(|e| e.to_string())?;
     let mut state = inner.borrow_mut();
     let messages = state.catalog.get(state.lang);
@@ -553,8 +556,14 @@ async fn fetch_text(url: &str, origin: &str) -> Result<String, String> {
 struct SliceClock {
     started: f64,
     slice_started: f64,
+    running: bool,
     busy: f64,
     longest: f64,
+    /// Busy time per phase of the reading (scan, assemble, stats, render), for the
+    /// benchmarks' breakdown.
+    phases: Vec<(&'static str, f64)>,
+    phase: &'static str,
+    phase_mark: f64,
 }
 
 impl SliceClock {
@@ -563,8 +572,12 @@ impl SliceClock {
         SliceClock {
             started: now,
             slice_started: now,
+            running: true,
             busy: 0.0,
             longest: 0.0,
+            phases: Vec::new(),
+            phase: "scan",
+            phase_mark: 0.0,
         }
     }
 
@@ -572,14 +585,36 @@ impl SliceClock {
         now_ms() - self.slice_started
     }
 
+    fn busy_now(&self) -> f64 {
+        self.busy
+            + if self.running {
+                self.slice_elapsed()
+            } else {
+                0.0
+            }
+    }
+
+    /// Closes the current phase and starts `name`.
+    fn enter(&mut self, name: &'static str) {
+        let now = self.busy_now();
+        self.phases.push((self.phase, now - self.phase_mark));
+        self.phase = name;
+        self.phase_mark = now;
+    }
+
     fn resume(&mut self) {
         self.slice_started = now_ms();
+        self.running = true;
     }
 
     fn pause(&mut self) {
+        if !self.running {
+            return;
+        }
         let slice = self.slice_elapsed();
         self.busy += slice;
         self.longest = self.longest.max(slice);
+        self.running = false;
     }
 
     /// Yields to the page and starts a new slice; `false` when Animateur was stopped
@@ -587,11 +622,18 @@ impl SliceClock {
     async fn next_slice(&mut self, inner: &Rc<RefCell<Inner>>) -> bool {
         self.pause();
         TimeoutFuture::new(0).await;
-        self.slice_started = now_ms();
+        self.resume();
         !inner.borrow().stopped
     }
 
-    fn report(&self) -> crate::overlay::ReadPerf {
+    fn report(&mut self) -> crate::overlay::ReadPerf {
+        self.enter("");
+        let phases = self
+            .phases
+            .iter()
+            .map(|(name, ms)| format!("{name}={ms:.1}"))
+            .collect::<Vec<_>>()
+            .join(" ");
         let memory = wasm_bindgen::memory()
             .dyn_into::<js_sys::WebAssembly::Memory>()
             .map(|m| {
@@ -607,6 +649,7 @@ impl SliceClock {
             longest_slice_ms: self.longest,
             wasm_memory_kb: memory / 1024,
             live_observers: LIVE_OBSERVERS.with(|n| n.get()),
+            phases,
         }
     }
 }

@@ -9,7 +9,8 @@
 //   same elements in the same page (querySelectorAll + textContent): the ratio;
 // - the longest slice the extension ran without yielding, and the longest main-thread
 //   task (PerformanceObserver 'longtask') with and without the extension;
-// - wasm memory after the reading.
+// - wasm memory after the reading;
+// - the extension's busy time by phase (scan, assemble, stats, render).
 //
 //   node tests/e2e/bench-read.mjs [--runs=3] [--sizes=100,1000,5000,50000]
 import os from 'node:os';
@@ -72,7 +73,7 @@ async function main() {
     for (const items of SIZES) {
       const { threads, replies } = shape(items);
       const url = `${server.url}generated/classic-thread.html?threads=${threads}&replies=${replies}`;
-      const m = { ready: [], busy: [], bare: [], slice: [], taskWith: [], taskWithout: [], wasm: [] };
+      const m = { ready: [], busy: [], bare: [], slice: [], taskWith: [], taskWithout: [], wasm: [], phases: {} };
       for (let run = 0; run < RUNS; run++) {
         const page = await withExt.context.newPage();
         await page.goto(url, { waitUntil: 'load', timeout: 300_000 });
@@ -81,9 +82,13 @@ async function main() {
         const r = await page.evaluate(() => {
           const host = document.getElementById('animateur-overlay');
           return { ready: window.__bench.readyAt, busy: +host.dataset.busyMs, slice: +host.dataset.longestSliceMs,
-            task: window.__bench.longestTask, wasm: +host.dataset.wasmKb };
+            task: window.__bench.longestTask, wasm: +host.dataset.wasmKb, phases: host.dataset.phases ?? '' };
         });
         m.ready.push(r.ready); m.busy.push(r.busy); m.slice.push(r.slice); m.taskWith.push(r.task); m.wasm.push(r.wasm);
+        for (const part of r.phases.split(' ').filter(Boolean)) {
+          const [name, ms] = part.split('=');
+          (m.phases[name] ??= []).push(+ms);
+        }
         m.bare.push(await bareMs(page));
         await page.close();
         const plain = await bareContext.newPage();
@@ -95,7 +100,8 @@ async function main() {
       const busy = median(m.busy);
       const bareT = median(m.bare);
       rows.push({ items, ready: median(m.ready), busy, bare: bareT, ratio: busy / bareT, slice: median(m.slice),
-        taskWith: median(m.taskWith), taskWithout: median(m.taskWithout), wasm: median(m.wasm) });
+        taskWith: median(m.taskWith), taskWithout: median(m.taskWithout), wasm: median(m.wasm),
+        phases: Object.entries(m.phases).map(([name, xs]) => `${name} ${median(xs).toFixed(1)}`).join(', ') });
       process.stdout.write('.');
     }
   } finally {
@@ -104,11 +110,11 @@ async function main() {
     await server.close();
   }
   console.log(`\n\nChromium (headless), ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; median of ${RUNS} runs; times in ms`);
-  const head = ['items', 'load→ready', 'ext. busy', 'bare pass', 'busy/bare', 'longest slice', 'longest task (ext)', 'longest task (no ext)', 'wasm KiB'];
+  const head = ['items', 'load→ready', 'ext. busy', 'bare pass', 'busy/bare', 'longest slice', 'longest task (ext)', 'longest task (no ext)', 'wasm KiB', 'busy by phase'];
   console.log(`| ${head.join(' | ')} |`);
   console.log(`|${head.map(() => '---').join('|')}|`);
   for (const r of rows) {
-    console.log(`| ${r.items.toLocaleString('en')} | ${r.ready.toFixed(0)} | ${r.busy.toFixed(1)} | ${r.bare.toFixed(1)} | ${r.ratio.toFixed(1)}× | ${r.slice.toFixed(1)} | ${r.taskWith.toFixed(0)} | ${r.taskWithout.toFixed(0)} | ${r.wasm} |`);
+    console.log(`| ${r.items.toLocaleString('en')} | ${r.ready.toFixed(0)} | ${r.busy.toFixed(1)} | ${r.bare.toFixed(1)} | ${r.ratio.toFixed(1)}× | ${r.slice.toFixed(1)} | ${r.taskWith.toFixed(0)} | ${r.taskWithout.toFixed(0)} | ${r.wasm} | ${r.phases} |`);
   }
 }
 
