@@ -112,3 +112,69 @@ fn empty_and_whitespace_documents() {
         assert_eq!(s.page_kind, PageKind::Unknown);
     }
 }
+
+/// Hostile names and bodies stay data; duplicated ids count once; a garbled date or a
+/// missing author leaves that field empty, not the snapshot.
+#[test]
+fn hostile_text_duplicates_and_garbled_fields() {
+    let comment = |id: &str, who: &str, date: &str, text: &str| {
+        format!(
+            r##"<div data-automation-id="sp-comment-block-root"><a data-automation-id="sp-comment-author" href="/_layouts/15/me.aspx?accountname=i%3A0%23.f%7Cmembership%7C{id}%40x.fr">{who}</a><a href="#comment={id}"><time datetime="{date}">x</time></a><div class="comment-text">{text}</div></div>"##
+        )
+    };
+    let html = format!(
+        r#"<div id="spPageCanvasContent"><div id="CommentsWrapper">{}{}{}{}{}</div></div>"#,
+        comment(
+            "1",
+            "&lt;img src=x onerror=alert(1)&gt;",
+            "2026-11-20T10:00:00Z",
+            "&lt;/style&gt;&lt;script&gt;alert(2)&lt;/script&gt;"
+        ),
+        comment(
+            "2",
+            "\u{202E}evil\u{202C} name",
+            "le 31 février",
+            "\u{202E}txet desrever"
+        ),
+        // The same comment again (SharePoint has rendered comments twice after an in-app
+        // navigation): one item.
+        comment(
+            "1",
+            "&lt;img src=x onerror=alert(1)&gt;",
+            "2026-11-20T10:00:00Z",
+            "copy"
+        ),
+        r##"<div data-automation-id="sp-comment-block-root"><a href="#comment=3"></a>no author, no date</div>"##,
+        comment("4", "", "not a date at all", ""),
+    );
+    let doc = parse_document(&html);
+    let clock = Clock {
+        now: 1_795_428_000,
+        utc_offset_minutes: 60,
+        date_order: None,
+    };
+    let snapshot = read_snapshot(&doc.root_element(), "", &clock)
+        .unwrap()
+        .unwrap();
+    let items: Vec<_> = snapshot.threads.iter().flat_map(|t| &t.items).collect();
+    let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["1", "2", "3", "4"]);
+    assert_eq!(
+        items[0].author_name.as_deref(),
+        Some("<img src=x onerror=alert(1)>")
+    );
+    assert_eq!(
+        items[0].text.as_deref(),
+        Some("</style><script>alert(2)</script>")
+    );
+    assert!(items[0].created.is_some());
+    assert_eq!(
+        items[1].author_name.as_deref(),
+        Some("\u{202E}evil\u{202C} name")
+    );
+    assert!(items[1].created.is_none(), "31 February is not a date");
+    assert!(items[2].author.is_none() && items[2].created.is_none());
+    assert!(items[3].created.is_none());
+    let stats = animateur::stats::compute_all(&snapshot, &Default::default(), clock.now);
+    assert_eq!(stats.m1_items.value(), Some(&4));
+}

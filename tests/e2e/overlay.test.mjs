@@ -735,6 +735,35 @@ for (const browserName of BROWSERS) {
         assert.deepEqual(data.pageErrors, [], `uncaught errors on /hostile/broken.html${ctx}`);
       });
 
+      test('/hostile/vanishing.html: comments that go and come back count once; hostile names stay text', { timeout: TEST_TIMEOUT_MS }, async () => {
+        const url = origin + '/hostile/vanishing.html';
+        const { page, rec } = await open(url);
+        try {
+          const seen = new Set();
+          let o;
+          for (let i = 0; i < 60; i++) {
+            o = await readOverlay(page);
+            if (o.state === 'ready') seen.add(o.summary?.items);
+            if (seen.has(3) && seen.has(0) && (await page.evaluate(() => window.__toggles)) >= 4) break;
+            await sleep(150);
+          }
+          assert.ok(seen.has(3), `the 3 comments were counted (seen ${[...seen]})`);
+          assert.ok([...seen].every((n) => n === 0 || n === 3), `never more than 3: ${[...seen]}`);
+          assert.equal(o.hostCount, 1);
+          const state = await page.evaluate(() => {
+            const root = document.getElementById('animateur-overlay').shadowRoot;
+            return {
+              alerts: window.__alerts,
+              injected: document.querySelectorAll('img[src="x"], svg[onload], b[onmouseover]').length +
+                root.querySelectorAll('img, script, [onload], [onerror], [onmouseover]').length,
+            };
+          });
+          assert.deepEqual(state, { alerts: 0, injected: 0 });
+        } finally {
+          await finish(page, rec, url);
+        }
+      });
+
       test('/hostile/rewrite.html → ready; no console flood; page stays responsive', { timeout: TEST_TIMEOUT_MS }, async (t) => {
         const url = origin + '/hostile/rewrite.html';
         const { page, rec } = await open(url);
