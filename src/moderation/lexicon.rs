@@ -196,6 +196,34 @@ const MACROS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "<his>",
+        &[
+            "my",
+            "your",
+            "his",
+            "her",
+            "their",
+            "our",
+            "a",
+            "the",
+            "big",
+            "small",
+            "little",
+            "huge",
+            "tiny",
+            "his big",
+            "her big",
+            "my big",
+            "your big",
+            "your little",
+            "his little",
+            "a big",
+            "a small",
+            "a little",
+            "the big",
+        ],
+    ),
+    (
         "<iwill>",
         &[
             "i'll",
@@ -527,6 +555,92 @@ pub fn insult_constructions(n: &Normalized) -> Vec<Finding> {
     out
 }
 
+/// A word partly hidden by a mask (`f***`, `s**t`, `f---ing`, `b#tch`) is written so
+/// because the writer knows it is vulgar, even when the lexicon cannot tell which word
+/// it is (too few visible letters, or several candidates). Reported as mild profanity.
+/// Markdown emphasis (`**gras**`) is not a mask: the stars must follow at most two
+/// letters (`sh**`) or sit between letters (`fu**in`), and a single hyphen is never a
+/// mask (`e-mail`, `T-shirt`).
+pub fn masked_words(text: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let bounds = text
+        .char_indices()
+        .map(|(i, c)| (i, c.is_whitespace()))
+        .chain(std::iter::once((text.len(), true)));
+    for (i, space) in bounds {
+        match (space, start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                if let Some(r) = masked_core(text, s..i) {
+                    out.push(Finding::new(
+                        Category::Profanity,
+                        1,
+                        r,
+                        super::PROFANITY_EXPLAIN,
+                        super::PROFANITY_SUGGEST,
+                    ));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn is_star(c: char) -> bool {
+    matches!(c, '*' | '#')
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2013}')
+}
+
+/// The masked part of one whitespace-free word, if it is a masked word.
+fn masked_core(text: &str, word: Range<usize>) -> Option<Range<usize>> {
+    let w = &text[word.clone()];
+    // Quotes and punctuation around the word are not part of it.
+    let core = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let lead = w.len() - core.len();
+    let core = core.trim_end_matches(|c: char| !(c.is_alphanumeric() || is_star(c) || is_dash(c)));
+    if core.len() > 40 {
+        return None;
+    }
+    let chars: Vec<char> = core.chars().collect();
+    let first_mask = chars.iter().position(|&c| is_star(c) || is_dash(c))?;
+    let prefix = &chars[..first_mask];
+    if prefix.is_empty() || !prefix.iter().all(|c| c.is_alphabetic()) {
+        return None;
+    }
+    let run = chars[first_mask..]
+        .iter()
+        .take_while(|&&c| is_star(c) || is_dash(c))
+        .count();
+    let rest = &chars[first_mask + run..];
+    let stars = chars[first_mask..first_mask + run]
+        .iter()
+        .all(|&c| is_star(c));
+    let trailing = rest.is_empty();
+    let ok = if stars {
+        // `f*ck` (one star between letters) is left to the lexicon's unmasking.
+        (trailing && prefix.len() <= 2 && run >= 2)
+            || (!trailing && rest[0].is_alphabetic() && run + prefix.len() >= 3)
+    } else {
+        // Dashes: `f---`, `f---ing`, `c--ksucking`, `f–king`.
+        let en_dash_inside = run == 1
+            && chars[first_mask] == '\u{2013}'
+            && prefix.len() == 1
+            && rest.first().is_some_and(|c| c.is_alphabetic());
+        (run >= 2 && prefix.len() <= 2 && rest.iter().all(|c| c.is_alphabetic())) || en_dash_inside
+    };
+    if !ok || rest.iter().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let start = word.start + lead;
+    Some(start..start + core.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -664,6 +778,37 @@ mod tests {
         has("Quelle bite", Category::Profanity, "bite");
         has("Kiss my ass", Category::Profanity, "ass");
         has("Sale con !", Category::Insult, "Sale con");
+    }
+
+    #[test]
+    fn masked_words_are_mild_profanity() {
+        let spans = |t: &str| -> Vec<String> {
+            masked_words(t)
+                .into_iter()
+                .map(|f| t[f.start..f.end].to_string())
+                .collect()
+        };
+        assert_eq!(spans("\"F*** you, f*** me"), ["F***", "f***"]);
+        assert_eq!(spans("a piece of s**t, sh** happens"), ["s**t", "sh**"]);
+        assert_eq!(
+            spans("f---ing weak, f–king hell, c--ksucking"),
+            ["f---ing", "f–king", "c--ksucking"]
+        );
+        assert_eq!(spans("So Fu**in’ Sorry"), ["Fu**in"]);
+        for ordinary in [
+            "C'est **très** important, **vraiment**.",
+            "Voir la note* et la note**.",
+            "e-mail, T-shirt, x-ray, rendez-vous, peut-être",
+            "Note ** importante --- fin",
+            "Total : 12**3, ref AB--12",
+            "mot----",
+        ] {
+            assert!(
+                spans(ordinary).is_empty(),
+                "{ordinary:?}: {:?}",
+                spans(ordinary)
+            );
+        }
     }
 
     #[test]

@@ -202,6 +202,8 @@ const REFERENCE_WORDS: &[&str] = &[
     "contrat",
     "matricule",
     "id:",
+    "isbn",
+    "issn",
 ];
 const PHONE_WORDS: &[&str] = &[
     "tél", "tel", "phone", "portable", "mobile", "appel", "joindre", "call", "fixe", "fax",
@@ -617,6 +619,7 @@ mod tests {
             "Prix : 1 234,56 €",
             "+1 234",
             "réf. 0123456789",
+            "Hardcover, $53.00 (ISBN 0375403744).",
         ] {
             assert!(
                 found(text, PHONE_EXPLAIN).is_empty(),
