@@ -52,7 +52,7 @@ fn patterns() -> &'static Patterns {
                 r"(?:\+33|0033){SEP}?(?:\(0\){SEP}?)?[1-9](?:{SEP}?[0-9]{{2}}){{4}}"
             )),
             phone_intl: re(r"\+[1-9][0-9 .\-\u{A0}\u{202F}()]{6,22}[0-9]"),
-            iban: re(r"(?i)\b[a-z]{2}[0-9]{2}(?:[ \u{A0}\u{202F}]?[a-z0-9]){11,30}"),
+            iban: re(r"(?i)(?-u:\b)[a-z]{2}[0-9]{2}(?:[ \u{A0}\u{202F}]?[a-z0-9]){11,30}"),
             nir: re(&format!(
                 r"[1-478]{nir_sep}[0-9]{{2}}{nir_sep}(?:0[1-9]|1[0-2]|[2-9][0-9]){nir_sep}(?:[0-9]{{2}}|2[AaBb]){nir_sep}[0-9]{{3}}{nir_sep}[0-9]{{3}}{nir_sep}[0-9]{{2}}"
             )),
@@ -102,22 +102,105 @@ fn overlaps_any(found: &[Finding], r: &Range<usize>) -> bool {
     found.iter().any(|f| f.start < r.end && r.start < f.end)
 }
 
-/// Runs `re` over `text`, calling `accept` on each candidate; a rejected candidate
-/// does not hide a valid one starting one character later.
+/// Runs `re` over the parts of `text` that can hold a match, calling `accept` on each
+/// candidate; a rejected candidate does not hide a valid one starting one character
+/// later. regex-lite has no prefilter (it runs a Pike VM over every byte it is given),
+/// so the search is limited to windows around the characters every pattern needs: a
+/// digit for the numbers, `@` for e-mails. On ordinary text that skips most of it.
 fn scan(text: &str, re: &Regex, mut accept: impl FnMut(Range<usize>) -> Option<Range<usize>>) {
-    let mut at = 0;
-    while at <= text.len() {
-        let Some(m) = re.find_at(text, at) else {
-            break;
-        };
-        match accept(m.range()) {
-            Some(found) => at = found.end.max(m.start() + 1),
-            None => at = m.start() + 1,
-        }
-        while at < text.len() && !text.is_char_boundary(at) {
-            at += 1;
+    let email = std::ptr::eq(re, &patterns().email);
+    // After many rejected candidates in a row (a long run of digits that is no number),
+    // the next search starts after the rejected candidate rather than one character
+    // later: linear time on a pasted column of figures, at the cost of a number
+    // glued inside such a run.
+    const PATIENCE: usize = 64;
+    for window in windows(text, email) {
+        let hay = &text[..window.end];
+        let mut at = window.start;
+        let mut rejected = 0;
+        while at <= window.end {
+            let Some(m) = re.find_at(hay, at) else {
+                break;
+            };
+            if rejected >= PATIENCE {
+                match accept(m.range()) {
+                    Some(found) => {
+                        at = found.end.max(m.start() + 1);
+                        rejected = 0;
+                    }
+                    None => at = m.end().max(m.start() + 1),
+                }
+                while at < text.len() && !text.is_char_boundary(at) {
+                    at += 1;
+                }
+                continue;
+            }
+            match accept(m.range()) {
+                Some(found) => {
+                    at = found.end.max(m.start() + 1);
+                    rejected = 0;
+                }
+                None => {
+                    at = m.start() + 1;
+                    rejected += 1;
+                }
+            }
+            while at < text.len() && !text.is_char_boundary(at) {
+                at += 1;
+            }
         }
     }
+}
+
+/// Byte windows where a match can be: around every `@` for e-mails (a 64-byte local
+/// part before it, a domain of up to 255 bytes after); for numbers, around clusters of
+/// digits (at most 6 other bytes between two digits) holding at least 8 digits, the
+/// fewest any number pattern needs. Merged when they touch, on char boundaries.
+fn windows(text: &str, email: bool) -> Vec<Range<usize>> {
+    const MIN_DIGITS: usize = 8;
+    const MAX_GAP: usize = 6;
+    let bytes = text.as_bytes();
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    if email {
+        for (i, _) in bytes.iter().enumerate().filter(|(_, &b)| b == b'@') {
+            spans.push(i.saturating_sub(80)..(i + 273).min(text.len()));
+        }
+    } else {
+        let mut cluster: Option<(usize, usize, usize)> = None; // start, end, digits
+        let flush = |c: Option<(usize, usize, usize)>, spans: &mut Vec<Range<usize>>| {
+            if let Some((start, end, digits)) = c {
+                if digits >= MIN_DIGITS {
+                    spans.push(start.saturating_sub(48)..(end + 48).min(text.len()));
+                }
+            }
+        };
+        for (i, _) in bytes.iter().enumerate().filter(|(_, b)| b.is_ascii_digit()) {
+            cluster = match cluster {
+                Some((start, end, digits)) if i - end <= MAX_GAP => {
+                    Some((start, i + 1, digits + 1))
+                }
+                other => {
+                    flush(other, &mut spans);
+                    Some((i, i + 1, 1))
+                }
+            };
+        }
+        flush(cluster, &mut spans);
+    }
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for mut w in spans {
+        while !text.is_char_boundary(w.start) {
+            w.start -= 1;
+        }
+        while !text.is_char_boundary(w.end) {
+            w.end += 1;
+        }
+        match out.last_mut() {
+            Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+            _ => out.push(w),
+        }
+    }
+    out
 }
 
 fn char_before(text: &str, at: usize) -> Option<char> {
