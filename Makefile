@@ -17,6 +17,7 @@ test: install
 bench: build
 	node tests/e2e/bench-load.mjs
 	node tests/e2e/bench-read.mjs
+	bash tests/eval/bench-moderation.sh
 
 # Moderation evaluation (issue 4): Animateur vs obscenity vs rustrict on the same data,
 # one table per category and language. Fetches its data by pinned version; not part
