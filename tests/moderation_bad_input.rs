@@ -102,7 +102,7 @@ const PIECES: &[&str] = &[
 
 #[test]
 fn random_drafts_of_hostile_pieces_keep_spans_valid() {
-    let mut rng = XorShift(0x5EED_0F_A11_BAD);
+    let mut rng = XorShift(0x5EED_0FA1_1BAD);
     for _ in 0..400 {
         let mut text = String::new();
         let pieces = 1 + rng.next() % 40;

@@ -538,7 +538,9 @@ fn find_cards(text: &str) -> Vec<Range<usize>> {
                 let whole = first == 0
                     && last == groups.len() - 1
                     && !grouped_with_more_digits(text, &(groups[first].start..groups[last].end));
-                if !(13..=19).contains(&digits.len()) && !(digits.len() == 12 && whole) {
+                let card_length =
+                    (13..=19).contains(&digits.len()) || (digits.len() == 12 && whole);
+                if !card_length {
                     continue;
                 }
                 let lens: Vec<usize> = groups[first..=last].iter().map(|g| g.len()).collect();

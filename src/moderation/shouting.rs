@@ -114,7 +114,7 @@ fn count_letters(s: &str) -> (usize, usize) {
             letters += word.chars().filter(|c| c.is_lowercase()).count();
             continue;
         }
-        let folded: String = word.chars().flat_map(|c| fold(c)).collect();
+        let folded: String = word.chars().flat_map(fold).collect();
         // Codes with digits (FR76, COVID-19's "19", B204) are not words.
         if ACRONYMS.contains(&folded.as_str()) || word.chars().any(|c| c.is_ascii_digit()) {
             continue;

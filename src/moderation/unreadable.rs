@@ -75,7 +75,7 @@ fn words(text: &str) -> Vec<Word> {
             return;
         }
         out.push(Word {
-            folded: raw.chars().flat_map(|c| fold(c)).collect(),
+            folded: raw.chars().flat_map(fold).collect(),
             all_lower: !raw.chars().any(char::is_uppercase),
             range: r,
         });
