@@ -27,5 +27,7 @@ done
 # Sweep without the previous generated allowlist, so that every collision shows again.
 printf '# emptied by sweep.sh while it runs\n' > "$here/allowlist-sweep.tsv"
 (cd "$root" && nice cargo build --release --quiet --bin animateur)
-exec python3 "$here/sweep.py" "$root/target/release/animateur" "$here" \
+python3 "$here/sweep.py" "$root/target/release/animateur" "$here" \
   /usr/share/dict/french /usr/share/dict/american-english
+# Leave the command line built with the new allowlist.
+(cd "$root" && nice cargo build --release --quiet --bin animateur)
