@@ -1,6 +1,6 @@
 # Two commands for people: `make demo` and `make test`. Both install what is missing.
 SHELL := /bin/bash
-.PHONY: install build demo test bench
+.PHONY: install build demo test bench eval
 
 install:
 	bash tests/scripts/install.sh
@@ -17,3 +17,10 @@ test: install
 bench: build
 	node tests/e2e/bench-load.mjs
 	node tests/e2e/bench-read.mjs
+	bash tests/eval/bench-moderation.sh
+
+# Moderation evaluation (issue 4): Animateur vs obscenity vs rustrict on the same data,
+# one table per category and language. Fetches its data by pinned version; not part
+# of `make test`. Set ANIMATEUR_SHARED if shared/ is not beside the repository.
+eval:
+	bash tests/eval/eval.sh

@@ -66,6 +66,15 @@ pub fn is_ignorable(c: char) -> bool {
 }
 
 /// Folds one character. Never panics; unknown characters are only lower-cased.
+/// Lets `chars().flat_map(fold)` fold a string without a heap allocation per char.
+impl IntoIterator for Folded {
+    type Item = char;
+    type IntoIter = std::iter::Take<std::array::IntoIter<char, 3>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.chars.into_iter().take(self.len as usize)
+    }
+}
+
 pub fn fold(c: char) -> Folded {
     if c.is_ascii() {
         return Folded::one(c.to_ascii_lowercase());

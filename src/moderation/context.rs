@@ -139,8 +139,15 @@ pub fn reported_speech_before(n: &Normalized, first: usize) -> bool {
 pub fn inside_quotes(text: &str, at: usize) -> bool {
     let mut depth: i32 = 0;
     let mut straight_open = false;
-    for (i, c) in text.char_indices() {
-        if i >= at {
+    // Quotes open and close within a paragraph; counting from the paragraph's start
+    // keeps a 1 MB paste with many matches linear.
+    let at = at.min(text.len());
+    let from = text
+        .get(..at)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    for (i, c) in text[from..].char_indices() {
+        if from + i >= at {
             break;
         }
         match c {

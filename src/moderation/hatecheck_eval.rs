@@ -51,7 +51,11 @@ fn csv_reader_handles_quotes() {
 
 #[test]
 fn hatecheck_fr_detection_and_false_positive_rates() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(CSV);
+    // shared/ sits beside the repository; ANIMATEUR_SHARED points elsewhere (a worktree).
+    let path = match std::env::var_os("ANIMATEUR_SHARED") {
+        Some(shared) => Path::new(&shared).join(CSV.trim_start_matches("../shared/")),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join(CSV),
+    };
     let Ok(data) = std::fs::read_to_string(&path) else {
         println!("HateCheck data not found at {}: skipped", path.display());
         return;

@@ -219,6 +219,9 @@ pub fn analyze(text: &str, config: &AnalyzerConfig) -> Vec<Finding> {
             }
         }
         findings.extend(lexicon::insult_constructions(&normalized));
+        if config.enabled(Category::Profanity) {
+            findings.extend(lexicon::masked_words(text));
+        }
         findings.extend(identity::find(text, &normalized, &matches));
         if config.enabled(Category::PossibleDefamation) {
             findings.extend(defamation::find(text, &normalized, &matches));

@@ -105,10 +105,16 @@ fn count_letters(s: &str) -> (usize, usize) {
     let mut letters = 0;
     let mut upper = 0;
     for word in s.split(|c: char| !c.is_alphanumeric()) {
-        let folded: String = word
-            .chars()
-            .flat_map(|c| fold(c).as_slice().to_vec())
-            .collect();
+        // Codes with digits (FR76, COVID-19's "19", B204) are not words.
+        if word.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        // Most words have no capital: count them without folding or looking up.
+        if !word.chars().any(char::is_uppercase) {
+            letters += word.chars().filter(|c| c.is_lowercase()).count();
+            continue;
+        }
+        let folded: String = word.chars().flat_map(fold).collect();
         // Codes with digits (FR76, COVID-19's "19", B204) are not words.
         if ACRONYMS.contains(&folded.as_str()) || word.chars().any(|c| c.is_ascii_digit()) {
             continue;

@@ -20,6 +20,13 @@ pub const SUGGEST: &str = "mod_unreadable_suggest";
 /// SMS abbreviations (lower case, no accents). Abbreviations that are normal in
 /// professional writing are left out on purpose: svp, rdv, cf, fyi, btw, asap, imo, cv;
 /// so are one-letter words that are also French or units: y ("il y a"), g, k, n.
+/// [`SMS_WORDS`] as a set: every word of a paste is looked up.
+fn sms_words() -> &'static std::collections::HashSet<&'static str> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| SMS_WORDS.iter().copied().collect())
+}
+
 const SMS_WORDS: &[&str] = &[
     // French
     "slt", "stp", "pk", "pq", "pkoi", "pourkoi", "koi", "kwa", "ki", "ke", "kan", "kom", "komen",
@@ -68,10 +75,7 @@ fn words(text: &str) -> Vec<Word> {
             return;
         }
         out.push(Word {
-            folded: raw
-                .chars()
-                .flat_map(|c| fold(c).as_slice().to_vec())
-                .collect(),
+            folded: raw.chars().flat_map(fold).collect(),
             all_lower: !raw.chars().any(char::is_uppercase),
             range: r,
         });
@@ -94,24 +98,42 @@ fn words(text: &str) -> Vec<Word> {
 
 /// Parts of URLs and e-mail addresses are not words.
 fn in_link(text: &str, r: &Range<usize>) -> bool {
-    let before = text[..r.start]
+    // Look at most this far for the link's other parts: without a bound, a 1 MB run
+    // with no space (`f*f*f*…`, one word per letter) costs a full scan per word.
+    const REACH: usize = 512;
+    let mut lo = r.start.saturating_sub(REACH);
+    while !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let mut hi = (r.end + REACH).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    let before = text[lo..r.start]
         .rsplit(char::is_whitespace)
         .next()
         .unwrap_or("");
-    let after = text[r.end..]
+    let after = text[r.end..hi]
         .split(char::is_whitespace)
         .next()
         .unwrap_or("");
-    let chunk = format!("{before}{}{after}", &text[r.clone()]);
-    chunk.contains("://") || chunk.contains("www.") || chunk.contains('@') || chunk.contains('/')
+    let word = &text[r.clone()];
+    let parts = [before, word, after];
+    // `://` contains `/`; only `www.` can straddle the parts, so only then join them.
+    parts.iter().any(|p| p.contains(['@', '/']))
+        || (parts.iter().any(|p| p.contains('w'))
+            && format!("{before}{word}{after}").contains("www."))
 }
 
 fn signal(text: &str, w: &Word) -> Option<Signal> {
-    if in_link(text, &w.range) {
-        return None;
-    }
+    // The link check looks around the word: do it only for words that would count.
+    let signal = word_signal(w)?;
+    (!in_link(text, &w.range)).then_some(signal)
+}
+
+fn word_signal(w: &Word) -> Option<Signal> {
     let f = w.folded.as_str();
-    if w.all_lower && SMS_WORDS.contains(&f) {
+    if w.all_lower && sms_words().contains(f) {
         return Some(Signal::Sms);
     }
     let letters_only = f.chars().all(|c| c.is_ascii_lowercase());
