@@ -89,7 +89,7 @@ const rows = [
   [`1 MB paste, one call, median of 5 (ms)`, f(pasteOurs), f(pasteTheirs), `${f(pasteTheirs / pasteOurs, 1)}×`],
 ];
 const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-const build = process.env.BENCH_OPT_LEVEL ? `opt-level ${process.env.BENCH_OPT_LEVEL}, wasm-opt -O3` : 'as shipped: opt-level z, wasm-opt -Oz';
+const build = process.env.BENCH_OPT_LEVEL ? `opt-level ${process.env.BENCH_OPT_LEVEL}, wasm-opt -Oz` : 'as shipped: opt-level 3, wasm-opt -O3';
 console.log(`\nModeration: Animateur (wasm, ${build}) vs obscenity 0.4.6, same Node process, same corpus`);
 for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  '));
 console.log(`Node ${process.version}; goals: throughput ≥ 10× obscenity, keystroke p99 ≤ 50 µs, 1 MB ≤ 100 ms`);

@@ -8,7 +8,7 @@ rm -rf target/pkg
 wasm-bindgen --target web --no-typescript --out-dir target/pkg \
   ${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/animateur.wasm
 # npm binaryen: Debian's wasm-opt is too old for wasm-bindgen's output.
-wasm-opt -Oz target/pkg/animateur_bg.wasm -o target/pkg/animateur_bg.wasm
+wasm-opt -O3 target/pkg/animateur_bg.wasm -o target/pkg/animateur_bg.wasm
 node extension/build.mjs target/pkg dist
 raw=$(stat -c %s target/pkg/animateur_bg.wasm)
 gz=$(gzip -9c target/pkg/animateur_bg.wasm | wc -c)
