@@ -63,6 +63,8 @@
     const app = glue.start({ ...settings, messages: catalog, uiLanguage, nowMs });
     return {
       data: () => app.dataJson() ?? null,
+      view: () => app.panelView() ?? null,
+      jump: (index) => app.jump(index),
       apply: () => app.applySettings(settings.user, settings.policy, uiLanguage),
     };
   }
@@ -108,6 +110,7 @@
     const setStyle = (el, pairs) => { for (const [k, v] of pairs) el.style.setProperty(k, v); };
     let overlay = null;
     let last = null; // the published data-json
+    let lastView = null; // the panel as drawn, for the popup
     let timer = 0;
     // The comments API answers fetched for the current page URL, as the frame asked.
     const rest = { url: location.href, answers: {}, fetching: false, known: -1, warned: new Set() };
@@ -138,6 +141,7 @@
     function draw(o, answer) {
       const { summary, json, lines, view, label, panelTitle, panelToggle, style } = answer;
       last = summary.pageKind === 'unknown' ? null : json;
+      lastView = last ? view : null;
       o.snapshot.setAttribute('data-json', json);
       o.host.setAttribute('data-page-kind', summary.pageKind);
       o.host.setAttribute('data-state', 'ready');
@@ -247,6 +251,13 @@
         });
     }
 
+    function jumpToIndex(o, index) {
+      const place = o?.jump?.places[index];
+      const target = place != null && o.jump.css ? document.querySelectorAll(o.jump.css)[place] : null;
+      if (target) jumpTo(o.root, target);
+      return Boolean(target);
+    }
+
     // Mirrors overlay.rs's jump_to: scroll the item into view, frame it for a moment
     // with our own element (the page's nodes are never restyled).
     let highlight = null;
@@ -314,15 +325,12 @@
       frame.src = url('engine.html');
       root.append(card, snapshot, frame);
       const channel = new MessageChannel();
-      const o = { host, card, badge, toggle, panel, snapshot, port: null };
+      const o = { host, root, card, badge, toggle, panel, snapshot, port: null };
       setOpen(o, false);
       toggle.addEventListener('click', () => setOpen(o, panel.hidden));
       panel.addEventListener('click', (event) => {
         const index = event.target.closest?.('[data-jump]')?.getAttribute('data-jump');
-        const place = o.jump?.places[Number(index)];
-        const target = index != null && place != null && o.jump.css
-          ? document.querySelectorAll(o.jump.css)[place] : null;
-        if (target) jumpTo(root, target);
+        if (index != null) jumpToIndex(o, Number(index));
       });
       card.addEventListener('keydown', (event) => {
         if (event.key === 'Escape' && !panel.hidden) {
@@ -356,7 +364,12 @@
     });
     observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
     send();
-    return { data: () => last, apply: () => send() };
+    return {
+      data: () => last,
+      view: () => lastView,
+      jump: (index) => jumpToIndex(overlay, index),
+      apply: () => send(),
+    };
   }
 
   async function cspRefusesWasm() {
@@ -399,7 +412,9 @@
     });
     ext.runtime.onMessage.addListener((message, _sender, sendResponse) => {
       if (message?.type === 'popup-cs:get-data') {
-        sendResponse({ data: engine.data(), url: location.href });
+        sendResponse({ data: engine.data(), view: engine.view(), url: location.href });
+      } else if (message?.type === 'popup-cs:jump' && Number.isInteger(message.index)) {
+        sendResponse({ jumped: engine.jump(message.index) });
       }
     });
   }

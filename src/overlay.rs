@@ -227,9 +227,8 @@ impl Overlay {
                     .and_then(|t| t.closest("[data-jump]").ok().flatten())
                     .and_then(|b| b.get_attribute("data-jump"))
                     .and_then(|i| i.parse::<usize>().ok());
-                let target = index.and_then(|i| targets.borrow().get(i).cloned().flatten());
-                if let Some(target) = target {
-                    let _ = jump_to(&card, &target, &highlight);
+                if let Some(index) = index {
+                    let _ = jump_to_index(&card, &targets, index, &highlight);
                 }
             })
         };
@@ -345,6 +344,12 @@ impl Overlay {
         self.host
             .set_attribute("data-page-kind", summary.page_kind.as_str())?;
         self.host.set_attribute("data-state", "ready")
+    }
+
+    /// Jumps to the panel's `index`-th entry (the popup's links do this too); `false`
+    /// when that entry has no element on the page.
+    pub fn jump(&self, index: usize) -> Result<bool, JsValue> {
+        jump_to_index(&self.card, &self.targets, index, &self.highlight)
     }
 
     pub fn set_perf(&self, perf: &ReadPerf) -> Result<(), JsValue> {
@@ -483,6 +488,19 @@ fn chart_element(doc: &Document, chart: &Chart) -> Result<Element, JsValue> {
         svg.append_child(&el)?;
     }
     Ok(svg)
+}
+
+fn jump_to_index(
+    card: &HtmlElement,
+    targets: &Targets,
+    index: usize,
+    highlight: &Highlight,
+) -> Result<bool, JsValue> {
+    let target = targets.borrow().get(index).cloned().flatten();
+    match target {
+        Some(target) => jump_to(card, &target, highlight).map(|()| true),
+        None => Ok(false),
+    }
 }
 
 fn prefers_reduced_motion() -> bool {

@@ -117,6 +117,8 @@ struct Inner {
     summary: Option<PageSummary>,
     /// The published `data-json` (summary + stats), for the popup.
     data_json: Option<String>,
+    /// The panel as last drawn, for the popup.
+    view: Option<PanelView>,
     scanning: bool,
     dirty: bool,
     pending: Option<Timeout>,
@@ -159,6 +161,26 @@ impl App {
     #[wasm_bindgen(js_name = dataJson)]
     pub fn data_json(&self) -> Option<String> {
         self.inner.borrow().data_json.clone()
+    }
+
+    /// The panel as drawn in the page (rows, lists, chart), for the popup; `null`
+    /// before the first reading.
+    #[wasm_bindgen(js_name = panelView)]
+    pub fn panel_view(&self) -> Result<JsValue, JsValue> {
+        match &self.inner.borrow().view {
+            Some(v) => to_js(v),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// Jumps to the panel's `index`-th list entry in the page (from the popup).
+    pub fn jump(&self, index: usize) -> bool {
+        let inner = self.inner.borrow();
+        inner
+            .overlay
+            .as_ref()
+            .and_then(|o| o.jump(index).ok())
+            .unwrap_or(false)
     }
 
     /// New user or policy values (e.g. policy arriving late, or changed in the options
@@ -226,6 +248,7 @@ pub fn start(config: JsValue) -> Result<App, JsValue> {
         observer: None,
         summary: None,
         data_json: None,
+        view: None,
         scanning: false,
         dirty: false,
         pending: None,
@@ -314,6 +337,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
             s.overlay = None;
             s.summary = None;
             s.data_json = None;
+            s.view = None;
             update_composer(&mut s);
         }
         (
@@ -333,6 +357,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         }
         state.summary = None;
         state.data_json = None;
+        state.view = None;
         return Ok(());
     }
     let profile = detect(built_in(), &root, &url).map_err(|e| e.to_string())?;
@@ -343,6 +368,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         state.overlay = None;
         state.summary = None;
         state.data_json = None;
+        state.view = None;
         return Ok(());
     };
     {
@@ -441,6 +467,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         overlay.set_perf(&perf.report()).map_err(js_text)?;
     }
     state.data_json = Some(json);
+    state.view = Some(view);
     state.summary = Some(summary);
     Ok(())
 }

@@ -858,6 +858,45 @@ for (const browserName of BROWSERS) {
           await finish(page, rec, url);
         }
       });
+
+      test('shows the waiting threads and the chart like the panel; an entry jumps in the page', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+        if (browserName !== 'chromium') {
+          t.skip('Firefox/WebDriver BiDi cannot open moz-extension:// pages');
+          return;
+        }
+        const url = origin + '/discussion-list.html';
+        const { page, rec } = await open(url);
+        const popup = await b.newPage();
+        try {
+          await waitForReady(page, { timeout: READY_TIMEOUT_MS });
+          await popup.goto(b.extensionBase + 'popup.html', { waitUntil: 'load' });
+          await page.bringToFront();
+          await popup.evaluate(() => location.reload());
+          let shown = null;
+          for (let i = 0; i < 50; i++) {
+            await sleep(100);
+            shown = await popup.evaluate(() => ({
+              waiting: [...document.querySelectorAll('#lists ul[data-animateur="waiting"] button')].map((b) => b.textContent),
+              chart: document.querySelector('#lists svg[data-animateur="chart"]')?.getAttribute('aria-label') ?? null,
+            }));
+            if (shown.waiting.length) break;
+          }
+          // Hand counts: one thread without a response (Post33), 7 contributors.
+          assert.deepEqual(shown.waiting, ['Quel outil pour les rétroplannings de projet ?']);
+          assert.match(shown.chart ?? '', /10\s?%/);
+          await popup.evaluate(() => document.querySelector('#lists ul[data-animateur="waiting"] button').click());
+          let framed = false;
+          for (let i = 0; i < 30 && !framed; i++) {
+            framed = await page.evaluate(() => document.getElementById('animateur-overlay')
+              .shadowRoot.querySelector('[data-animateur="highlight"]') !== null);
+            if (!framed) await sleep(100);
+          }
+          assert.equal(framed, true, 'the thread is framed in the page');
+        } finally {
+          await popup.close().catch(() => {});
+          await finish(page, rec, url);
+        }
+      });
     });
 
     // -----------------------------------------------------------------------
