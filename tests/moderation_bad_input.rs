@@ -4,7 +4,9 @@
 //! order, and its UTF-16 offsets the ones the browser's string has.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
 use animateur::moderation::{analyze, AnalyzerConfig, Category, Finding};
+use common::XorShift;
 use std::time::{Duration, Instant};
 
 /// Generous: the machine is shared and debug builds are slow. The bound catches
@@ -48,20 +50,6 @@ fn has(findings: &[Finding], text: &str, category: Category, span: &str) -> bool
     findings
         .iter()
         .any(|f| f.category == category && &text[f.start..f.end] == span)
-}
-
-/// Tiny deterministic generator (no rand dependency).
-struct XorShift(u64);
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
 }
 
 /// Pieces of drafts: ordinary text, findings of every category, and hostile

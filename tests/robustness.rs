@@ -2,24 +2,12 @@
 //! assembled from SharePoint fragments, broken markup and pathological values.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
 use animateur::adapters::snapshot::Clock;
 use animateur::adapters::{read_snapshot, summarise};
 use animateur::html_dom::parse_document;
 use animateur::model::PageKind;
-
-/// A small deterministic generator (xorshift), so a failure is reproducible by seed.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-}
+use common::XorShift;
 
 const FRAGMENTS: &[&str] = &[
     r#"<div class="ms-comm-forumContainer">"#,
@@ -64,7 +52,7 @@ const FRAGMENTS: &[&str] = &[
 #[test]
 fn random_pages_of_sharepoint_fragments_never_panic() {
     for seed in 1..=400u64 {
-        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let mut rng = XorShift(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
         let len = 5 + rng.next() % 200;
         let html: String = (0..len).map(|_| rng.pick(FRAGMENTS)).collect();
         let doc = parse_document(&html);

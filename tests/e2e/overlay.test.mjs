@@ -820,19 +820,25 @@ for (const browserName of BROWSERS) {
     // while the demo page is the active one, which is what the toolbar popup sees)
     // -----------------------------------------------------------------------
     describe('popup on a demo page', () => {
+      /** The demo page, ready and active, with the popup (a background tab) reading it. */
+      async function openPopupOver(url) {
+        const { page, rec } = await open(url);
+        const popup = await b.newPage();
+        await waitForReady(page, { timeout: READY_TIMEOUT_MS });
+        await popup.goto(b.extensionBase + 'popup.html', { waitUntil: 'load' });
+        await page.bringToFront();
+        await popup.evaluate(() => location.reload());
+        return { page, rec, popup };
+      }
+
       test('shows the page\'s figures and exports them as CSV', { timeout: TEST_TIMEOUT_MS }, async (t) => {
         if (browserName !== 'chromium') {
           t.skip('Firefox/WebDriver BiDi cannot open moz-extension:// pages');
           return;
         }
         const url = origin + '/discussion-thread.html';
-        const { page, rec } = await open(url);
-        const popup = await b.newPage();
+        const { page, rec, popup } = await openPopupOver(url);
         try {
-          await waitForReady(page, { timeout: READY_TIMEOUT_MS });
-          await popup.goto(b.extensionBase + 'popup.html', { waitUntil: 'load' });
-          await page.bringToFront();
-          await popup.evaluate(() => location.reload());
           let shown = null;
           for (let i = 0; i < 50; i++) {
             await sleep(100);
@@ -865,13 +871,8 @@ for (const browserName of BROWSERS) {
           return;
         }
         const url = origin + '/discussion-list.html';
-        const { page, rec } = await open(url);
-        const popup = await b.newPage();
+        const { page, rec, popup } = await openPopupOver(url);
         try {
-          await waitForReady(page, { timeout: READY_TIMEOUT_MS });
-          await popup.goto(b.extensionBase + 'popup.html', { waitUntil: 'load' });
-          await page.bringToFront();
-          await popup.evaluate(() => location.reload());
           let shown = null;
           for (let i = 0; i < 50; i++) {
             await sleep(100);
