@@ -174,7 +174,7 @@
       }
       // The frame read a copy of the page: it names each jump entry's item by its
       // place among the page's items (answer.itemCss matches), found again on click.
-      o.jump = { css: answer.itemCss, places: answer.jumps ?? [] };
+      o.jump = { css: answer.itemCss, places: answer.jumps ?? [], style: style.highlight };
       let index = 0;
       for (const list of [view?.waiting, view?.review].filter(Boolean)) {
         const section = el('section');
@@ -254,14 +254,14 @@
     function jumpToIndex(o, index) {
       const place = o?.jump?.places[index];
       const target = place != null && o.jump.css ? document.querySelectorAll(o.jump.css)[place] : null;
-      if (target) jumpTo(o.root, target);
+      if (target) jumpTo(o.root, target, o.jump.style);
       return Boolean(target);
     }
 
     // Mirrors overlay.rs's jump_to: scroll the item into view, frame it for a moment
     // with our own element (the page's nodes are never restyled).
     let highlight = null;
-    function jumpTo(root, target) {
+    function jumpTo(root, target, look) {
       const reduced = matchMedia('(prefers-reduced-motion: reduce)').matches;
       target.scrollIntoView({ block: 'center', behavior: reduced ? 'instant' : 'smooth' });
       highlight?.frame.remove();
@@ -269,9 +269,7 @@
       clearTimeout(highlight?.done);
       const frame = document.createElement('div');
       frame.setAttribute('data-animateur', 'highlight');
-      for (const [k, v] of [['position', 'fixed'], ['pointer-events', 'none'],
-        ['border', '3px solid #f0b429'], ['border-radius', '4px'], ['box-sizing', 'border-box'],
-        ['outline', '2px solid #102a43']]) frame.style.setProperty(k, v);
+      setStyle(frame, look);
       const place = () => {
         const r = target.getBoundingClientRect();
         for (const [k, v] of [['left', r.left - 4], ['top', r.top - 4], ['width', r.width + 8],

@@ -23,7 +23,7 @@ use crate::composer::{
 };
 use crate::i18n::Messages;
 use crate::moderation::{analyze, AnalyzerConfig, Category};
-use crate::overlay::{html_element, styled};
+use crate::overlay::{html_element, mount_point, styled};
 use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
@@ -753,13 +753,7 @@ impl Layer {
             escape,
         ];
 
-        let parent: Element = match doc.body() {
-            Some(body) => body.into(),
-            None => doc
-                .document_element()
-                .ok_or_else(|| JsValue::from_str("document has no root element"))?,
-        };
-        parent.append_child(&host)?;
+        mount_point(doc)?.append_child(&host)?;
         Ok(Layer {
             host,
             marks,

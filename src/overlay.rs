@@ -91,7 +91,7 @@ pub const JUMP_STYLE: &[(&str, &str)] = &[
 pub const AGE_STYLE: &[(&str, &str)] = &[("margin-left", "0.5em"), ("opacity", "0.8")];
 /// The frame drawn over a thread a jump link went to. Our own element, positioned over
 /// the thread: the page's nodes are never restyled.
-const HIGHLIGHT_STYLE: &[(&str, &str)] = &[
+pub const HIGHLIGHT_STYLE: &[(&str, &str)] = &[
     ("position", "fixed"),
     ("pointer-events", "none"),
     ("border", "3px solid #f0b429"),
@@ -144,6 +144,17 @@ pub(crate) fn styled(el: &HtmlElement, props: &[(&str, &str)]) -> Result<(), JsV
         style.set_property(name, value)?;
     }
     Ok(())
+}
+
+/// Where a host element of ours goes: the page's body, or its root element when the
+/// page has no body.
+pub(crate) fn mount_point(doc: &Document) -> Result<Element, JsValue> {
+    match doc.body() {
+        Some(body) => Ok(body.into()),
+        None => doc
+            .document_element()
+            .ok_or_else(|| JsValue::from_str("document has no root element")),
+    }
 }
 
 pub(crate) fn html_element(doc: &Document, tag: &str) -> Result<HtmlElement, JsValue> {
@@ -233,13 +244,7 @@ impl Overlay {
             })
         };
 
-        let parent: Element = match doc.body() {
-            Some(body) => body.into(),
-            None => doc
-                .document_element()
-                .ok_or_else(|| JsValue::from_str("document has no root element"))?,
-        };
-        parent.append_child(&host)?;
+        mount_point(doc)?.append_child(&host)?;
         LIVE.with(|n| n.set(n.get() + 1));
         Ok(Overlay {
             host,
@@ -344,6 +349,11 @@ impl Overlay {
         self.host
             .set_attribute("data-page-kind", summary.page_kind.as_str())?;
         self.host.set_attribute("data-state", "ready")
+    }
+
+    /// The panel as last drawn (the popup shows the same).
+    pub fn drawn(&self) -> Option<PanelView> {
+        self.drawn.borrow().clone()
     }
 
     /// Jumps to the panel's `index`-th entry (the popup's links do this too); `false`

@@ -117,8 +117,6 @@ struct Inner {
     summary: Option<PageSummary>,
     /// The published `data-json` (summary + stats), for the popup.
     data_json: Option<String>,
-    /// The panel as last drawn, for the popup.
-    view: Option<PanelView>,
     scanning: bool,
     dirty: bool,
     pending: Option<Timeout>,
@@ -167,9 +165,11 @@ impl App {
     /// before the first reading.
     #[wasm_bindgen(js_name = panelView)]
     pub fn panel_view(&self) -> Result<JsValue, JsValue> {
-        match &self.inner.borrow().view {
-            Some(v) => to_js(v),
-            None => Ok(JsValue::NULL),
+        let inner = self.inner.borrow();
+        let drawn = inner.overlay.as_ref().and_then(Overlay::drawn);
+        match (&inner.data_json, drawn) {
+            (Some(_), Some(view)) => to_js(&view),
+            _ => Ok(JsValue::NULL),
         }
     }
 
@@ -248,7 +248,6 @@ pub fn start(config: JsValue) -> Result<App, JsValue> {
         observer: None,
         summary: None,
         data_json: None,
-        view: None,
         scanning: false,
         dirty: false,
         pending: None,
@@ -337,7 +336,6 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
             s.overlay = None;
             s.summary = None;
             s.data_json = None;
-            s.view = None;
             update_composer(&mut s);
         }
         (
@@ -357,7 +355,6 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         }
         state.summary = None;
         state.data_json = None;
-        state.view = None;
         return Ok(());
     }
     let profile = detect(built_in(), &root, &url).map_err(|e| e.to_string())?;
@@ -368,7 +365,6 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         state.overlay = None;
         state.summary = None;
         state.data_json = None;
-        state.view = None;
         return Ok(());
     };
     {
@@ -467,7 +463,6 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         overlay.set_perf(&perf.report()).map_err(js_text)?;
     }
     state.data_json = Some(json);
-    state.view = Some(view);
     state.summary = Some(summary);
     Ok(())
 }
@@ -875,6 +870,7 @@ pub fn analyse_html(
             list: overlay::LIST_STYLE,
             age: overlay::AGE_STYLE,
             jump: overlay::JUMP_STYLE,
+            highlight: overlay::HIGHLIGHT_STYLE,
         },
     })
 }
@@ -955,6 +951,7 @@ struct FrameStyle {
     list: Style,
     age: Style,
     jump: Style,
+    highlight: Style,
 }
 
 /// The panel's rows for published stats (the popup shows the same figures).
