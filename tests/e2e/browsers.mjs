@@ -374,6 +374,19 @@ export async function scrollToComments(page, { rounds = 3, pause = 250 } = {}) {
   }
 }
 
+/**
+ * Reads `read()` until `done(value)` holds, at most `tries` times, `interval` ms apart;
+ * returns the last value read (the caller asserts on it).
+ */
+export async function poll(read, done, { tries = 50, interval = 100 } = {}) {
+  let value = await read();
+  for (let i = 1; i < tries && !done(value); i++) {
+    await sleep(interval);
+    value = await read();
+  }
+  return value;
+}
+
 /** Round trip to the page: resolves if the page's main thread answers. */
 export async function pingPage(page) {
   const t0 = Date.now();

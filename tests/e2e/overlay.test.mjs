@@ -31,6 +31,7 @@ import {
   recordContextRequests,
   isAllowedRequestUrl,
   isExtensionMessage,
+  poll,
   sleep,
 } from './browsers.mjs';
 
@@ -380,8 +381,7 @@ for (const browserName of BROWSERS) {
           assert.equal(await framed(), true, 'the thread is framed');
           await sleep(600);
           assert.equal(await inView(), true, 'the oldest waiting comment is scrolled into view');
-          for (let i = 0; i < 50 && (await framed()); i++) await sleep(100);
-          assert.equal(await framed(), false, 'the frame goes after a moment');
+          assert.equal(await poll(framed, (on) => !on), false, 'the frame goes after a moment');
           assert.equal(await pageHtml(), before,
             'jumping changes nothing in the page (the frame is the overlay\'s own element)');
         } finally {
@@ -401,15 +401,7 @@ for (const browserName of BROWSERS) {
           const o = await readOverlay(page);
           return { m2: o.stats?.m2Contributors, waiting: o.stats?.m9ThreadsWithoutResponse?.value?.count };
         };
-        const until = async (want) => {
-          let got;
-          for (let i = 0; i < 50; i++) {
-            got = await figures();
-            if (isDeepStrictEqual(got, want)) return got;
-            await sleep(100);
-          }
-          return got;
-        };
+        const until = (want) => poll(figures, (got) => isDeepStrictEqual(got, want));
         try {
           await waitForReady(page, { timeout: READY_TIMEOUT_MS });
           assert.deepEqual(await figures(), { m2: { value: 4 }, waiting: 6 });
@@ -435,12 +427,8 @@ for (const browserName of BROWSERS) {
           const viaFrame = await page.evaluate(() => document.getElementById('animateur-overlay')
             .shadowRoot.querySelector('iframe') !== null);
           if (browserName === 'chromium') assert.equal(viaFrame, true, 'Chromium reads this page in the engine frame');
-          let jumps = 0;
-          for (let i = 0; i < 50 && jumps === 0; i++) {
-            jumps = await page.evaluate(() => document.getElementById('animateur-overlay')
-              .shadowRoot.querySelectorAll('[data-animateur="waiting"] button[data-jump]').length);
-            if (jumps === 0) await sleep(100);
-          }
+          const jumps = await poll(() => page.evaluate(() => document.getElementById('animateur-overlay')
+            .shadowRoot.querySelectorAll('[data-animateur="waiting"] button[data-jump]').length), (n) => n > 0);
           assert.ok(jumps > 0, 'waiting comments have jump links');
           await page.evaluate(() => {
             const root = document.getElementById('animateur-overlay').shadowRoot;
@@ -480,8 +468,7 @@ for (const browserName of BROWSERS) {
         const on = await open(url);
         try {
           await waitForReady(on.page, { timeout: READY_TIMEOUT_MS });
-          let entries;
-          for (let i = 0; i < 50 && !entries; i++) { entries = await review(on.page); if (!entries) await sleep(100); }
+          const entries = await poll(() => review(on.page), Boolean);
           assert.equal(entries?.length, 1, JSON.stringify(entries));
           assert.match(entries[0].text, /^PS for anyone driving/);
           assert.equal(entries[0].jump, true);
@@ -557,7 +544,7 @@ for (const browserName of BROWSERS) {
             window.__sameDocument = true;
             document.querySelector('.sp-quickLinks a[data-inapp]').click();
           });
-          for (let i = 0; i < 50 && (await tab.evaluate(() => location.pathname)) !== '/modern-news.html'; i++) await sleep(100);
+          await poll(() => tab.evaluate(() => location.pathname), (path) => path === '/modern-news.html');
           assert.equal(await tab.evaluate(() => window.__sameDocument), true, 'no document reload');
           const after = await waitForSummary(tab, page('/modern-news.html').expected, { scroll: true });
           assert.equal(after.timedOut, false, `after navigating: ${JSON.stringify(after.summary)}`);
@@ -828,6 +815,8 @@ for (const browserName of BROWSERS) {
         await popup.goto(b.extensionBase + 'popup.html', { waitUntil: 'load' });
         await page.bringToFront();
         await popup.evaluate(() => location.reload());
+        // Let the reload start before anything reads the popup.
+        await sleep(100);
         return { page, rec, popup };
       }
 
@@ -839,15 +828,10 @@ for (const browserName of BROWSERS) {
         const url = origin + '/discussion-thread.html';
         const { page, rec, popup } = await openPopupOver(url);
         try {
-          let shown = null;
-          for (let i = 0; i < 50; i++) {
-            await sleep(100);
-            shown = await popup.evaluate(() => ({
-              figures: [...document.querySelectorAll('#figures dd')].map((d) => d.textContent),
-              exportShown: !document.getElementById('export').hidden,
-            }));
-            if (shown.exportShown) break;
-          }
+          const shown = await poll(() => popup.evaluate(() => ({
+            figures: [...document.querySelectorAll('#figures dd')].map((d) => d.textContent),
+            exportShown: !document.getElementById('export').hidden,
+          })), (s) => s.exportShown);
           assert.ok(shown.exportShown, 'the export buttons are not shown');
           // Hand counts: 7 posts, 4 people, 14 likes; first answer after 48 minutes.
           assert.deepEqual(shown.figures.slice(0, 4), ['7', '4', '14', '48 min']);
@@ -873,25 +857,16 @@ for (const browserName of BROWSERS) {
         const url = origin + '/discussion-list.html';
         const { page, rec, popup } = await openPopupOver(url);
         try {
-          let shown = null;
-          for (let i = 0; i < 50; i++) {
-            await sleep(100);
-            shown = await popup.evaluate(() => ({
-              waiting: [...document.querySelectorAll('#lists ul[data-animateur="waiting"] button')].map((b) => b.textContent),
-              chart: document.querySelector('#lists svg[data-animateur="chart"]')?.getAttribute('aria-label') ?? null,
-            }));
-            if (shown.waiting.length) break;
-          }
+          const shown = await poll(() => popup.evaluate(() => ({
+            waiting: [...document.querySelectorAll('#lists ul[data-animateur="waiting"] button')].map((b) => b.textContent),
+            chart: document.querySelector('#lists svg[data-animateur="chart"]')?.getAttribute('aria-label') ?? null,
+          })), (s) => s.waiting.length > 0);
           // Hand counts: one thread without a response (Post33), 7 contributors.
           assert.deepEqual(shown.waiting, ['Quel outil pour les rétroplannings de projet ?']);
           assert.match(shown.chart ?? '', /10\s?%/);
           await popup.evaluate(() => document.querySelector('#lists ul[data-animateur="waiting"] button').click());
-          let framed = false;
-          for (let i = 0; i < 30 && !framed; i++) {
-            framed = await page.evaluate(() => document.getElementById('animateur-overlay')
-              .shadowRoot.querySelector('[data-animateur="highlight"]') !== null);
-            if (!framed) await sleep(100);
-          }
+          const framed = await poll(() => page.evaluate(() => document.getElementById('animateur-overlay')
+            .shadowRoot.querySelector('[data-animateur="highlight"]') !== null), Boolean, { tries: 30 });
           assert.equal(framed, true, 'the thread is framed in the page');
         } finally {
           await popup.close().catch(() => {});
