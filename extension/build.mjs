@@ -40,6 +40,8 @@ for (const browser of BROWSERS) {
   cpSync(join(here, '..', 'src', 'adapters', 'profiles.json'), join(out, 'profiles.json'));
   mkdirSync(join(out, 'pkg'));
   for (const f of ['animateur.js', 'animateur_bg.wasm']) cpSync(join(pkgDir, f), join(out, 'pkg', f));
+  // JS the Rust core imports (the batched DOM reader), which the glue loads by path.
+  cpSync(join(pkgDir, 'snippets'), join(out, 'pkg', 'snippets'), { recursive: true });
   const manifest = manifestFor(browser, source);
   if (browser === 'firefox') rmSync(join(out, 'managed_schema.json'));
   writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');

@@ -40,6 +40,7 @@ fn refused(css: &str) -> SelectorError {
 impl DomElement for WebElement {
     type Key = u32;
     type Matches = WebMatches;
+    type Extraction = crate::dom_extract::BatchExtraction;
 
     fn query_all(&self, css: &str) -> Result<WebMatches, SelectorError> {
         self.0
@@ -74,6 +75,10 @@ impl DomElement for WebElement {
 
     fn text(&self) -> String {
         self.0.text_content().unwrap_or_default()
+    }
+
+    fn extraction(&self, plan: &crate::extract::ExtractPlan) -> Self::Extraction {
+        crate::dom_extract::BatchExtraction::new(&self.0, plan)
     }
 
     fn key(&self) -> u32 {

@@ -35,6 +35,8 @@ pub trait DomElement: Sized + Clone {
     /// under the item that owns them.
     type Key: std::hash::Hash + Eq + Clone;
     type Matches: MatchList<Self>;
+    /// How this DOM answers an extraction plan (see `crate::extract`).
+    type Extraction: crate::extract::Extraction;
 
     /// Descendants matching `css`, in document order, read lazily.
     fn query_all(&self, css: &str) -> Result<Self::Matches, SelectorError>;
@@ -52,4 +54,6 @@ pub trait DomElement: Sized + Clone {
     /// The element's text content.
     fn text(&self) -> String;
     fn key(&self) -> Self::Key;
+    /// Starts answering `plan` over this element's descendants.
+    fn extraction(&self, plan: &crate::extract::ExtractPlan) -> Self::Extraction;
 }

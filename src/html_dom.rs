@@ -3,6 +3,7 @@
 //! is repaired the way a browser repairs it.
 
 use crate::dom_tree::{DomElement, SelectorError};
+use crate::extract::{ElementExtraction, ExtractPlan};
 use scraper::{ElementRef, Html, Selector};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -29,6 +30,7 @@ fn selector(css: &str) -> Result<Selector, SelectorError> {
 impl<'a> DomElement for ElementRef<'a> {
     type Key = ego_tree::NodeId;
     type Matches = Vec<Self>;
+    type Extraction = ElementExtraction<Self>;
 
     fn query_all(&self, css: &str) -> Result<Vec<Self>, SelectorError> {
         let sel = selector(css)?;
@@ -67,6 +69,10 @@ impl<'a> DomElement for ElementRef<'a> {
 
     fn key(&self) -> Self::Key {
         self.id()
+    }
+
+    fn extraction(&self, plan: &ExtractPlan) -> Self::Extraction {
+        ElementExtraction::new(self, plan)
     }
 }
 

@@ -9,6 +9,7 @@ pub mod composer;
 pub mod counts;
 pub mod dates;
 pub mod dom_tree;
+pub mod extract;
 pub mod model;
 pub mod moderation;
 
@@ -23,6 +24,8 @@ pub mod stats;
 pub mod composer_layer;
 #[cfg(target_arch = "wasm32")]
 pub mod dom;
+#[cfg(target_arch = "wasm32")]
+pub mod dom_extract;
 #[cfg(target_arch = "wasm32")]
 pub mod overlay;
 #[cfg(target_arch = "wasm32")]

@@ -406,7 +406,7 @@ pub struct ReadPerf {
     pub longest_slice_ms: f64,
     pub wasm_memory_kb: u32,
     pub live_observers: u32,
-    /// "scan=12.0 assemble=3.1 stats=1.2 render=2.0": busy ms per phase.
+    /// "extract=9.0 read=3.0 assemble=3.1 stats=1.2 render=2.0": busy ms per phase.
     pub phases: String,
 }
 

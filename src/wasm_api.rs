@@ -5,7 +5,7 @@
 
 use crate::adapters::rest::{self, Collector, Plan, RestTarget};
 use crate::adapters::snapshot::Clock;
-use crate::adapters::{built_in, detect, read_snapshot_at, Detail, Scan};
+use crate::adapters::{built_in, detect, Detail, PageReading, Scan};
 use crate::composer_layer::{self, ComposerLayer};
 use crate::dates::{DateContext, DateOrder};
 use crate::dom::WebElement;
@@ -29,7 +29,7 @@ use web_sys::{Document, MutationObserver, MutationObserverInit, MutationRecord, 
 /// Longest slice of reading work before yielding back to the page, in milliseconds.
 const SLICE_MS: f64 = 8.0;
 /// Items read between two clock checks inside a slice.
-const STEP_ITEMS: usize = 64;
+const STEP_ITEMS: usize = 512;
 /// Quiet time after the last page mutation before reading again; doubled scan time
 /// when the page is big, so a page that rewrites itself constantly cannot keep
 /// Animateur busy all the time.
@@ -377,8 +377,13 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     // Busy time is measured per slice between yields: the figure the benchmarks compare
     // with a bare DOM pass, and the longest slice is what the page feels.
     let mut perf = SliceClock::start();
-    let mut scan = Scan::start(profile, &root, Detail::Snapshot).map_err(|e| e.to_string())?;
+    let clock = browser_clock(inner.borrow().fixed_now_ms);
+    let mut scan =
+        Scan::start(profile, &root, Detail::Snapshot(clock)).map_err(|e| e.to_string())?;
     while !scan.step(STEP_ITEMS).map_err(|e| e.to_string())? {
+        if scan.extracted() && perf.phase == "extract" {
+            perf.enter("read");
+        }
         if perf.slice_elapsed() > SLICE_MS && !perf.next_slice(inner).await {
             return Ok(());
         }
@@ -386,10 +391,9 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     // Assembling the snapshot is a whole-page step with a slice of its own; the stats
     // come in groups, each in the current slice or a new one.
     perf.enter("assemble");
-    let clock = browser_clock(inner.borrow().fixed_now_ms);
     let positions = scan.take_positions();
     let (mut summary, mut snapshot) = scan
-        .finish_with_snapshot(&root, &clock)
+        .finish_with_snapshot(&root)
         .map_err(|e| e.to_string())?;
     if !perf.next_slice(inner).await {
         return Ok(());
@@ -598,7 +602,7 @@ impl SliceClock {
             busy: 0.0,
             longest: 0.0,
             phases: Vec::new(),
-            phase: "scan",
+            phase: "extract",
             phase_mark: 0.0,
         }
     }
@@ -800,10 +804,13 @@ pub fn analyse_html(
     let read = match copy.document_element() {
         Some(root) if resolved.settings.runs_on(url) => {
             let root = WebElement(root);
-            let mut summary = crate::adapters::summarise(&root, url).map_err(error)?;
-            let snapshot = read_snapshot_at(&root, url, &clock).map_err(error)?;
-            match snapshot {
-                Some((mut snapshot, positions, item_css)) => {
+            match crate::adapters::read_page(&root, url, &clock).map_err(error)? {
+                Some(PageReading {
+                    mut summary,
+                    mut snapshot,
+                    positions,
+                    item_css,
+                }) => {
                     frame_rest.dom_items = summary.items;
                     if resolved.settings.rest && summary.page_kind == PageKind::SpModernPage {
                         let answers =

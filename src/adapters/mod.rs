@@ -9,9 +9,11 @@ pub mod rest;
 pub mod snapshot;
 
 use crate::counts::parse_count;
+use crate::dates::{parse_page_time, DateContext};
 use crate::dom_tree::{DomElement, MatchList, SelectorError};
+use crate::extract::{ExtractPlan, Extracted, Extraction, Owner, OwnerIndex, Slot};
 use crate::model::{PageKind, PageSnapshot, PageSummary};
-use profile::{AuthorRule, AuthorSource, NumberRule, Profile, ProfileFile, ThreadScope, ValueRule};
+use profile::{AuthorSource, NumberRule, Profile, ProfileFile, ThreadScope, ValueRule};
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -55,38 +57,146 @@ pub fn detect_kind<E: DomElement>(root: &E, url: &str) -> Result<PageKind, Selec
         .unwrap_or(PageKind::Unknown))
 }
 
+/// Where each value a profile reads sits in the extraction plan.
+#[derive(Default)]
+struct Layout {
+    /// The item's id: an attribute of the item itself, or of an element inside it.
+    id_on_item: Option<usize>,
+    id_inside: Option<Slot>,
+    author_text: Option<Slot>,
+    author_href: Option<Slot>,
+    likes: Option<(Slot, usize)>,
+    extra_items: Vec<(Slot, usize)>,
+    extra_threads: Vec<(Slot, usize)>,
+    /// Snapshot only: (attribute, text) of the date and likers elements.
+    date: Option<(Option<Slot>, Slot)>,
+    likers: Option<(Option<Slot>, Slot)>,
+    reply_to: Option<Slot>,
+    text: Option<Slot>,
+    in_best_reply: Option<usize>,
+    /// Snapshot only, per thread element: title text, question and resolved marks.
+    thread_title: Option<Slot>,
+    question: Option<usize>,
+    resolved: Option<usize>,
+    /// Per value query, what its matches are filed under.
+    owners: Vec<Owner>,
+}
+
+/// What reading a page of this profile asks of the DOM, at a level of detail.
+pub fn extraction_plan(profile: &Profile, detail: &Detail) -> ExtractPlan {
+    plan_for(profile, detail).0
+}
+
+/// The plan a profile needs at a level of detail, and where each value lands in it.
+fn plan_for(profile: &Profile, detail: &Detail) -> (ExtractPlan, Layout) {
+    let (plan, mut layout) = plan_values(profile, detail);
+    layout.owners = plan.values.iter().map(|q| q.owner).collect();
+    (plan, layout)
+}
+
+fn plan_values(profile: &Profile, detail: &Detail) -> (ExtractPlan, Layout) {
+    let rule = &profile.item;
+    let mut plan = ExtractPlan::new(&rule.css);
+    let mut layout = Layout::default();
+    let number =
+        |plan: &mut ExtractPlan, n: &NumberRule| (plan.want(&n.css, Owner::Item, None), n.nth);
+    if let Some(id) = &rule.id {
+        match &id.css {
+            Some(css) => layout.id_inside = Some(plan.want(css, Owner::Item, Some(&id.attr))),
+            None => layout.id_on_item = Some(plan.want_item_attr(&id.attr)),
+        }
+    }
+    if let Some(author) = &rule.author {
+        layout.author_text = Some(plan.want(&author.css, Owner::Item, None));
+        if author.from == AuthorSource::Href {
+            layout.author_href = Some(plan.want(&author.css, Owner::Item, Some("href")));
+        }
+    }
+    layout.likes = rule.likes.as_ref().map(|l| number(&mut plan, l));
+    layout.extra_items = rule
+        .extra_items
+        .iter()
+        .map(|n| number(&mut plan, n))
+        .collect();
+    layout.extra_threads = rule
+        .extra_threads
+        .iter()
+        .map(|n| number(&mut plan, n))
+        .collect();
+    if matches!(detail, Detail::Summary) {
+        return (plan, layout);
+    }
+    let value = |plan: &mut ExtractPlan, v: &ValueRule| {
+        let attr = v
+            .attr
+            .as_deref()
+            .map(|a| plan.want(&v.css, Owner::Item, Some(a)));
+        (attr, plan.want(&v.css, Owner::Item, None))
+    };
+    layout.date = rule.date.as_ref().map(|d| value(&mut plan, d));
+    layout.likers = rule.likers.as_ref().map(|l| value(&mut plan, l));
+    layout.reply_to = rule.reply_to.as_ref().and_then(|r| {
+        let css = r.css.as_deref()?;
+        Some(plan.want(css, Owner::Item, Some(&r.attr)))
+    });
+    layout.text = rule
+        .text
+        .as_deref()
+        .map(|css| plan.want(css, Owner::Item, None));
+    layout.in_best_reply = profile
+        .best_reply
+        .as_deref()
+        .map(|css| plan.want_within(css));
+    plan.nested = rule.nested;
+    if let (ThreadScope::Element, Some(css)) = (profile.thread_scope, &profile.thread) {
+        plan.groups = Some(css.clone());
+        layout.thread_title = profile
+            .thread_title
+            .as_deref()
+            .map(|css| plan.want(css, Owner::Group, None));
+        layout.question = profile
+            .question_flag
+            .as_deref()
+            .map(|css| plan.want_rows(css, Owner::Group));
+        layout.resolved = profile
+            .resolved_flag
+            .as_deref()
+            .map(|css| plan.want_rows(css, Owner::Group));
+    }
+    (plan, layout)
+}
+
 /// An extraction in progress over one page.
 ///
-/// Values inside items (author, likes, id holder, extra counts) are found with one
-/// page-wide query per selector and filed under the item that owns them, rather than
-/// with one query per item: Chromium evaluates a per-element query whose selector has a
-/// descendant combinator (`.a .b`) by scanning the whole document, which made reading a
-/// 20,000-item page take 15 s. Filing is by the nearest enclosing item, so a nested
-/// reply's values never count for its parent.
+/// Everything the profile reads inside items (author, likes, id holder, dates…) is
+/// found with one page-wide query per selector, each match filed under the item that
+/// owns it (see [`crate::extract`]), rather than with queries per item: Chromium
+/// evaluates a per-element query whose selector has a descendant combinator (`.a .b`)
+/// by scanning the whole document, which made reading a 20,000-item page take 15 s.
+/// Filing is by the nearest enclosing item, so a nested reply's values never count for
+/// its parent.
 ///
-/// The work runs in phases, one query each: every inner selector (its matches filed),
-/// then the items (each read). A query's matches are pulled one at a time, so no slice
-/// of work converts a 50,000-element list at once.
+/// Two stages, both advancing a bounded amount per [`Scan::step`]: the extraction
+/// (DOM work, in chunks of rows), then reading the items from its columns (pure Rust:
+/// ids, people, counts, dates parsed here so that assembling the snapshot only groups).
 pub struct Scan<'p, E: DomElement> {
     profile: &'p Profile,
-    root: E,
-    /// The distinct selectors of the item rule's inner values.
-    inner_css: Vec<&'p str>,
-    /// The phase in progress: `inner_css[phase]`, or the items once past them.
-    phase: usize,
-    /// The current phase's matches (queried when the phase starts) and the next one.
-    matches: Option<E::Matches>,
+    detail: Detail,
+    layout: Layout,
+    extraction: E::Extraction,
+    out: Extracted,
+    /// Per value query, each owner's rows; built when the extraction completes.
+    owned: Option<Vec<OwnerIndex>>,
+    /// The next item to read.
     cursor: usize,
-    /// Each item's own matches, per inner selector, in document order.
-    owned: HashMap<E::Key, Vec<Vec<E>>>,
+    dates: Option<DateContext>,
     seen_ids: HashSet<String>,
     authors: HashSet<String>,
     summary: PageSummary,
-    detail: Detail,
     /// Every distinct item read, in document order, for the full snapshot.
-    read: Vec<snapshot::ReadItem<E::Key>>,
-    /// Item ids by node, so a nested reply can name its parent.
-    ids_by_key: HashMap<E::Key, String>,
+    read: Vec<snapshot::ReadItem>,
+    /// Item ids by item index, so a nested reply can name its parent.
+    ids: Vec<Option<String>>,
     /// Where each id sits in `read`, to move a best-reply copy to its original's place.
     read_by_id: HashMap<String, usize>,
     /// Where each id's element stands among the item matches (the original, not a
@@ -95,15 +205,15 @@ pub struct Scan<'p, E: DomElement> {
 }
 
 /// How much a scan reads: the overlay's counts only, or everything the snapshot holds
-/// (dates, parents, likers, texts: more page-wide queries and text reads).
+/// (dates read with the viewer's clock, parents, likers, texts, thread facts).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Detail {
     Summary,
-    Snapshot,
+    Snapshot(snapshot::Clock),
 }
 
 impl<'p, E: DomElement> Scan<'p, E> {
-    /// Reads the page-level counts; the queries and per-element work happen in
+    /// Reads the page-level counts; the extraction and per-item work happen in
     /// [`Scan::step`].
     pub fn start(profile: &'p Profile, root: &E, detail: Detail) -> Result<Self, SelectorError> {
         let mut summary = PageSummary::empty(profile.kind);
@@ -112,91 +222,66 @@ impl<'p, E: DomElement> Scan<'p, E> {
         }
         summary.page_likes = first_count(root, profile.page_likes.as_deref())?;
         summary.views = first_count(root, profile.views.as_deref())?;
-        let rule = &profile.item;
-        let mut inner_css: Vec<&str> = Vec::new();
-        let wanted = rule
-            .id
-            .iter()
-            .filter_map(|id| id.css.as_deref())
-            .chain(rule.author.iter().map(|a| a.css.as_str()))
-            .chain(rule.likes.iter().map(|l| l.css.as_str()))
-            .chain(rule.extra_items.iter().map(|n| n.css.as_str()))
-            .chain(rule.extra_threads.iter().map(|n| n.css.as_str()));
-        let snapshot_only = rule
-            .date
-            .iter()
-            .map(|v| v.css.as_str())
-            .chain(rule.reply_to.iter().filter_map(|r| r.css.as_deref()))
-            .chain(rule.likers.iter().map(|v| v.css.as_str()))
-            .chain(rule.text.iter().map(String::as_str))
-            .filter(|_| detail == Detail::Snapshot);
-        let wanted = wanted.chain(snapshot_only);
-        for css in wanted {
-            if !inner_css.contains(&css) {
-                inner_css.push(css);
-            }
-        }
+        let (plan, layout) = plan_for(profile, &detail);
+        let dates = match detail {
+            Detail::Snapshot(clock) => Some(DateContext {
+                now: clock.now,
+                utc_offset_minutes: clock.utc_offset_minutes,
+                order: clock
+                    .date_order
+                    .unwrap_or_else(|| snapshot::date_order(root)),
+            }),
+            Detail::Summary => None,
+        };
         Ok(Scan {
             profile,
-            root: root.clone(),
-            inner_css,
-            phase: 0,
-            matches: None,
+            detail,
+            layout,
+            extraction: root.extraction(&plan),
+            out: Extracted::for_plan(&plan),
+            owned: None,
             cursor: 0,
-            owned: HashMap::new(),
+            dates,
             seen_ids: HashSet::new(),
             authors: HashSet::new(),
             summary,
-            detail,
             read: Vec::new(),
-            ids_by_key: HashMap::new(),
+            ids: Vec::new(),
             read_by_id: HashMap::new(),
             positions: ItemPositions::new(),
         })
     }
 
-    /// Does at most `budget` units of work (one query, filing one match or reading one
-    /// item); `true` once everything is done.
+    /// Does at most `budget` units of work (extraction rows, or items read); `true`
+    /// once everything is done.
     pub fn step(&mut self, budget: usize) -> Result<bool, SelectorError> {
-        let mut budget = budget.max(1);
-        let item_css = self.profile.item.css.as_str();
-        while budget > 0 {
-            budget -= 1;
-            if self.phase > self.inner_css.len() {
-                return Ok(true);
+        let budget = budget.max(1);
+        if self.owned.is_none() {
+            if !self.extraction.step(budget, &mut self.out)? {
+                return Ok(false);
             }
-            let Some(matches) = &self.matches else {
-                let css = self.inner_css.get(self.phase).copied().unwrap_or(item_css);
-                self.matches = Some(self.root.query_all(css)?);
-                self.cursor = 0;
-                continue;
-            };
-            let Some(element) = matches.at(self.cursor) else {
-                self.matches = None;
-                self.phase += 1;
-                continue;
-            };
-            let index = self.cursor;
+            let out = &self.out;
+            self.owned = Some(
+                out.values
+                    .iter()
+                    .zip(&self.layout.owners)
+                    .map(|(v, owner)| {
+                        let count = match owner {
+                            Owner::Item => out.items,
+                            Owner::Group => out.groups,
+                        };
+                        OwnerIndex::build(&v.owner, count)
+                    })
+                    .collect(),
+            );
+            return Ok(self.out.items == 0);
+        }
+        let end = self.cursor.saturating_add(budget).min(self.out.items);
+        while self.cursor < end {
+            self.read_item(self.cursor);
             self.cursor += 1;
-            if self.phase < self.inner_css.len() {
-                self.file(self.phase, element)?;
-            } else {
-                self.read_item(element, index)?;
-            }
         }
-        Ok(self.phase > self.inner_css.len())
-    }
-
-    /// Files a match of `inner_css[css_index]` under the item enclosing it.
-    fn file(&mut self, css_index: usize, element: E) -> Result<(), SelectorError> {
-        if let Some(owner) = element.closest(&self.profile.item.css)? {
-            let slots = self
-                .owned
-                .entry(owner.key())
-                .or_insert_with(|| vec![Vec::new(); self.inner_css.len()]);
-            slots[css_index].push(element);
-        }
-        Ok(())
+        Ok(self.cursor >= self.out.items)
     }
 
     pub fn finish(mut self) -> Result<PageSummary, SelectorError> {
@@ -206,23 +291,38 @@ impl<'p, E: DomElement> Scan<'p, E> {
     }
 
     /// Finishes the reading and assembles the full snapshot (threads, items with dates
-    /// and parents) next to the summary.
+    /// and parents) next to the summary. A scan started with `Detail::Summary` has no
+    /// dates, parents or thread facts to give.
     pub fn finish_with_snapshot(
         mut self,
         root: &E,
-        clock: &snapshot::Clock,
     ) -> Result<(PageSummary, PageSnapshot), SelectorError> {
         while !self.step(usize::MAX)? {}
         self.summary.contributors = self.authors.len() as u64;
+        let facts = self.thread_facts();
+        let clock = match self.detail {
+            Detail::Snapshot(clock) => clock,
+            Detail::Summary => snapshot::Clock {
+                now: 0,
+                utc_offset_minutes: 0,
+                date_order: None,
+            },
+        };
         let snapshot = snapshot::assemble(
             self.profile,
             &built_in().viewer,
             root,
             &self.summary,
             self.read,
-            clock,
+            facts,
+            clock.now,
         )?;
         Ok((self.summary, snapshot))
+    }
+
+    /// Whether the DOM work is over (only reading the items from columns remains).
+    pub fn extracted(&self) -> bool {
+        self.owned.is_some()
     }
 
     /// The position of each item id read so far (full snapshots only), handed over once.
@@ -230,48 +330,57 @@ impl<'p, E: DomElement> Scan<'p, E> {
         std::mem::take(&mut self.positions)
     }
 
-    /// The `nth` value matching `css` that belongs to the item.
-    fn own(&self, key: &E::Key, css: &str, nth: usize) -> Option<&E> {
-        let index = self.inner_css.iter().position(|c| *c == css)?;
-        self.owned.get(key)?.get(index)?.get(nth)
+    /// The `nth` value of `slot` inside item (or thread) `owner`.
+    fn owned(&self, slot: Slot, owner: usize, nth: usize) -> Option<&str> {
+        let row = *self.owned.as_ref()?.get(slot.query)?.rows(owner).get(nth)?;
+        self.out.values[slot.query].fields[slot.field][row as usize].as_deref()
     }
 
-    fn own_number(&self, key: &E::Key, rule: &NumberRule) -> u64 {
-        self.own(key, &rule.css, rule.nth)
-            .and_then(|e| parse_count(&e.text()))
+    fn owns_any(&self, query: usize, owner: usize) -> bool {
+        self.owned
+            .as_ref()
+            .and_then(|o| o.get(query))
+            .is_some_and(|index| !index.rows(owner).is_empty())
+    }
+
+    fn number(&self, (slot, nth): (Slot, usize), item: usize) -> u64 {
+        self.owned(slot, item, nth)
+            .and_then(parse_count)
             .unwrap_or(0)
     }
 
-    fn item_id(&self, item: &E, key: &E::Key) -> Option<String> {
+    /// An attribute-or-text value: the attribute when present, else the text.
+    fn attr_or_text(&self, (attr, text): (Option<Slot>, Slot), item: usize) -> Option<&str> {
+        attr.and_then(|a| self.owned(a, item, 0))
+            .or_else(|| self.owned(text, item, 0))
+    }
+
+    fn item_id(&self, item: usize) -> Option<String> {
         let rule = self.profile.item.id.as_ref()?;
-        let raw = match &rule.css {
-            Some(css) => self.own(key, css, 0)?.attr(&rule.attr),
-            None => item.attr(&rule.attr),
+        let raw = match (self.layout.id_on_item, self.layout.id_inside) {
+            (Some(column), _) => self.out.attrs[column][item].as_deref(),
+            (None, Some(slot)) => self.owned(slot, item, 0),
+            (None, None) => None,
         }?;
         apply_pattern(rule.pattern.as_ref(), raw)
     }
 
-    fn author(&self, key: &E::Key) -> Option<(String, String)> {
-        let rule = self.profile.item.author.as_ref()?;
-        person(rule, self.own(key, &rule.css, 0)?)
+    fn author(&self, item: usize) -> Option<(String, String)> {
+        let text = self.owned(self.layout.author_text?, item, 0)?;
+        let href = self.layout.author_href.and_then(|s| self.owned(s, item, 0));
+        person(text, href)
     }
 
-    fn own_value(&self, key: &E::Key, rule: &ValueRule) -> Option<String> {
-        let el = self.own(key, &rule.css, 0)?;
-        rule.attr
-            .as_deref()
-            .and_then(|a| el.attr(a))
-            .or_else(|| Some(el.text()))
-    }
-
-    fn read_item(&mut self, item: E, index: usize) -> Result<(), SelectorError> {
-        let item = &item;
-        let key = item.key();
-        let id = self.item_id(item, &key);
-        let in_best_reply = match (&self.profile.best_reply, self.detail) {
-            (Some(css), Detail::Snapshot) => item.closest(css)?.is_some(),
-            _ => false,
-        };
+    fn read_item(&mut self, index: usize) {
+        let id = self.item_id(index);
+        let in_best_reply = self
+            .layout
+            .in_best_reply
+            .is_some_and(|column| self.out.within[column][index]);
+        let snapshot = self.dates.is_some();
+        if snapshot {
+            self.ids.push(None);
+        }
         if let Some(id) = &id {
             if !self.seen_ids.insert(id.clone()) {
                 // A best-reply copy is shown above the thread; the snapshot keeps the
@@ -283,25 +392,28 @@ impl<'p, E: DomElement> Scan<'p, E> {
                         self.positions.insert(id.clone(), index);
                     }
                 }
-                return Ok(());
+                return;
             }
-            if self.detail == Detail::Snapshot {
-                self.ids_by_key.insert(key.clone(), id.clone());
+            if snapshot {
+                self.ids[index] = Some(id.clone());
                 self.read_by_id.insert(id.clone(), self.read.len());
                 self.positions.insert(id.clone(), index);
             }
-        } else if self.detail == Detail::Snapshot {
+        } else if snapshot {
             self.positions.insert(snapshot::fallback_id(index), index);
         }
-        let rule = &self.profile.item;
-        let contributions = rule.extra_items.iter().fold(rule.self_count, |n, extra| {
-            n.saturating_add(self.own_number(&key, extra))
+        let layout = &self.layout;
+        let contributions = layout
+            .extra_items
+            .iter()
+            .fold(self.profile.item.self_count, |n, &extra| {
+                n.saturating_add(self.number(extra, index))
+            });
+        let threads = layout.extra_threads.iter().fold(0u64, |n, &extra| {
+            n.saturating_add(self.number(extra, index))
         });
-        let threads = rule.extra_threads.iter().fold(0u64, |n, extra| {
-            n.saturating_add(self.own_number(&key, extra))
-        });
-        let likes = rule.likes.as_ref().map_or(0, |l| self.own_number(&key, l));
-        let author = self.author(&key);
+        let likes = layout.likes.map_or(0, |l| self.number(l, index));
+        let author = self.author(index);
         let summary = &mut self.summary;
         summary.threads = summary.threads.saturating_add(threads);
         summary.items = summary.items.saturating_add(contributions);
@@ -311,27 +423,21 @@ impl<'p, E: DomElement> Scan<'p, E> {
                 self.authors.insert(author_key.clone());
             }
         }
-        if self.detail == Detail::Summary {
-            return Ok(());
-        }
-        let nested_parent = if rule.nested {
-            match item.parent() {
-                Some(p) => p
-                    .closest(&rule.css)?
-                    .and_then(|p| self.ids_by_key.get(&p.key()).cloned()),
-                None => None,
-            }
-        } else {
-            None
+        let Some(ctx) = &self.dates else {
+            return;
         };
-        let reply_to = rule.reply_to.as_ref().and_then(|r| {
-            let raw = self.own(&key, r.css.as_deref()?, 0)?.attr(&r.attr)?;
-            apply_pattern(r.pattern.as_ref(), raw)
+        let layout = &self.layout;
+        let nested_parent = self
+            .out
+            .parent
+            .get(index)
+            .copied()
+            .flatten()
+            .and_then(|p| self.ids.get(p as usize).cloned().flatten());
+        let reply_to = layout.reply_to.and_then(|slot| {
+            let raw = self.owned(slot, index, 0)?;
+            apply_pattern(self.profile.item.reply_to.as_ref()?.pattern.as_ref(), raw)
         });
-        let thread = match (self.profile.thread_scope, &self.profile.thread) {
-            (ThreadScope::Element, Some(css)) => item.closest(css)?.map(|t| t.key()),
-            _ => None,
-        };
         let read = snapshot::ReadItem {
             position: index,
             id,
@@ -340,12 +446,14 @@ impl<'p, E: DomElement> Scan<'p, E> {
             threads_started: threads,
             author,
             likes,
-            date: rule.date.as_ref().and_then(|d| self.own_value(&key, d)),
+            created: layout
+                .date
+                .and_then(|d| self.attr_or_text(d, index))
+                .and_then(|d| parse_page_time(d, ctx)),
             parent: reply_to.or(nested_parent),
-            likers: rule
+            likers: layout
                 .likers
-                .as_ref()
-                .and_then(|l| self.own_value(&key, l))
+                .and_then(|l| self.attr_or_text(l, index))
                 .map(|names| {
                     names
                         .lines()
@@ -354,16 +462,30 @@ impl<'p, E: DomElement> Scan<'p, E> {
                         .collect()
                 })
                 .unwrap_or_default(),
-            text: rule
+            text: layout
                 .text
-                .as_deref()
-                .and_then(|css| self.own(&key, css, 0))
-                .map(|e| e.text().trim().to_owned()),
-            thread,
+                .and_then(|slot| self.owned(slot, index, 0))
+                .map(|t| t.trim().to_owned()),
+            thread: self.out.group.get(index).copied().flatten(),
             in_best_reply,
         };
         self.read.push(read);
-        Ok(())
+    }
+
+    /// What each thread element says about itself (title, question, resolved).
+    fn thread_facts(&self) -> Vec<snapshot::ThreadFacts> {
+        let layout = &self.layout;
+        (0..self.out.groups)
+            .map(|g| snapshot::ThreadFacts {
+                title: layout
+                    .thread_title
+                    .and_then(|slot| self.owned(slot, g, 0))
+                    .map(fold_name)
+                    .filter(|t| !t.is_empty()),
+                question: layout.question.is_some_and(|q| self.owns_any(q, g)),
+                resolved: layout.resolved.is_some_and(|q| self.owns_any(q, g)),
+            })
+            .collect()
     }
 }
 
@@ -381,28 +503,42 @@ pub fn read_snapshot<E: DomElement>(
     url: &str,
     clock: &snapshot::Clock,
 ) -> Result<Option<PageSnapshot>, SelectorError> {
-    Ok(read_snapshot_at(root, url, clock)?.map(|(snapshot, _, _)| snapshot))
+    Ok(read_page(root, url, clock)?.map(|page| page.snapshot))
 }
 
 /// Where each item stands among its page's item elements (matches of the profile's
 /// item selector, in document order), by item id.
 pub type ItemPositions = HashMap<String, usize>;
 
-/// [`read_snapshot`], with the item selector and the items' positions: what a reader
-/// of a copy of the page needs to point at the same items in the page itself.
-pub fn read_snapshot_at<E: DomElement>(
+/// A page read completely, with what a reader of a copy of the page needs to point at
+/// the same items in the page itself: the item selector and the items' positions.
+pub struct PageReading {
+    pub summary: PageSummary,
+    pub snapshot: PageSnapshot,
+    pub positions: ItemPositions,
+    pub item_css: &'static str,
+}
+
+/// Reads a whole page at once (summary, snapshot and item positions), or `None` when
+/// Animateur does not read it.
+pub fn read_page<E: DomElement>(
     root: &E,
     url: &str,
     clock: &snapshot::Clock,
-) -> Result<Option<(PageSnapshot, ItemPositions, &'static str)>, SelectorError> {
+) -> Result<Option<PageReading>, SelectorError> {
     let Some(profile) = detect(built_in(), root, url)? else {
         return Ok(None);
     };
-    let mut scan = Scan::start(profile, root, Detail::Snapshot)?;
+    let mut scan = Scan::start(profile, root, Detail::Snapshot(*clock))?;
     while !scan.step(usize::MAX)? {}
     let positions = scan.take_positions();
-    let (_, snapshot) = scan.finish_with_snapshot(root, clock)?;
-    Ok(Some((snapshot, positions, profile.item.css.as_str())))
+    let (summary, snapshot) = scan.finish_with_snapshot(root)?;
+    Ok(Some(PageReading {
+        summary,
+        snapshot,
+        positions,
+        item_css: profile.item.css.as_str(),
+    }))
 }
 
 fn first_count<E: DomElement>(root: &E, css: Option<&str>) -> Result<Option<u64>, SelectorError> {
@@ -411,13 +547,13 @@ fn first_count<E: DomElement>(root: &E, css: Option<&str>) -> Result<Option<u64>
 }
 
 /// The first capture group of `pattern` in `raw`, or `raw` itself without a pattern.
-fn apply_pattern(pattern: Option<&regex_lite::Regex>, raw: String) -> Option<String> {
+fn apply_pattern(pattern: Option<&regex_lite::Regex>, raw: &str) -> Option<String> {
     match pattern {
         Some(re) => re
-            .captures(&raw)
+            .captures(raw)
             .and_then(|c| c.get(1))
             .map(|m| m.as_str().to_owned()),
-        None => Some(raw),
+        None => Some(raw.to_owned()),
     }
 }
 
@@ -429,12 +565,11 @@ pub(crate) fn fold_name(name: &str) -> String {
 /// (key, display name) of the person an author element shows. The key tells people
 /// apart: the profile link's user id or account name when there is one, else the
 /// display name (lower-cased, spaces folded), since two colleagues can share a name.
-fn person<E: DomElement>(rule: &AuthorRule, el: &E) -> Option<(String, String)> {
-    let name = fold_name(&el.text());
-    if rule.from == AuthorSource::Href {
-        if let Some(href) = el.attr("href").filter(|h| !h.trim().is_empty()) {
-            return Some((person_from_href(&href), name));
-        }
+/// `href` is the link's target when the profile reads people from links.
+fn person(text: &str, href: Option<&str>) -> Option<(String, String)> {
+    let name = fold_name(text);
+    if let Some(href) = href.filter(|h| !h.trim().is_empty()) {
+        return Some((person_from_href(href), name));
     }
     (!name.is_empty()).then(|| (format!("name:{}", name.to_lowercase()), name))
 }
@@ -619,9 +754,10 @@ mod tests {
         while !scan.step(3).unwrap() {
             steps += 1;
         }
-        // Three phases (authors, like counts, items), each one query, 25 matches and an
-        // end: 81 units, so 27 calls of 3, the last of which reports completion.
-        assert_eq!(steps, 26);
+        // Extraction: skipping the absent thread phase, then three phases (items,
+        // authors, like counts) of one query, 25 matches and an end: 82 units, 28 calls
+        // of 3. Then 25 items read 3 per call: 9 calls, the last reporting completion.
+        assert_eq!(steps, 28 + 8);
         let stepped = scan.finish().unwrap();
         assert_eq!(stepped, summary(&html));
         assert_eq!(

@@ -3,17 +3,16 @@
 //! done by the scan, except a handful of page-level lookups (titles, flags).
 
 use super::percent_decode;
-use super::profile::{Profile, ThreadScope, ViewerKey, ViewerRule};
-use crate::dates::{parse_page_time, DateContext, DateOrder, UnixSeconds};
+use super::profile::{AuthorSource, Profile, ThreadScope, ViewerKey, ViewerRule};
+use crate::dates::{DateOrder, PageTime, UnixSeconds};
 use crate::dom_tree::{DomElement, SelectorError};
 use crate::model::{
     Confidence, Item, MemberStats, PageInfo, PageSnapshot, PageSummary, Thread, ThreadKind, Viewer,
 };
 use std::collections::HashMap;
-use std::hash::Hash;
 
 /// What the scan keeps of one distinct item.
-pub struct ReadItem<K> {
+pub struct ReadItem {
     /// Document order (a best-reply copy takes its original's place).
     pub position: usize,
     pub id: Option<String>,
@@ -26,16 +25,18 @@ pub struct ReadItem<K> {
     /// (key, display name)
     pub author: Option<(String, String)>,
     pub likes: u64,
-    pub date: Option<String>,
+    /// The item's date, parsed while reading (with the viewer's clock).
+    pub created: Option<PageTime>,
     pub parent: Option<String>,
     pub likers: Vec<String>,
     pub text: Option<String>,
-    /// The enclosing thread element, when threads are elements.
-    pub thread: Option<K>,
+    /// The enclosing thread element's index, when threads are elements.
+    pub thread: Option<u32>,
     pub in_best_reply: bool,
 }
 
 /// The viewer's clock: page dates are local times.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Clock {
     pub now: UnixSeconds,
     pub utc_offset_minutes: i32,
@@ -45,7 +46,7 @@ pub struct Clock {
 
 /// Slash dates read day-first on French pages (and by default), month-first on
 /// English ones.
-fn date_order<E: DomElement>(root: &E) -> DateOrder {
+pub(crate) fn date_order<E: DomElement>(root: &E) -> DateOrder {
     match root.attr("lang") {
         Some(lang) if lang.to_ascii_lowercase().starts_with("en") => DateOrder::MonthFirst,
         _ => DateOrder::DayFirst,
@@ -62,25 +63,10 @@ fn first_text<E: DomElement>(el: &E, css: Option<&str>) -> Result<Option<String>
 
 /// What a thread element says about itself.
 #[derive(Clone, Default)]
-struct ThreadFacts {
-    title: Option<String>,
-    question: bool,
-    resolved: bool,
-}
-
-/// Facts per thread element. Thread elements are few, so a query per thread is
-/// affordable here.
-fn thread_facts<E: DomElement>(
-    profile: &Profile,
-    root: &E,
-) -> Result<HashMap<E::Key, ThreadFacts>, SelectorError> {
-    let mut facts = HashMap::new();
-    if let (ThreadScope::Element, Some(css)) = (profile.thread_scope, &profile.thread) {
-        for thread in root.select_all(css)? {
-            facts.insert(thread.key(), facts_of(profile, &thread)?);
-        }
-    }
-    Ok(facts)
+pub(crate) struct ThreadFacts {
+    pub title: Option<String>,
+    pub question: bool,
+    pub resolved: bool,
 }
 
 fn facts_of<E: DomElement>(profile: &Profile, scope: &E) -> Result<ThreadFacts, SelectorError> {
@@ -131,20 +117,17 @@ fn read_viewer<E: DomElement>(
     Ok(Viewer::default())
 }
 
-pub fn assemble<E: DomElement>(
+/// Groups the items read into threads (in order of first appearance), with `facts`
+/// per thread element; `taken_at` is the reading's time.
+pub(crate) fn assemble<E: DomElement>(
     profile: &Profile,
     viewer_rule: &ViewerRule,
     root: &E,
     summary: &PageSummary,
-    read: Vec<ReadItem<E::Key>>,
-    clock: &Clock,
+    read: Vec<ReadItem>,
+    facts: Vec<ThreadFacts>,
+    taken_at: UnixSeconds,
 ) -> Result<PageSnapshot, SelectorError> {
-    let ctx = DateContext {
-        now: clock.now,
-        utc_offset_minutes: clock.utc_offset_minutes,
-        order: clock.date_order.unwrap_or_else(|| date_order(root)),
-    };
-    let facts = thread_facts(profile, root)?;
     let page_facts = match profile.thread_scope {
         ThreadScope::Page => facts_of(profile, root)?,
         ThreadScope::Element | ThreadScope::None => ThreadFacts::default(),
@@ -168,18 +151,18 @@ pub fn assemble<E: DomElement>(
                 }
             } else if r.contributes {
                 let id = r.id.clone().unwrap_or_else(|| fallback_id(r.position));
-                loose_items.push(to_item(r, id, None, &ctx));
+                loose_items.push(to_item(r, id, None));
             }
         }
     }
 
     // Threads in order of first appearance; items without a thread element share one.
-    let mut order: Vec<Option<E::Key>> = Vec::new();
-    let mut grouped: HashMap<Option<E::Key>, Vec<ReadItem<E::Key>>> = HashMap::new();
+    let mut order: Vec<Option<u32>> = Vec::new();
+    let mut grouped: HashMap<Option<u32>, Vec<ReadItem>> = HashMap::new();
     for item in read.into_iter().filter(|i| i.contributes) {
-        let slot = item.thread.clone();
+        let slot = item.thread;
         if !grouped.contains_key(&slot) {
-            order.push(slot.clone());
+            order.push(slot);
         }
         grouped.entry(slot).or_default().push(item);
     }
@@ -189,7 +172,7 @@ pub fn assemble<E: DomElement>(
         let mut items = grouped.remove(&slot).unwrap_or_default();
         items.sort_by_key(|i| i.position);
         let facts = match &slot {
-            Some(key) => facts.get(key).cloned().unwrap_or_default(),
+            Some(index) => facts.get(*index as usize).cloned().unwrap_or_default(),
             None => page_facts.clone(),
         };
         let kind = if facts.question {
@@ -199,10 +182,10 @@ pub fn assemble<E: DomElement>(
         };
         if profile.item.date_is_last_activity {
             for item in items.iter_mut().filter(|i| i.contributions > 1) {
-                item.date = None;
+                item.created = None;
             }
         }
-        let mut thread = build_thread(n, kind, facts.title, items, &ctx);
+        let mut thread = build_thread(n, kind, facts.title, items);
         thread.best_reply_marked = facts.resolved;
         threads.push(thread);
     }
@@ -214,7 +197,12 @@ pub fn assemble<E: DomElement>(
             author: match &profile.page_author {
                 Some(rule) => root
                     .select_first(&rule.css)?
-                    .and_then(|el| super::person(rule, &el))
+                    .and_then(|el| {
+                        let href = (rule.from == AuthorSource::Href)
+                            .then(|| el.attr("href"))
+                            .flatten();
+                        super::person(&el.text(), href.as_deref())
+                    })
                     .map(|(key, _)| key),
                 None => None,
             },
@@ -227,7 +215,7 @@ pub fn assemble<E: DomElement>(
         members,
         viewer: read_viewer(viewer_rule, profile.viewer_key, root)?,
         staff: Vec::new(),
-        taken_at: clock.now,
+        taken_at,
     })
 }
 
@@ -237,7 +225,7 @@ pub fn fallback_id(position: usize) -> String {
     format!("@{position}")
 }
 
-fn to_item<K>(r: ReadItem<K>, id: String, parent: Option<String>, ctx: &DateContext) -> Item {
+fn to_item(r: ReadItem, id: String, parent: Option<String>) -> Item {
     let (author, author_name) = match r.author {
         Some((key, name)) => (Some(key), (!name.is_empty()).then_some(name)),
         None => (None, None),
@@ -246,7 +234,7 @@ fn to_item<K>(r: ReadItem<K>, id: String, parent: Option<String>, ctx: &DateCont
         id,
         author,
         author_name,
-        created: r.date.as_deref().and_then(|d| parse_page_time(d, ctx)),
+        created: r.created,
         parent,
         likes: r.likes,
         likers: r.likers,
@@ -254,13 +242,7 @@ fn to_item<K>(r: ReadItem<K>, id: String, parent: Option<String>, ctx: &DateCont
     }
 }
 
-fn build_thread<K: Hash + Eq>(
-    n: usize,
-    kind: ThreadKind,
-    title: Option<String>,
-    read: Vec<ReadItem<K>>,
-    ctx: &DateContext,
-) -> Thread {
+fn build_thread(n: usize, kind: ThreadKind, title: Option<String>, read: Vec<ReadItem>) -> Thread {
     let root_id = read
         .first()
         .map(|i| i.id.clone().unwrap_or_else(|| fallback_id(i.position)));
@@ -288,7 +270,7 @@ fn build_thread<K: Hash + Eq>(
             (None, _) if i > 0 => root_id.clone(),
             (None, _) => None,
         };
-        items.push(to_item(r, id, parent, ctx));
+        items.push(to_item(r, id, parent));
     }
     Thread {
         id: root_id.unwrap_or_else(|| format!("t{n}")),
