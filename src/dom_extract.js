@@ -51,7 +51,9 @@ export function extractStep(state, budget) {
         return { error: css };
       }
       state.cursor = 0;
-      continue;
+      // On a big page a query is the costliest unit: it ends the chunk, so the caller
+      // checks its clock before the rows.
+      break;
     }
     if (state.cursor >= state.list.length) {
       state.list = null;

@@ -370,6 +370,7 @@ impl Overlay {
             "data-longest-slice-ms",
             &format!("{:.1}", perf.longest_slice_ms),
         )?;
+        host.set_attribute("data-longest-slice-phase", perf.longest_slice_phase)?;
         host.set_attribute("data-wasm-kb", &perf.wasm_memory_kb.to_string())?;
         host.set_attribute("data-phases", &perf.phases)?;
         host.set_attribute(
@@ -398,12 +399,13 @@ impl Overlay {
 }
 
 /// How long the last reading took, published on the host (`data-read-ms`,
-/// `data-busy-ms`, `data-longest-slice-ms`, `data-wasm-kb`) for the benchmarks, and
+/// `data-busy-ms`, `data-longest-slice-ms` and its phase, `data-wasm-kb`) for the benchmarks, and
 /// what is alive (`data-live`: overlays and page observers) for the tests.
 pub struct ReadPerf {
     pub wall_ms: f64,
     pub busy_ms: f64,
     pub longest_slice_ms: f64,
+    pub longest_slice_phase: &'static str,
     pub wasm_memory_kb: u32,
     pub live_observers: u32,
     /// "extract=9.0 read=3.0 assemble=3.1 stats=1.2 render=2.0": busy ms per phase.

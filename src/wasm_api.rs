@@ -389,12 +389,10 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         }
     }
     // Assembling the snapshot is a whole-page step with a slice of its own; the stats
-    // come in groups, each in the current slice or a new one.
+    // come one metric at a time, each in the current slice or a new one.
     perf.enter("assemble");
     let positions = scan.take_positions();
-    let (mut summary, mut snapshot) = scan
-        .finish_with_snapshot(&root)
-        .map_err(|e| e.to_string())?;
+    let (mut summary, mut snapshot) = scan.finish_with_snapshot().map_err(|e| e.to_string())?;
     if !perf.next_slice(inner).await {
         return Ok(());
     }
@@ -415,7 +413,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     }
     perf.enter("stats");
     let settings = inner.borrow().settings.clone();
-    // The metrics in groups, yielding between them when a slice is used up.
+    // The metrics one by one, yielding between them when a slice is used up.
     let mut stages = stages_for(
         &mut snapshot,
         &settings,
@@ -585,6 +583,8 @@ struct SliceClock {
     running: bool,
     busy: f64,
     longest: f64,
+    /// The phase the longest slice ended in.
+    longest_phase: &'static str,
     /// Busy time per phase of the reading (scan, assemble, stats, render), for the
     /// benchmarks' breakdown.
     phases: Vec<(&'static str, f64)>,
@@ -601,6 +601,7 @@ impl SliceClock {
             running: true,
             busy: 0.0,
             longest: 0.0,
+            longest_phase: "",
             phases: Vec::new(),
             phase: "extract",
             phase_mark: 0.0,
@@ -639,7 +640,10 @@ impl SliceClock {
         }
         let slice = self.slice_elapsed();
         self.busy += slice;
-        self.longest = self.longest.max(slice);
+        if slice > self.longest {
+            self.longest = slice;
+            self.longest_phase = self.phase;
+        }
         self.running = false;
     }
 
@@ -673,6 +677,7 @@ impl SliceClock {
             wall_ms: now_ms() - self.started,
             busy_ms: self.busy,
             longest_slice_ms: self.longest,
+            longest_slice_phase: self.longest_phase,
             wasm_memory_kb: memory / 1024,
             live_observers: LIVE_OBSERVERS.with(|n| n.get()),
             phases,

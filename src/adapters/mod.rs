@@ -181,7 +181,11 @@ fn plan_values(profile: &Profile, detail: &Detail) -> (ExtractPlan, Layout) {
 /// ids, people, counts, dates parsed here so that assembling the snapshot only groups).
 pub struct Scan<'p, E: DomElement> {
     profile: &'p Profile,
+    root: E,
     detail: Detail,
+    /// Page-level reads done so far (snapshots only), and what they found.
+    page_reads: usize,
+    page: snapshot::PageLevel,
     layout: Layout,
     extraction: E::Extraction,
     out: Extracted,
@@ -193,12 +197,12 @@ pub struct Scan<'p, E: DomElement> {
     seen_ids: HashSet<String>,
     authors: HashSet<String>,
     summary: PageSummary,
-    /// Every distinct item read, in document order, for the full snapshot.
-    read: Vec<snapshot::ReadItem>,
+    /// Every distinct item read, grouped by thread, for the full snapshot.
+    grouped: snapshot::Grouped,
     /// Item ids by item index, so a nested reply can name its parent.
     ids: Vec<Option<String>>,
     /// Where each id sits in `read`, to move a best-reply copy to its original's place.
-    read_by_id: HashMap<String, usize>,
+    read_by_id: HashMap<String, (usize, usize)>,
     /// Where each id's element stands among the item matches (the original, not a
     /// best-reply copy): how the panel's jump links find an item again.
     positions: ItemPositions,
@@ -235,7 +239,13 @@ impl<'p, E: DomElement> Scan<'p, E> {
         };
         Ok(Scan {
             profile,
+            root: root.clone(),
             detail,
+            page_reads: match detail {
+                Detail::Summary => snapshot::PageLevel::READS,
+                Detail::Snapshot(_) => 0,
+            },
+            page: snapshot::PageLevel::default(),
             layout,
             extraction: root.extraction(&plan),
             out: Extracted::for_plan(&plan),
@@ -245,17 +255,26 @@ impl<'p, E: DomElement> Scan<'p, E> {
             seen_ids: HashSet::new(),
             authors: HashSet::new(),
             summary,
-            read: Vec::new(),
+            grouped: snapshot::Grouped::default(),
             ids: Vec::new(),
             read_by_id: HashMap::new(),
             positions: ItemPositions::new(),
         })
     }
 
-    /// Does at most `budget` units of work (extraction rows, or items read); `true`
-    /// once everything is done.
+    /// Does at most `budget` units of work (a page-level query, extraction rows, or
+    /// items read); `true` once everything is done.
     pub fn step(&mut self, budget: usize) -> Result<bool, SelectorError> {
         let budget = budget.max(1);
+        if self.page_reads < snapshot::PageLevel::READS {
+            // One whole-document query per step: on a 50,000-item page each is tens of
+            // milliseconds, so they get a clock check each.
+            let viewer = &built_in().viewer;
+            self.page
+                .read(self.page_reads, self.profile, viewer, &self.root)?;
+            self.page_reads += 1;
+            return Ok(false);
+        }
         if self.owned.is_none() {
             if !self.extraction.step(budget, &mut self.out)? {
                 return Ok(false);
@@ -293,30 +312,22 @@ impl<'p, E: DomElement> Scan<'p, E> {
     /// Finishes the reading and assembles the full snapshot (threads, items with dates
     /// and parents) next to the summary. A scan started with `Detail::Summary` has no
     /// dates, parents or thread facts to give.
-    pub fn finish_with_snapshot(
-        mut self,
-        root: &E,
-    ) -> Result<(PageSummary, PageSnapshot), SelectorError> {
+    pub fn finish_with_snapshot(mut self) -> Result<(PageSummary, PageSnapshot), SelectorError> {
         while !self.step(usize::MAX)? {}
         self.summary.contributors = self.authors.len() as u64;
         let facts = self.thread_facts();
-        let clock = match self.detail {
-            Detail::Snapshot(clock) => clock,
-            Detail::Summary => snapshot::Clock {
-                now: 0,
-                utc_offset_minutes: 0,
-                date_order: None,
-            },
+        let taken_at = match self.detail {
+            Detail::Snapshot(clock) => clock.now,
+            Detail::Summary => 0,
         };
         let snapshot = snapshot::assemble(
             self.profile,
-            &built_in().viewer,
-            root,
             &self.summary,
-            self.read,
+            self.grouped,
             facts,
-            clock.now,
-        )?;
+            self.page,
+            taken_at,
+        );
         Ok((self.summary, snapshot))
     }
 
@@ -385,7 +396,10 @@ impl<'p, E: DomElement> Scan<'p, E> {
             if !self.seen_ids.insert(id.clone()) {
                 // A best-reply copy is shown above the thread; the snapshot keeps the
                 // reply where the original stands.
-                let first = self.read_by_id.get(id).and_then(|&i| self.read.get_mut(i));
+                let first = self
+                    .read_by_id
+                    .get(id)
+                    .and_then(|&at| self.grouped.get_mut(at));
                 if let Some(first) = first {
                     if first.in_best_reply && !in_best_reply {
                         first.position = index;
@@ -396,7 +410,6 @@ impl<'p, E: DomElement> Scan<'p, E> {
             }
             if snapshot {
                 self.ids[index] = Some(id.clone());
-                self.read_by_id.insert(id.clone(), self.read.len());
                 self.positions.insert(id.clone(), index);
             }
         } else if snapshot {
@@ -469,7 +482,10 @@ impl<'p, E: DomElement> Scan<'p, E> {
             thread: self.out.group.get(index).copied().flatten(),
             in_best_reply,
         };
-        self.read.push(read);
+        let at = self.grouped.push(read);
+        if let Some(id) = &self.ids[index] {
+            self.read_by_id.insert(id.clone(), at);
+        }
     }
 
     /// What each thread element says about itself (title, question, resolved).
@@ -532,7 +548,7 @@ pub fn read_page<E: DomElement>(
     let mut scan = Scan::start(profile, root, Detail::Snapshot(*clock))?;
     while !scan.step(usize::MAX)? {}
     let positions = scan.take_positions();
-    let (summary, snapshot) = scan.finish_with_snapshot(root)?;
+    let (summary, snapshot) = scan.finish_with_snapshot()?;
     Ok(Some(PageReading {
         summary,
         snapshot,

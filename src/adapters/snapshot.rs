@@ -69,18 +69,62 @@ pub(crate) struct ThreadFacts {
     pub resolved: bool,
 }
 
-fn facts_of<E: DomElement>(profile: &Profile, scope: &E) -> Result<ThreadFacts, SelectorError> {
-    let has = |css: &Option<String>| -> Result<bool, SelectorError> {
-        Ok(match css {
-            Some(css) => scope.select_first(css)?.is_some(),
-            None => false,
-        })
-    };
-    Ok(ThreadFacts {
-        title: first_text(scope, profile.thread_title.as_deref())?,
-        question: has(&profile.question_flag)?,
-        resolved: has(&profile.resolved_flag)?,
-    })
+/// What the page says about itself, read one whole-document query at a time (see
+/// [`PageLevel::read`]) so that no slice of work holds several of them.
+#[derive(Clone, Default)]
+pub(crate) struct PageLevel {
+    /// On pages that are one thread (`threadScope: page`): its title and marks.
+    pub facts: ThreadFacts,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub viewer: Viewer,
+}
+
+impl PageLevel {
+    /// How many reads [`PageLevel::read`] takes.
+    pub const READS: usize = 6;
+
+    /// Does read `n` (0 ≤ n < [`PageLevel::READS`]): one query on `root`.
+    pub fn read<E: DomElement>(
+        &mut self,
+        n: usize,
+        profile: &Profile,
+        viewer_rule: &ViewerRule,
+        root: &E,
+    ) -> Result<(), SelectorError> {
+        let whole_page = profile.thread_scope == ThreadScope::Page;
+        let has = |css: &Option<String>| -> Result<bool, SelectorError> {
+            Ok(match css {
+                Some(css) if whole_page => root.select_first(css)?.is_some(),
+                _ => false,
+            })
+        };
+        match n {
+            0 if whole_page => {
+                self.facts.title = first_text(root, profile.thread_title.as_deref())?
+            }
+            1 => self.facts.question = has(&profile.question_flag)?,
+            2 => self.facts.resolved = has(&profile.resolved_flag)?,
+            3 => self.title = first_text(root, profile.page_title.as_deref())?,
+            4 => {
+                self.author = match &profile.page_author {
+                    Some(rule) => root
+                        .select_first(&rule.css)?
+                        .and_then(|el| {
+                            let href = (rule.from == AuthorSource::Href)
+                                .then(|| el.attr("href"))
+                                .flatten();
+                            super::person(&el.text(), href.as_deref())
+                        })
+                        .map(|(key, _)| key),
+                    None => None,
+                }
+            }
+            5 => self.viewer = read_viewer(viewer_rule, profile.viewer_key, root)?,
+            _ => {}
+        }
+        Ok(())
+    }
 }
 
 /// The viewer, from the page-context script when the page has one, keyed like the
@@ -117,27 +161,49 @@ fn read_viewer<E: DomElement>(
     Ok(Viewer::default())
 }
 
-/// Groups the items read into threads (in order of first appearance), with `facts`
-/// per thread element; `taken_at` is the reading's time.
-pub(crate) fn assemble<E: DomElement>(
-    profile: &Profile,
-    viewer_rule: &ViewerRule,
-    root: &E,
-    summary: &PageSummary,
-    read: Vec<ReadItem>,
-    facts: Vec<ThreadFacts>,
-    taken_at: UnixSeconds,
-) -> Result<PageSnapshot, SelectorError> {
-    let page_facts = match profile.thread_scope {
-        ThreadScope::Page => facts_of(profile, root)?,
-        ThreadScope::Element | ThreadScope::None => ThreadFacts::default(),
-    };
+/// Items read, grouped by thread slot (the thread element's index, or `None`) in
+/// order of first appearance: filled while reading, so assembling only sorts and builds.
+#[derive(Default)]
+pub(crate) struct Grouped {
+    pub slots: Vec<(Option<u32>, Vec<ReadItem>)>,
+    index: HashMap<Option<u32>, usize>,
+}
 
+impl Grouped {
+    /// Files an item; returns where it went (slot, place), to find it again.
+    pub fn push(&mut self, item: ReadItem) -> (usize, usize) {
+        let slots = &mut self.slots;
+        let slot = *self.index.entry(item.thread).or_insert_with(|| {
+            slots.push((item.thread, Vec::new()));
+            slots.len() - 1
+        });
+        let items = &mut self.slots[slot].1;
+        items.push(item);
+        (slot, items.len() - 1)
+    }
+
+    pub fn get_mut(&mut self, (slot, place): (usize, usize)) -> Option<&mut ReadItem> {
+        self.slots.get_mut(slot)?.1.get_mut(place)
+    }
+}
+
+/// Builds the snapshot from the items read (grouped by thread), `facts` per thread
+/// element and what the page says about itself; `taken_at` is the reading's time.
+pub(crate) fn assemble(
+    profile: &Profile,
+    summary: &PageSummary,
+    grouped: Grouped,
+    facts: Vec<ThreadFacts>,
+    page: PageLevel,
+    taken_at: UnixSeconds,
+) -> PageSnapshot {
     let mut members = Vec::new();
     let mut loose_items = Vec::new();
-    let mut read = read;
+    let mut order = grouped.slots;
     if profile.thread_scope == ThreadScope::None {
-        for r in std::mem::take(&mut read) {
+        let mut read: Vec<ReadItem> = order.drain(..).flat_map(|(_, items)| items).collect();
+        read.sort_by_key(|i| i.position);
+        for r in read {
             if profile.item.self_count == 0 {
                 if let Some((key, _)) = r.author {
                     members.push(MemberStats {
@@ -156,24 +222,25 @@ pub(crate) fn assemble<E: DomElement>(
         }
     }
 
-    // Threads in order of first appearance; items without a thread element share one.
-    let mut order: Vec<Option<u32>> = Vec::new();
-    let mut grouped: HashMap<Option<u32>, Vec<ReadItem>> = HashMap::new();
-    for item in read.into_iter().filter(|i| i.contributes) {
-        let slot = item.thread;
-        if !grouped.contains_key(&slot) {
-            order.push(slot);
-        }
-        grouped.entry(slot).or_default().push(item);
-    }
-
-    let mut threads = Vec::with_capacity(order.len());
-    for (n, slot) in order.into_iter().enumerate() {
-        let mut items = grouped.remove(&slot).unwrap_or_default();
+    let mut threads = Vec::new();
+    // Only contributions make threads; a slot of member cards makes none.
+    let order = order
+        .into_iter()
+        .map(|(slot, items)| {
+            (
+                slot,
+                items
+                    .into_iter()
+                    .filter(|i| i.contributes)
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .filter(|(_, items)| !items.is_empty());
+    for (n, (slot, mut items)) in order.enumerate() {
         items.sort_by_key(|i| i.position);
-        let facts = match &slot {
-            Some(index) => facts.get(*index as usize).cloned().unwrap_or_default(),
-            None => page_facts.clone(),
+        let facts = match slot {
+            Some(index) => facts.get(index as usize).cloned().unwrap_or_default(),
+            None => page.facts.clone(),
         };
         let kind = if facts.question {
             ThreadKind::Question
@@ -190,22 +257,11 @@ pub(crate) fn assemble<E: DomElement>(
         threads.push(thread);
     }
 
-    Ok(PageSnapshot {
+    PageSnapshot {
         kind: profile.kind,
         page: PageInfo {
-            title: first_text(root, profile.page_title.as_deref())?,
-            author: match &profile.page_author {
-                Some(rule) => root
-                    .select_first(&rule.css)?
-                    .and_then(|el| {
-                        let href = (rule.from == AuthorSource::Href)
-                            .then(|| el.attr("href"))
-                            .flatten();
-                        super::person(&el.text(), href.as_deref())
-                    })
-                    .map(|(key, _)| key),
-                None => None,
-            },
+            title: page.title,
+            author: page.author,
             published: None,
             views: summary.views,
             likes: summary.page_likes,
@@ -213,10 +269,10 @@ pub(crate) fn assemble<E: DomElement>(
         threads,
         loose_items,
         members,
-        viewer: read_viewer(viewer_rule, profile.viewer_key, root)?,
+        viewer: page.viewer,
         staff: Vec::new(),
         taken_at,
-    })
+    }
 }
 
 /// The id of an item the page gives no id: its place among the page's items, which

@@ -370,9 +370,9 @@ pub fn compute_all_with_history(
     StatsStages::new(snapshot, config.clone(), now, history).finish()
 }
 
-/// The metrics computed a group at a time: on a 50,000-item page each group takes
-/// tens of milliseconds, so the browser edge yields to the page between groups instead
-/// of holding the main thread for the whole computation.
+/// The metrics computed one at a time: on a 50,000-item page each takes up to tens of
+/// milliseconds, so the browser edge yields to the page between them instead of
+/// holding the main thread for the whole computation.
 pub struct StatsStages<'a> {
     snapshot: &'a PageSnapshot,
     config: StatsConfig,
@@ -401,41 +401,31 @@ impl<'a> StatsStages<'a> {
         }
     }
 
-    /// Computes the next group of metrics; `false` once every group is done.
+    /// Computes the next metric; `false` once every one is done.
     pub fn step(&mut self) -> bool {
         let (s, c, now, out) = (self.snapshot, &self.config, self.now, &mut self.stats);
         match self.stage {
-            0 => {
-                out.m1_items = m1_items(s, c, now);
-                out.m2_contributors = m2_contributors(s, c, now);
-                out.m3_reactions = m3_reactions(s, c, now);
-                out.m4_commenter_conversion = m4_commenter_conversion(s, c, now);
-                out.m6_liveliness = m6_liveliness(s, c, now);
-                out.m7_staleness = m7_staleness(s, c, now);
-            }
-            1 => {
-                out.m8_time_to_first_response = m8_time_to_first_response(s, c, now);
-                out.m9_threads_without_response = m9_threads_without_response(s, c, now);
-                out.m10_unanswered_questions = m10_unanswered_questions(s, c, now);
-                out.m11_resolution_rate = m11_resolution_rate(s, c, now);
-                out.m13_author_reply_rate = m13_author_reply_rate(s, c, now);
-            }
-            2 => {
-                out.m15_interaction_pairs = m15_interaction_pairs(s, c, now);
-                out.m16_reciprocity = m16_reciprocity(s, c, now);
-            }
-            3 => {
-                out.m19_gini = m19_gini(s, c, now);
-                out.m20_top_share = m20_top_share(s, c, now);
-                out.m21_dominance = m21_dominance(s, c, now);
-                out.m22_effective_voices = m22_effective_voices(s, c, now);
-            }
-            4 => {
-                out.m23_participation_profile = m23_participation_profile(s, c, now);
-                out.m26_appreciation_gap = m26_appreciation_gap(s, c, now);
-                out.m31_heat = m31_heat(s, c, now);
-            }
-            5 => {
+            0 => out.m1_items = m1_items(s, c, now),
+            1 => out.m2_contributors = m2_contributors(s, c, now),
+            2 => out.m3_reactions = m3_reactions(s, c, now),
+            3 => out.m4_commenter_conversion = m4_commenter_conversion(s, c, now),
+            4 => out.m6_liveliness = m6_liveliness(s, c, now),
+            5 => out.m7_staleness = m7_staleness(s, c, now),
+            6 => out.m8_time_to_first_response = m8_time_to_first_response(s, c, now),
+            7 => out.m9_threads_without_response = m9_threads_without_response(s, c, now),
+            8 => out.m10_unanswered_questions = m10_unanswered_questions(s, c, now),
+            9 => out.m11_resolution_rate = m11_resolution_rate(s, c, now),
+            10 => out.m13_author_reply_rate = m13_author_reply_rate(s, c, now),
+            11 => out.m15_interaction_pairs = m15_interaction_pairs(s, c, now),
+            12 => out.m16_reciprocity = m16_reciprocity(s, c, now),
+            13 => out.m19_gini = m19_gini(s, c, now),
+            14 => out.m20_top_share = m20_top_share(s, c, now),
+            15 => out.m21_dominance = m21_dominance(s, c, now),
+            16 => out.m22_effective_voices = m22_effective_voices(s, c, now),
+            17 => out.m23_participation_profile = m23_participation_profile(s, c, now),
+            18 => out.m26_appreciation_gap = m26_appreciation_gap(s, c, now),
+            19 => out.m31_heat = m31_heat(s, c, now),
+            20 => {
                 let newcomers = NewcomerSource::new(s, c, now, self.history.take());
                 out.m32_newcomers = members::newcomers_from(&newcomers, s, c);
                 out.m33_newcomer_response_rate =

@@ -81,10 +81,10 @@ async function main() {
           document.getElementById('animateur-overlay')?.dataset.busyMs, null, { timeout: 300_000, polling: 100 });
         const r = await page.evaluate(() => {
           const host = document.getElementById('animateur-overlay');
-          return { ready: window.__bench.readyAt, busy: +host.dataset.busyMs, slice: +host.dataset.longestSliceMs,
+          return { ready: window.__bench.readyAt, busy: +host.dataset.busyMs, slice: +host.dataset.longestSliceMs, slicePhase: host.dataset.longestSlicePhase,
             task: window.__bench.longestTask, wasm: +host.dataset.wasmKb, phases: host.dataset.phases ?? '' };
         });
-        m.ready.push(r.ready); m.busy.push(r.busy); m.slice.push(r.slice); m.taskWith.push(r.task); m.wasm.push(r.wasm);
+        m.ready.push(r.ready); m.busy.push(r.busy); m.slice.push(r.slice); (m.slicePhases ??= []).push(r.slicePhase); m.taskWith.push(r.task); m.wasm.push(r.wasm);
         for (const part of r.phases.split(' ').filter(Boolean)) {
           const [name, ms] = part.split('=');
           (m.phases[name] ??= []).push(+ms);
@@ -99,7 +99,7 @@ async function main() {
       }
       const busy = median(m.busy);
       const bareT = median(m.bare);
-      rows.push({ items, ready: median(m.ready), busy, bare: bareT, ratio: busy / bareT, slice: median(m.slice),
+      rows.push({ items, ready: median(m.ready), busy, bare: bareT, ratio: busy / bareT, slice: median(m.slice), slicePhases: [...new Set(m.slicePhases)].join('/'),
         taskWith: median(m.taskWith), taskWithout: median(m.taskWithout), wasm: median(m.wasm),
         phases: Object.entries(m.phases).map(([name, xs]) => `${name} ${median(xs).toFixed(1)}`).join(', ') });
       process.stdout.write('.');
@@ -114,7 +114,7 @@ async function main() {
   console.log(`| ${head.join(' | ')} |`);
   console.log(`|${head.map(() => '---').join('|')}|`);
   for (const r of rows) {
-    console.log(`| ${r.items.toLocaleString('en')} | ${r.ready.toFixed(0)} | ${r.busy.toFixed(1)} | ${r.bare.toFixed(1)} | ${r.ratio.toFixed(1)}× | ${r.slice.toFixed(1)} | ${r.taskWith.toFixed(0)} | ${r.taskWithout.toFixed(0)} | ${r.wasm} | ${r.phases} |`);
+    console.log(`| ${r.items.toLocaleString('en')} | ${r.ready.toFixed(0)} | ${r.busy.toFixed(1)} | ${r.bare.toFixed(1)} | ${r.ratio.toFixed(1)}× | ${r.slice.toFixed(1)} (${r.slicePhases}) | ${r.taskWith.toFixed(0)} | ${r.taskWithout.toFixed(0)} | ${r.wasm} | ${r.phases} |`);
   }
 }
 
