@@ -191,6 +191,8 @@ pub struct Scan<'p, E: DomElement> {
     out: Extracted,
     /// Per value query, each owner's rows; built when the extraction completes.
     owned: Option<Vec<OwnerIndex>>,
+    /// What each thread element says about itself; taken when the columns are let go.
+    facts: Option<Vec<snapshot::ThreadFacts>>,
     /// The next item to read.
     cursor: usize,
     dates: Option<DateContext>,
@@ -250,6 +252,7 @@ impl<'p, E: DomElement> Scan<'p, E> {
             extraction: root.extraction(&plan),
             out: Extracted::for_plan(&plan),
             owned: None,
+            facts: None,
             cursor: 0,
             dates,
             seen_ids: HashSet::new(),
@@ -293,14 +296,24 @@ impl<'p, E: DomElement> Scan<'p, E> {
                     })
                     .collect(),
             );
-            return Ok(self.out.items == 0);
+            return Ok(false);
         }
-        let end = self.cursor.saturating_add(budget).min(self.out.items);
-        while self.cursor < end {
-            self.read_item(self.cursor);
-            self.cursor += 1;
+        if self.cursor < self.out.items {
+            let end = self.cursor.saturating_add(budget).min(self.out.items);
+            while self.cursor < end {
+                self.read_item(self.cursor);
+                self.cursor += 1;
+            }
+            return Ok(false);
         }
-        Ok(self.cursor >= self.out.items)
+        if self.facts.is_none() {
+            // Everything is read: keep the thread facts and let the columns go in a
+            // step of their own (a big page's are hundreds of thousands of strings).
+            self.facts = Some(self.thread_facts());
+            self.out = Extracted::default();
+            self.owned = Some(Vec::new());
+        }
+        Ok(true)
     }
 
     pub fn finish(mut self) -> Result<PageSummary, SelectorError> {
@@ -315,7 +328,7 @@ impl<'p, E: DomElement> Scan<'p, E> {
     pub fn finish_with_snapshot(mut self) -> Result<(PageSummary, PageSnapshot), SelectorError> {
         while !self.step(usize::MAX)? {}
         self.summary.contributors = self.authors.len() as u64;
-        let facts = self.thread_facts();
+        let facts = self.facts.take().unwrap_or_default();
         let taken_at = match self.detail {
             Detail::Snapshot(clock) => clock.now,
             Detail::Summary => 0,
@@ -772,8 +785,9 @@ mod tests {
         }
         // Extraction: skipping the absent thread phase, then three phases (items,
         // authors, like counts) of one query, 25 matches and an end: 82 units, 28 calls
-        // of 3. Then 25 items read 3 per call: 9 calls, the last reporting completion.
-        assert_eq!(steps, 28 + 8);
+        // of 3. Then 25 items read 3 per call (9 calls), and a last call letting the
+        // columns go and reporting completion.
+        assert_eq!(steps, 28 + 9);
         let stepped = scan.finish().unwrap();
         assert_eq!(stepped, summary(&html));
         assert_eq!(
