@@ -150,3 +150,23 @@ fn the_viewer_comes_from_the_page_context() {
     assert_eq!(strict.viewer.key, None);
     assert_eq!(strict.viewer.confidence, Confidence::None);
 }
+
+#[test]
+fn members_page_gives_counts_per_member_and_no_threads() {
+    let s = snapshot("community-members.html");
+    assert_eq!(s.kind, PageKind::SpCommunityMembers);
+    assert!(s.threads.is_empty());
+    assert_eq!(s.members.len(), 13);
+    let member = |id: &str| s.members.iter().find(|m| m.key == id).unwrap();
+    // Camille Durand: 5 discussions, 33 replies, 4 best replies.
+    let camille = member("id:16");
+    assert_eq!(
+        (camille.discussions, camille.replies, camille.best_replies),
+        (5, 33, 4)
+    );
+    let karim = member("id:35");
+    assert_eq!(
+        (karim.discussions, karim.replies, karim.best_replies),
+        (6, 48, 12)
+    );
+}

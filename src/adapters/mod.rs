@@ -68,6 +68,7 @@ struct Layout {
     likes: Option<(Slot, usize)>,
     extra_items: Vec<(Slot, usize)>,
     extra_threads: Vec<(Slot, usize)>,
+    best_replies: Option<(Slot, usize)>,
     /// Snapshot only: (attribute, text) of the date and likers elements.
     date: Option<(Option<Slot>, Slot)>,
     likers: Option<(Option<Slot>, Slot)>,
@@ -118,6 +119,7 @@ fn plan_values(profile: &Profile, detail: &Detail) -> (ExtractPlan, Layout) {
         .iter()
         .map(|n| number(&mut plan, n))
         .collect();
+    layout.best_replies = rule.best_replies.as_ref().map(|n| number(&mut plan, n));
     layout.extra_threads = rule
         .extra_threads
         .iter()
@@ -470,6 +472,7 @@ impl<'p, E: DomElement> Scan<'p, E> {
             contributes: contributions > 0,
             contributions,
             threads_started: threads,
+            best_replies: layout.best_replies.map_or(0, |b| self.number(b, index)),
             author,
             likes,
             created: layout

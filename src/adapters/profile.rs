@@ -122,6 +122,10 @@ pub struct ItemRule {
     /// Numbers inside the element that stand for threads (a member's discussions).
     #[serde(default)]
     pub extra_threads: Vec<NumberRule>,
+    /// A number inside the element counting best replies among its contributions (a
+    /// member's best replies).
+    #[serde(default)]
+    pub best_replies: Option<NumberRule>,
     /// Where the item's date is printed (localized text, see `crate::dates`).
     #[serde(default)]
     pub date: Option<ValueRule>,

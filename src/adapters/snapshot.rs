@@ -22,6 +22,8 @@ pub struct ReadItem {
     /// them started a discussion.
     pub contributions: u64,
     pub threads_started: u64,
+    /// Best replies among them (a member card).
+    pub best_replies: u64,
     /// (key, display name)
     pub author: Option<(String, String)>,
     pub likes: u64,
@@ -210,7 +212,7 @@ pub(crate) fn assemble(
                         key,
                         discussions: r.threads_started,
                         replies: r.contributions.saturating_sub(r.threads_started),
-                        best_replies: 0,
+                        best_replies: r.best_replies,
                         joined: None,
                         last_activity: None,
                     });
