@@ -186,6 +186,12 @@ pub struct Item {
     pub author: Option<String>,
     pub author_name: Option<String>,
     pub created: Option<PageTime>,
+    /// Who last modified it and when, where the page shows it (list views' Modified By
+    /// and Modified columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub editor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<PageTime>,
     /// The item this one replies to (`None` for a thread's root or a top-level comment).
     pub parent: Option<String>,
     pub likes: u64,
@@ -321,6 +327,8 @@ mod staff_tests {
             author: Some(key.into()),
             author_name: Some(name.into()),
             created: None,
+            editor: None,
+            modified: None,
             parent: None,
             likes: 0,
             likers: Vec::new(),

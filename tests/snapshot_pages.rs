@@ -170,3 +170,66 @@ fn members_page_gives_counts_per_member_and_no_threads() {
         (6, 48, 12)
     );
 }
+
+/// A classic list view whose columns are known only by header text: authors come from
+/// the "Created By" column wherever it stands, editors from "Modified By", dates from
+/// "Created" / "Modified"; a header in another language falls back to the row's first
+/// person.
+fn list_page(headers: &[&str], cells: &[&str]) -> String {
+    let th: String = headers
+        .iter()
+        .map(|h| format!(r##"<th class="ms-vh2"><a href="#">{h}</a></th>"##))
+        .collect();
+    let td: String = cells.iter().map(|c| format!(r#"<td class="ms-vb2">{c}</td>"#)).collect();
+    format!(
+        r#"<html lang="fr"><body><table class="ms-listviewtable">
+        <thead><tr class="ms-viewheadertr"><th class="ms-vh-icon"></th>{th}</tr></thead>
+        <tbody><tr class="ms-itmhover"><td class="ms-vb-itmcbx"></td>{td}</tr></tbody></table></body></html>"#
+    )
+}
+
+fn person(id: u32, name: &str) -> String {
+    format!(
+        r#"<span class="ms-imnSpan"><a class="ms-subtleLink" href="/_layouts/15/userdisp.aspx?ID={id}">{name}</a></span>"#
+    )
+}
+
+fn list_item(html: &str) -> animateur::model::Item {
+    let doc = parse_document(html);
+    let s = read_snapshot(&doc.root_element(), "http://127.0.0.1/x", &CLOCK)
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.kind, PageKind::SpListView);
+    assert_eq!(s.loose_items.len(), 1);
+    s.loose_items[0].clone()
+}
+
+#[test]
+fn list_view_columns_are_found_by_header() {
+    let (bob, ann) = (person(2, "Bob"), person(1, "Ann"));
+    // 21/11/2026 11:20 in Paris is 10:20 UTC: two days and 20 minutes after CLOCK.now's
+    // 10:00 UTC, backwards.
+    let created_at = CLOCK.now - 2 * 86_400 + 20 * 60;
+    for headers in [
+        ["Titre", "Modifié par", "Modifié", "Créé par", "Créé"],
+        ["Title", "Modified By", "Modified", "Created By", "Created"],
+    ] {
+        let html = list_page(
+            &headers,
+            &["Écran", &bob, "21/11/2026 15:30", &ann, "21/11/2026 11:20"],
+        );
+        let item = list_item(&html);
+        assert_eq!(item.author.as_deref(), Some("id:1"), "{headers:?}");
+        assert_eq!(item.editor.as_deref(), Some("id:2"));
+        assert_eq!(item.created.map(|t| t.utc), Some(created_at));
+        assert_eq!(
+            item.modified.map(|t| t.utc),
+            Some(created_at + 4 * 3600 + 10 * 60)
+        );
+    }
+    // Unknown header language: the first person in the row, no editor, no dates.
+    let html = list_page(&["Titel", "Erstellt von"], &["Bildschirm", &ann]);
+    let item = list_item(&html);
+    assert_eq!(item.author.as_deref(), Some("id:1"));
+    assert_eq!((item.editor, item.created), (None, None));
+}

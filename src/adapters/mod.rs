@@ -13,7 +13,7 @@ use crate::dates::{parse_page_time, DateContext};
 use crate::dom_tree::{DomElement, MatchList, SelectorError};
 use crate::extract::{ExtractPlan, Extracted, Extraction, Owner, OwnerIndex, Slot};
 use crate::model::{PageKind, PageSnapshot, PageSummary};
-use profile::{AuthorSource, NumberRule, Profile, ProfileFile, ThreadScope, ValueRule};
+use profile::{AuthorSource, ColumnRule, NumberRule, Profile, ProfileFile, ThreadScope, ValueRule};
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -65,12 +65,15 @@ struct Layout {
     id_inside: Option<Slot>,
     author_text: Option<Slot>,
     author_href: Option<Slot>,
+    editor_text: Option<Slot>,
+    editor_href: Option<Slot>,
     likes: Option<(Slot, usize)>,
     extra_items: Vec<(Slot, usize)>,
     extra_threads: Vec<(Slot, usize)>,
     best_replies: Option<(Slot, usize)>,
     /// Snapshot only: (attribute, text) of the date and likers elements.
     date: Option<(Option<Slot>, Slot)>,
+    modified: Option<(Option<Slot>, Slot)>,
     likers: Option<(Option<Slot>, Slot)>,
     reply_to: Option<Slot>,
     text: Option<Slot>,
@@ -83,19 +86,73 @@ struct Layout {
     owners: Vec<Owner>,
 }
 
-/// What reading a page of this profile asks of the DOM, at a level of detail.
+/// Where a list's columns stand, found by header text: 1-based places among a row's
+/// cells (what `:nth-child` counts).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct ColumnMap {
+    created_by: Option<usize>,
+    modified_by: Option<usize>,
+    created: Option<usize>,
+    modified: Option<usize>,
+}
+
+fn read_columns<E: DomElement>(rule: &ColumnRule, root: &E) -> Result<ColumnMap, SelectorError> {
+    let fold = |t: &str| fold_name(t).to_lowercase();
+    let headers: Vec<String> = root
+        .select_all(&rule.header)?
+        .iter()
+        .map(|h| fold(&h.text()))
+        .collect();
+    let find = |names: &[String]| {
+        names
+            .iter()
+            .find_map(|n| headers.iter().position(|h| *h == fold(n)))
+            .map(|i| i + 1)
+    };
+    Ok(ColumnMap {
+        created_by: find(&rule.created_by),
+        modified_by: find(&rule.modified_by),
+        created: find(&rule.created),
+        modified: find(&rule.modified),
+    })
+}
+
+/// A selector list of the cells (or what `inner` finds in them) of the column at
+/// `place`, and `own`, the rule's selector for pages that name their cells.
+fn column_css(
+    rule: Option<&ColumnRule>,
+    place: Option<usize>,
+    inner: Option<&str>,
+    own: Option<&str>,
+) -> Option<String> {
+    let cell = match (rule, place) {
+        (Some(rule), Some(k)) => Some(match inner {
+            Some(inner) => format!("{}:nth-child({k}) {inner}", rule.cell),
+            None => format!("{}:nth-child({k})", rule.cell),
+        }),
+        _ => None,
+    };
+    match (cell, own) {
+        (Some(cell), Some(own)) => Some(format!("{cell}, {own}")),
+        (Some(cell), None) => Some(cell),
+        (None, own) => own.map(str::to_owned),
+    }
+}
+
+/// What reading a page of this profile asks of the DOM, at a level of detail (for a
+/// page whose list columns, if any, were not found).
 pub fn extraction_plan(profile: &Profile, detail: &Detail) -> ExtractPlan {
-    plan_for(profile, detail).0
+    plan_for(profile, detail, &ColumnMap::default()).0
 }
 
 /// The plan a profile needs at a level of detail, and where each value lands in it.
-fn plan_for(profile: &Profile, detail: &Detail) -> (ExtractPlan, Layout) {
-    let (plan, mut layout) = plan_values(profile, detail);
+fn plan_for(profile: &Profile, detail: &Detail, columns: &ColumnMap) -> (ExtractPlan, Layout) {
+    let (plan, mut layout) = plan_values(profile, detail, columns);
     layout.owners = plan.values.iter().map(|q| q.owner).collect();
     (plan, layout)
 }
 
-fn plan_values(profile: &Profile, detail: &Detail) -> (ExtractPlan, Layout) {
+fn plan_values(profile: &Profile, detail: &Detail, columns: &ColumnMap) -> (ExtractPlan, Layout) {
     let rule = &profile.item;
     let mut plan = ExtractPlan::new(&rule.css);
     let mut layout = Layout::default();
@@ -107,10 +164,22 @@ fn plan_values(profile: &Profile, detail: &Detail) -> (ExtractPlan, Layout) {
             None => layout.id_on_item = Some(plan.want_item_attr(&id.attr)),
         }
     }
+    let table = profile.columns.as_ref();
     if let Some(author) = &rule.author {
-        layout.author_text = Some(plan.want(&author.css, Owner::Item, None));
+        // Without a "Created By" header (another language), a list row's first person.
+        let css = match (table, columns.created_by) {
+            (Some(t), None) => format!("{} {}, {}", t.cell, t.person, author.css),
+            _ => column_css(
+                table,
+                columns.created_by,
+                table.map(|t| t.person.as_str()),
+                Some(&author.css),
+            )
+            .unwrap_or_default(),
+        };
+        layout.author_text = Some(plan.want(&css, Owner::Item, None));
         if author.from == AuthorSource::Href {
-            layout.author_href = Some(plan.want(&author.css, Owner::Item, Some("href")));
+            layout.author_href = Some(plan.want(&css, Owner::Item, Some("href")));
         }
     }
     layout.likes = rule.likes.as_ref().map(|l| number(&mut plan, l));
@@ -135,7 +204,23 @@ fn plan_values(profile: &Profile, detail: &Detail) -> (ExtractPlan, Layout) {
             .map(|a| plan.want(&v.css, Owner::Item, Some(a)));
         (attr, plan.want(&v.css, Owner::Item, None))
     };
-    layout.date = rule.date.as_ref().map(|d| value(&mut plan, d));
+    let person = table.map(|t| t.person.as_str());
+    if let Some(css) = column_css(
+        table,
+        columns.modified_by,
+        person,
+        rule.editor.as_ref().map(|e| e.css.as_str()),
+    ) {
+        layout.editor_text = Some(plan.want(&css, Owner::Item, None));
+        layout.editor_href = Some(plan.want(&css, Owner::Item, Some("href")));
+    }
+    let dated = |plan: &mut ExtractPlan, place: Option<usize>, own: Option<&ValueRule>| {
+        let css = column_css(table, place, None, own.map(|v| v.css.as_str()))?;
+        let attr = own.and_then(|v| v.attr.clone());
+        Some(value(plan, &ValueRule { css, attr }))
+    };
+    layout.date = dated(&mut plan, columns.created, rule.date.as_ref());
+    layout.modified = dated(&mut plan, columns.modified, rule.modified.as_ref());
     layout.likers = rule.likers.as_ref().map(|l| value(&mut plan, l));
     layout.reply_to = rule.reply_to.as_ref().and_then(|r| {
         let css = r.css.as_deref()?;
@@ -230,7 +315,11 @@ impl<'p, E: DomElement> Scan<'p, E> {
         }
         summary.page_likes = first_count(root, profile.page_likes.as_deref())?;
         summary.views = first_count(root, profile.views.as_deref())?;
-        let (plan, layout) = plan_for(profile, &detail);
+        let columns = match &profile.columns {
+            Some(rule) => read_columns(rule, root)?,
+            None => ColumnMap::default(),
+        };
+        let (plan, layout) = plan_for(profile, &detail, &columns);
         let dates = match detail {
             Detail::Snapshot(clock) => Some(DateContext {
                 now: clock.now,
@@ -391,9 +480,14 @@ impl<'p, E: DomElement> Scan<'p, E> {
         apply_pattern(rule.pattern.as_ref(), raw)
     }
 
-    fn author(&self, item: usize) -> Option<(String, String)> {
-        let text = self.owned(self.layout.author_text?, item, 0)?;
-        let href = self.layout.author_href.and_then(|s| self.owned(s, item, 0));
+    /// The person in (text, href) slots.
+    fn person_in(
+        &self,
+        (text, href): (Option<Slot>, Option<Slot>),
+        item: usize,
+    ) -> Option<(String, String)> {
+        let text = self.owned(text?, item, 0)?;
+        let href = href.and_then(|s| self.owned(s, item, 0));
         person(text, href)
     }
 
@@ -441,7 +535,7 @@ impl<'p, E: DomElement> Scan<'p, E> {
             n.saturating_add(self.number(extra, index))
         });
         let likes = layout.likes.map_or(0, |l| self.number(l, index));
-        let author = self.author(index);
+        let author = self.person_in((layout.author_text, layout.author_href), index);
         let summary = &mut self.summary;
         summary.threads = summary.threads.saturating_add(threads);
         summary.items = summary.items.saturating_add(contributions);
@@ -477,6 +571,13 @@ impl<'p, E: DomElement> Scan<'p, E> {
             likes,
             created: layout
                 .date
+                .and_then(|d| self.attr_or_text(d, index))
+                .and_then(|d| parse_page_time(d, ctx)),
+            editor: self
+                .person_in((layout.editor_text, layout.editor_href), index)
+                .map(|(key, _)| key),
+            modified: layout
+                .modified
                 .and_then(|d| self.attr_or_text(d, index))
                 .and_then(|d| parse_page_time(d, ctx)),
             parent: reply_to.or(nested_parent),
@@ -672,6 +773,15 @@ mod tests {
             root.select_all(&p.item.css).unwrap();
             for css in [&p.thread, &p.page_likes, &p.views].into_iter().flatten() {
                 root.select_all(css).unwrap();
+            }
+            if let Some(c) = &p.columns {
+                root.select_all(&c.header).unwrap();
+                let cell = column_css(Some(c), Some(2), Some(&c.person), Some("p"));
+                root.select_all(&cell.unwrap()).unwrap();
+            }
+            let plan = extraction_plan(p, &Detail::Summary);
+            for q in &plan.values {
+                root.select_all(&q.css).unwrap();
             }
         }
         let kinds: HashSet<_> = file.profiles.iter().map(|p| p.kind).collect();

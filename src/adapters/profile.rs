@@ -84,6 +84,32 @@ pub struct Profile {
     pub page_author: Option<AuthorRule>,
     #[serde(default)]
     pub viewer_key: ViewerKey,
+    /// Columns known by their header's text (classic list views: column identity is not
+    /// in the DOM, only the header order).
+    #[serde(default)]
+    pub columns: Option<ColumnRule>,
+}
+
+/// Maps list columns by header text. A column found this way is read from the row's
+/// cell at the header's place, in addition to the item rule's own selector (which then
+/// only needs to cover pages that name their cells, such as modern lists).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ColumnRule {
+    /// The header cells, in column order.
+    pub header: String,
+    /// A row's cells; `:nth-child(n)` is appended to pick one.
+    pub cell: String,
+    /// The person link inside a people cell.
+    pub person: String,
+    /// Header texts of each column read (compared ignoring case and spacing).
+    pub created_by: Vec<String>,
+    #[serde(default)]
+    pub modified_by: Vec<String>,
+    #[serde(default)]
+    pub created: Vec<String>,
+    #[serde(default)]
+    pub modified: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -126,6 +152,12 @@ pub struct ItemRule {
     /// member's best replies).
     #[serde(default)]
     pub best_replies: Option<NumberRule>,
+    /// Who last modified the item (list views' Modified By).
+    #[serde(default)]
+    pub editor: Option<AuthorRule>,
+    /// When the item was last modified.
+    #[serde(default)]
+    pub modified: Option<ValueRule>,
     /// Where the item's date is printed (localized text, see `crate::dates`).
     #[serde(default)]
     pub date: Option<ValueRule>,

@@ -433,6 +433,8 @@ impl Collector {
                 author,
                 author_name,
                 created,
+                editor: None,
+                modified: None,
                 parent,
                 likes: obj.get("likeCount").and_then(count).unwrap_or(0),
                 likers: Vec::new(),

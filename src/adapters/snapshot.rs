@@ -29,6 +29,9 @@ pub struct ReadItem {
     pub likes: u64,
     /// The item's date, parsed while reading (with the viewer's clock).
     pub created: Option<PageTime>,
+    /// Who last modified it (a person key) and when, where the page shows it.
+    pub editor: Option<String>,
+    pub modified: Option<PageTime>,
     pub parent: Option<String>,
     pub likers: Vec<String>,
     pub text: Option<String>,
@@ -293,6 +296,8 @@ fn to_item(r: ReadItem, id: String, parent: Option<String>) -> Item {
         author,
         author_name,
         created: r.created,
+        editor: r.editor,
+        modified: r.modified,
         parent,
         likes: r.likes,
         likers: r.likers,

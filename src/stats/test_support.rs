@@ -19,6 +19,8 @@ pub(crate) fn item(id: &str, author: &str, utc: i64) -> Item {
             utc,
             approximate: false,
         }),
+        editor: None,
+        modified: None,
         parent: None,
         likes: 0,
         likers: Vec::new(),
