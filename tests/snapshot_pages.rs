@@ -180,7 +180,10 @@ fn list_page(headers: &[&str], cells: &[&str]) -> String {
         .iter()
         .map(|h| format!(r##"<th class="ms-vh2"><a href="#">{h}</a></th>"##))
         .collect();
-    let td: String = cells.iter().map(|c| format!(r#"<td class="ms-vb2">{c}</td>"#)).collect();
+    let td: String = cells
+        .iter()
+        .map(|c| format!(r#"<td class="ms-vb2">{c}</td>"#))
+        .collect();
     format!(
         r#"<html lang="fr"><body><table class="ms-listviewtable">
         <thead><tr class="ms-viewheadertr"><th class="ms-vh-icon"></th>{th}</tr></thead>

@@ -100,10 +100,17 @@ pub fn m4_commenter_conversion(
     config: &StatsConfig,
     _now: UnixSeconds,
 ) -> Metric<Share> {
+    m4_from(
+        snapshot,
+        contributions_per_author(snapshot, config).len() as u64,
+    )
+}
+
+/// M4 given the number of contributors (the stages count them once).
+pub(crate) fn m4_from(snapshot: &PageSnapshot, commenters: u64) -> Metric<Share> {
     let Some(views) = snapshot.page.views else {
         return Metric::undefined(UndefinedReason::NoViewCount);
     };
-    let commenters = contributions_per_author(snapshot, config).len() as u64;
     Share::of(commenters, views)
         .map_or(Metric::undefined(UndefinedReason::ZeroViews), Metric::Value)
 }

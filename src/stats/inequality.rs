@@ -65,20 +65,28 @@ pub fn effective_voices(counts: &[u64]) -> Option<f64> {
     Some(1.0 / concentration)
 }
 
-/// Items per contributor, when there are enough contributors to speak of a
-/// distribution.
-fn gated_counts(
-    snapshot: &PageSnapshot,
-    config: &StatsConfig,
-) -> Result<Vec<u64>, UndefinedReason> {
-    let counts: Vec<u64> = contributions_per_author(snapshot, config)
+/// Items per contributor (the M2 population), in no particular order.
+pub(crate) fn population(snapshot: &PageSnapshot, config: &StatsConfig) -> Vec<u64> {
+    contributions_per_author(snapshot, config)
         .into_values()
-        .collect();
+        .collect()
+}
+
+/// `f` of the population, when there are enough contributors to speak of a
+/// distribution. The stages compute the population once for M2, M4 and M19–M22.
+pub(crate) fn gated_from(
+    counts: &[u64],
+    config: &StatsConfig,
+    f: impl FnOnce(&[u64]) -> Option<f64>,
+) -> Metric<f64> {
     let needed = config.min_contributors_for_inequality.max(2);
     if counts.len() < needed {
-        return Err(UndefinedReason::TooFewContributors);
+        return Metric::undefined(UndefinedReason::TooFewContributors);
     }
-    Ok(counts)
+    f(counts).map_or(
+        Metric::undefined(UndefinedReason::TooFewContributors),
+        Metric::Value,
+    )
 }
 
 fn gated(
@@ -86,13 +94,7 @@ fn gated(
     config: &StatsConfig,
     f: impl FnOnce(&[u64]) -> Option<f64>,
 ) -> Metric<f64> {
-    match gated_counts(snapshot, config) {
-        Err(reason) => Metric::undefined(reason),
-        Ok(counts) => f(&counts).map_or(
-            Metric::undefined(UndefinedReason::TooFewContributors),
-            Metric::Value,
-        ),
-    }
+    gated_from(&population(snapshot, config), config, f)
 }
 
 /// M19 Gini of contributions.

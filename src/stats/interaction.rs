@@ -13,8 +13,9 @@ use super::{Metric, Share, StatsConfig, UndefinedReason};
 use crate::dates::UnixSeconds;
 use crate::model::{PageSnapshot, Thread, ThreadKind};
 
-/// Directed "a replied to b" links, each once.
-fn reply_links(snapshot: &PageSnapshot) -> HashSet<(&str, &str)> {
+/// Directed "a replied to b" links, each once (computed once for M15 and M16 by the
+/// stages).
+pub(crate) fn reply_links(snapshot: &PageSnapshot) -> HashSet<(&str, &str)> {
     let mut links = HashSet::new();
     for thread in &snapshot.threads {
         links.extend(thread_links(thread));
@@ -63,7 +64,11 @@ pub fn m15_interaction_pairs(
     _config: &StatsConfig,
     _now: UnixSeconds,
 ) -> Metric<u64> {
-    Metric::Value(undirected(&reply_links(snapshot)) as u64)
+    m15_from(&reply_links(snapshot))
+}
+
+pub(crate) fn m15_from(links: &HashSet<(&str, &str)>) -> Metric<u64> {
+    Metric::Value(undirected(links) as u64)
 }
 
 /// M16: share of pairs in which both people replied to each other.
@@ -72,8 +77,11 @@ pub fn m16_reciprocity(
     _config: &StatsConfig,
     _now: UnixSeconds,
 ) -> Metric<Share> {
-    let links = reply_links(snapshot);
-    let pairs = undirected(&links) as u64;
+    m16_from(&reply_links(snapshot))
+}
+
+pub(crate) fn m16_from(links: &HashSet<(&str, &str)>) -> Metric<Share> {
+    let pairs = undirected(links) as u64;
     // Each reciprocal pair appears twice among the directed links.
     let both_ways = links
         .iter()

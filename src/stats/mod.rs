@@ -379,6 +379,10 @@ pub struct StatsStages<'a> {
     now: UnixSeconds,
     history: Option<HistoryLookup<'a>>,
     stage: usize,
+    /// Shared by several metrics, computed once: items per contributor (M2, M4,
+    /// M19–M22) and who replied to whom (M15, M16).
+    population: Vec<u64>,
+    links: HashSet<(&'a str, &'a str)>,
     /// Filled group by group; the placeholders of groups not yet computed never leave
     /// this struct (`finish` runs every stage).
     stats: PageStats,
@@ -397,6 +401,8 @@ impl<'a> StatsStages<'a> {
             now,
             history,
             stage: 0,
+            population: Vec::new(),
+            links: HashSet::default(),
             stats: PageStats::placeholder(),
         }
     }
@@ -406,9 +412,15 @@ impl<'a> StatsStages<'a> {
         let (s, c, now, out) = (self.snapshot, &self.config, self.now, &mut self.stats);
         match self.stage {
             0 => out.m1_items = m1_items(s, c, now),
-            1 => out.m2_contributors = m2_contributors(s, c, now),
+            1 => {
+                self.population = inequality::population(s, c);
+                out.m2_contributors = Metric::Value(self.population.len() as u64);
+            }
             2 => out.m3_reactions = m3_reactions(s, c, now),
-            3 => out.m4_commenter_conversion = m4_commenter_conversion(s, c, now),
+            3 => {
+                let commenters = self.population.len() as u64;
+                out.m4_commenter_conversion = activity::m4_from(s, commenters);
+            }
             4 => out.m6_liveliness = m6_liveliness(s, c, now),
             5 => out.m7_staleness = m7_staleness(s, c, now),
             6 => out.m8_time_to_first_response = m8_time_to_first_response(s, c, now),
@@ -416,12 +428,21 @@ impl<'a> StatsStages<'a> {
             8 => out.m10_unanswered_questions = m10_unanswered_questions(s, c, now),
             9 => out.m11_resolution_rate = m11_resolution_rate(s, c, now),
             10 => out.m13_author_reply_rate = m13_author_reply_rate(s, c, now),
-            11 => out.m15_interaction_pairs = m15_interaction_pairs(s, c, now),
-            12 => out.m16_reciprocity = m16_reciprocity(s, c, now),
-            13 => out.m19_gini = m19_gini(s, c, now),
-            14 => out.m20_top_share = m20_top_share(s, c, now),
-            15 => out.m21_dominance = m21_dominance(s, c, now),
-            16 => out.m22_effective_voices = m22_effective_voices(s, c, now),
+            11 => {
+                self.links = interaction::reply_links(s);
+                out.m15_interaction_pairs = interaction::m15_from(&self.links);
+            }
+            12 => out.m16_reciprocity = interaction::m16_from(&self.links),
+            13 => out.m19_gini = inequality::gated_from(&self.population, c, gini),
+            14 => {
+                let top = |counts: &[u64]| top_share(counts, c.top_percent);
+                out.m20_top_share = inequality::gated_from(&self.population, c, top);
+            }
+            15 => out.m21_dominance = inequality::gated_from(&self.population, c, largest_share),
+            16 => {
+                let voices = effective_voices;
+                out.m22_effective_voices = inequality::gated_from(&self.population, c, voices);
+            }
             17 => out.m23_participation_profile = m23_participation_profile(s, c, now),
             18 => out.m26_appreciation_gap = m26_appreciation_gap(s, c, now),
             19 => out.m31_heat = m31_heat(s, c, now),
@@ -720,9 +741,31 @@ mod tests {
         let mut s = snapshot(threads);
         s.page.views = Some(100_000);
         s.page.author = Some("u0".into());
-        let stats = compute_all(&s, &StatsConfig::default(), MON + 30 * DAY);
+        let now = MON + 30 * DAY;
+        let c = StatsConfig::default();
+        let stats = compute_all(&s, &c, now);
         assert_eq!(stats.m1_items, Metric::Value(50_000));
         assert!(stats.m19_gini.value().is_some());
         assert!(stats.m8_time_to_first_response.value().is_some());
+        // The stages share the contributor population and the reply links between
+        // metrics; each metric on its own gives the same.
+        assert_eq!(stats.m2_contributors, m2_contributors(&s, &c, now));
+        assert_eq!(stats.m2_contributors, Metric::Value(199));
+        assert_eq!(
+            stats.m4_commenter_conversion,
+            m4_commenter_conversion(&s, &c, now)
+        );
+        assert_eq!(
+            stats.m15_interaction_pairs,
+            m15_interaction_pairs(&s, &c, now)
+        );
+        assert_eq!(stats.m16_reciprocity, m16_reciprocity(&s, &c, now));
+        assert_eq!(stats.m19_gini, m19_gini(&s, &c, now));
+        assert_eq!(stats.m20_top_share, m20_top_share(&s, &c, now));
+        assert_eq!(stats.m21_dominance, m21_dominance(&s, &c, now));
+        assert_eq!(
+            stats.m22_effective_voices,
+            m22_effective_voices(&s, &c, now)
+        );
     }
 }
