@@ -12,6 +12,7 @@ pub mod dom_tree;
 pub mod extract;
 pub mod model;
 pub mod moderation;
+pub mod nudges;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod html_dom;

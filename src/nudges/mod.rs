@@ -1,0 +1,141 @@
+//! Participation nudges (issue 5), the pure core: rules propose candidates from a page
+//! snapshot and the local history; one gate (`gate::decide`) decides what may show. A
+//! rule has no way around the gate: it only returns [`Candidate`]s, and only the gate
+//! returns something to show.
+//!
+//! Guardrails (`../shared/research/metrics-and-nudges.md`, requirements): nudges concern
+//! content (this thread, this reply), never a person's behaviour; no ranking, no points,
+//! no per-person series; wording is positive and injunctive, never a negative norm.
+//! Everything here is computed on the device; the history holds ids and times, no texts.
+
+pub mod gate;
+pub mod history;
+pub mod rules;
+
+use serde::{Deserialize, Serialize};
+
+/// A rule of the research file's catalogue (employees R…, community managers H…).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum RuleId {
+    R01,
+    R04,
+    R05,
+    R09,
+    R10,
+    R15,
+    R20,
+}
+
+/// The research file's priority order, highest first: safety > reciprocity > helping
+/// others > housekeeping > light touches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Priority {
+    Safety,
+    Reciprocity,
+    HelpingOthers,
+    Housekeeping,
+    LightTouch,
+}
+
+impl RuleId {
+    pub const ALL: [RuleId; 7] = [
+        RuleId::R01,
+        RuleId::R04,
+        RuleId::R05,
+        RuleId::R09,
+        RuleId::R10,
+        RuleId::R15,
+        RuleId::R20,
+    ];
+
+    pub fn priority(self) -> Priority {
+        match self {
+            RuleId::R09 => Priority::Reciprocity,
+            RuleId::R01 => Priority::HelpingOthers,
+            RuleId::R04 | RuleId::R05 | RuleId::R15 => Priority::Housekeeping,
+            RuleId::R10 | RuleId::R20 => Priority::LightTouch,
+        }
+    }
+
+    /// Rules about the viewer's own items: they need a reliable identity (gate rule 6).
+    pub fn self_directed(self) -> bool {
+        matches!(self, RuleId::R04 | RuleId::R05 | RuleId::R09 | RuleId::R15)
+    }
+
+    /// `_locales` keys: the nudge's text and its "why am I seeing this?".
+    pub fn message_key(self) -> &'static str {
+        match self {
+            RuleId::R01 => "nudge_r01",
+            RuleId::R04 => "nudge_r04",
+            RuleId::R05 => "nudge_r05",
+            RuleId::R09 => "nudge_r09",
+            RuleId::R10 => "nudge_r10",
+            RuleId::R15 => "nudge_r15",
+            RuleId::R20 => "nudge_r20",
+        }
+    }
+
+    pub fn why_key(self) -> &'static str {
+        match self {
+            RuleId::R01 => "nudge_r01_why",
+            RuleId::R04 => "nudge_r04_why",
+            RuleId::R05 => "nudge_r05_why",
+            RuleId::R09 => "nudge_r09_why",
+            RuleId::R10 => "nudge_r10_why",
+            RuleId::R15 => "nudge_r15_why",
+            RuleId::R20 => "nudge_r20_why",
+        }
+    }
+}
+
+/// The page control a nudge points to; the gate shows it only if the page has it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind", content = "id")]
+pub enum Target {
+    /// The thread (to read it, or to open its reply box).
+    Thread(String),
+    /// An item (to like it, or to mark it as the best reply).
+    Item(String),
+}
+
+/// What a rule proposes: a nudge about one object on the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Candidate {
+    pub rule: RuleId,
+    /// The thread or item the nudge is about: "never twice for the same object".
+    pub object: String,
+    pub target: Target,
+    /// The object's author, when the rule is not about the viewer's own items: the gate
+    /// refuses a nudge whose object is the viewer's.
+    pub author: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::shipped_locale;
+
+    #[test]
+    fn every_rule_is_worded_in_both_languages() {
+        for lang in ["fr", "en"] {
+            let messages = shipped_locale(lang);
+            for rule in RuleId::ALL {
+                for key in [rule.message_key(), rule.why_key()] {
+                    assert_ne!(messages.get(key), key, "{lang} lacks {key}");
+                }
+                // "Why am I seeing this?" names its rule.
+                assert!(messages.get(rule.why_key()).contains(&format!("{rule:?}")));
+            }
+        }
+    }
+
+    #[test]
+    fn only_self_directed_rules_need_an_identity() {
+        let own: Vec<RuleId> = RuleId::ALL
+            .into_iter()
+            .filter(|r| r.self_directed())
+            .collect();
+        assert_eq!(own, [RuleId::R04, RuleId::R05, RuleId::R09, RuleId::R15]);
+    }
+}
