@@ -179,3 +179,52 @@ fn text_json_lines_and_configured_terms() {
     assert_eq!(lines[0]["findings"][0]["category"], "confidential");
     assert!(lines[1]["error"].as_str().unwrap().contains("JSON object"));
 }
+
+#[test]
+fn with_a_viewer_it_prints_the_nudge_and_why_others_wait() {
+    let nudges = |viewer: &str, now: &str| {
+        let (code, stdout, stderr) = animateur(&[
+            "page",
+            "www/discussion-list.html",
+            "--now",
+            now,
+            "--utc-offset",
+            "60",
+            "--viewer",
+            viewer,
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        serde_json::from_str::<serde_json::Value>(&stdout).unwrap()["nudges"].clone()
+    };
+    // Monday 11:00 in Paris: the question still waiting (thread 33, asked by id:41)
+    // is offered to someone else as "be the first to answer"…
+    let other = nudges("id:16", "2026-11-23T10:00:00Z");
+    assert_eq!(other["show"]["rule"], "R01");
+    assert_eq!(other["show"]["object"], "33");
+    // …and to the person who asked as "revive your question" (48 working hours).
+    let asker = nudges("id:41", "2026-11-23T10:00:00Z");
+    assert_eq!(asker["show"]["rule"], "R05");
+    // On a Sunday nothing shows, and the reason is given.
+    let sunday = nudges("id:16", "2026-11-22T10:00:00Z");
+    assert!(sunday["show"].is_null());
+    assert_eq!(sunday["waiting"][0]["reason"], "outsideWorkingHours");
+    // Without --viewer there is no nudge section; --last-visit alone is refused.
+    let (_, stdout, _) = animateur(&[
+        "page",
+        "www/discussion-list.html",
+        "--now",
+        "2026-11-23T10:00:00Z",
+    ]);
+    assert!(serde_json::from_str::<serde_json::Value>(&stdout)
+        .unwrap()
+        .get("nudges")
+        .is_none());
+    let (code, _, stderr) = animateur(&[
+        "page",
+        "www/discussion-list.html",
+        "--last-visit",
+        "2026-11-20T10:00:00Z",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--last-visit needs --viewer"), "{stderr}");
+}

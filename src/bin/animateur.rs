@@ -1,8 +1,10 @@
 //! The same core code as the extension, on the command line — for community managers
 //! and IT to audit saved pages and moderation rules, and for tests and evaluation.
 //!
-//! - `animateur page FILE.html [--now ISO-8601] [--lang fr|en] [--utc-offset MINUTES] [--settings FILE.json]`:
-//!   the page's snapshot and contribution stats as JSON.
+//! - `animateur page FILE.html [--now ISO-8601] [--lang fr|en] [--utc-offset MINUTES] [--settings FILE.json] [--viewer ID [--last-visit ISO-8601]]`:
+//!   the page's snapshot and contribution stats as JSON; with `--viewer` (a person key
+//!   such as `id:14`), also the nudge that would show to that viewer on a first view of
+//!   the page during working hours, and the gate's reason for every other candidate.
 //! - `animateur text [--json] [--terms a,b]`: reads lines of text from stdin (or JSON
 //!   lines `{"text": …}` with `--json`) and prints one JSON result per line: the
 //!   moderation findings with their spans. Nothing is written anywhere else.
@@ -20,7 +22,7 @@ fn main() -> std::process::ExitCode {
         }
         Err(message) => {
             eprintln!("animateur: {message}");
-            eprintln!("usage: animateur page FILE.html [--now ISO-8601] [--lang fr|en] [--utc-offset MINUTES] [--settings FILE.json]");
+            eprintln!("usage: animateur page FILE.html [--now ISO-8601] [--lang fr|en] [--utc-offset MINUTES] [--settings FILE.json] [--viewer ID [--last-visit ISO-8601]]");
             eprintln!("       animateur text [--json] [--terms TERM,TERM…] < lines");
             std::process::ExitCode::from(2)
         }
@@ -99,6 +101,8 @@ mod cli {
         let mut date_order = None;
         let mut utc_offset_minutes = 0;
         let mut settings_file = None;
+        let mut viewer = None;
+        let mut last_visit = None;
         while let Some(arg) = rest.next() {
             let mut value = |name: &str| {
                 rest.next()
@@ -115,6 +119,8 @@ mod cli {
                     })
                 }
                 "--settings" => settings_file = Some(value("--settings")?),
+                "--viewer" => viewer = Some(value("--viewer")?),
+                "--last-visit" => last_visit = Some(parse_now(&value("--last-visit")?)?),
                 "--utc-offset" => {
                     utc_offset_minutes = value("--utc-offset")?
                         .parse()
@@ -165,12 +171,75 @@ mod cli {
         let stats = snapshot
             .as_mut()
             .map(|s| compute_for(s, &settings, utc_offset_minutes, now));
-        let out = serde_json::json!({
+        let nudges = match (&mut snapshot, viewer) {
+            (Some(s), Some(key)) => {
+                s.viewer = animateur::model::Viewer {
+                    key: Some(key),
+                    confidence: animateur::model::Confidence::High,
+                };
+                Some(nudges(s, &settings, utc_offset_minutes, now, last_visit))
+            }
+            (None, Some(_)) => Some(serde_json::Value::Null),
+            (_, None) => {
+                if last_visit.is_some() {
+                    return Err("--last-visit needs --viewer".into());
+                }
+                None
+            }
+        };
+        let mut out = serde_json::json!({
             "file": file,
             "snapshot": snapshot,
             "stats": stats,
         });
+        if let Some(nudges) = nudges {
+            out["nudges"] = nudges;
+        }
         serde_json::to_string_pretty(&out).map_err(|e| e.to_string())
+    }
+
+    /// What the gate decides for a first view of the page, with the tab visible and the
+    /// viewer not typing: the nudge shown and the reason each other candidate waits.
+    fn nudges(
+        snapshot: &animateur::model::PageSnapshot,
+        settings: &Settings,
+        utc_offset_minutes: i32,
+        now: i64,
+        last_visit: Option<i64>,
+    ) -> serde_json::Value {
+        use animateur::nudges::gate::{decide, GateSettings, Moment};
+        use animateur::nudges::history::History;
+        use animateur::nudges::rules::{candidates, RuleInput};
+        use animateur::nudges::{on_page, Target};
+        let hours = settings.stats_config(utc_offset_minutes).business;
+        let input = RuleInput {
+            snapshot,
+            now,
+            hours: &hours,
+            previous_visit: last_visit,
+        };
+        let gate = GateSettings {
+            tips: settings.enabled,
+            hours: hours.clone(),
+            ..GateSettings::default()
+        };
+        let present = |t: &Target| on_page(snapshot, t);
+        let moment = Moment {
+            now,
+            page: "",
+            tab_visible: true,
+            typing: false,
+            shown_this_view: 0,
+            viewer: &snapshot.viewer,
+            has_control: &present,
+        };
+        let decision = decide(candidates(&input), &gate, &moment, &History::default());
+        serde_json::json!({
+            "show": decision.show,
+            "waiting": decision.refused.iter().map(|(c, reason)| serde_json::json!({
+                "rule": c.rule, "object": c.object, "reason": reason,
+            })).collect::<Vec<_>>(),
+        })
     }
 
     fn parse_now(text: &str) -> Result<i64, String> {

@@ -111,6 +111,19 @@ pub struct Candidate {
     pub author: Option<String>,
 }
 
+/// Whether the page holds the thread or item a target names: where no live control can
+/// be checked (the command line), the object being on the page stands for it.
+pub fn on_page(snapshot: &crate::model::PageSnapshot, target: &Target) -> bool {
+    match target {
+        Target::Thread(id) => snapshot.threads.iter().any(|t| t.id == *id),
+        Target::Item(id) => snapshot
+            .threads
+            .iter()
+            .flat_map(|t| &t.items)
+            .any(|i| i.id == *id),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
