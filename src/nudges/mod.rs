@@ -23,6 +23,7 @@ pub enum RuleId {
     R09,
     R10,
     R15,
+    R17,
     R20,
 }
 
@@ -38,19 +39,20 @@ pub enum Priority {
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 7] = [
+    pub const ALL: [RuleId; 8] = [
         RuleId::R01,
         RuleId::R04,
         RuleId::R05,
         RuleId::R09,
         RuleId::R10,
         RuleId::R15,
+        RuleId::R17,
         RuleId::R20,
     ];
 
     pub fn priority(self) -> Priority {
         match self {
-            RuleId::R09 => Priority::Reciprocity,
+            RuleId::R09 | RuleId::R17 => Priority::Reciprocity,
             RuleId::R01 => Priority::HelpingOthers,
             RuleId::R04 | RuleId::R05 | RuleId::R15 => Priority::Housekeeping,
             RuleId::R10 | RuleId::R20 => Priority::LightTouch,
@@ -59,7 +61,10 @@ impl RuleId {
 
     /// Rules about the viewer's own items: they need a reliable identity (gate rule 6).
     pub fn self_directed(self) -> bool {
-        matches!(self, RuleId::R04 | RuleId::R05 | RuleId::R09 | RuleId::R15)
+        matches!(
+            self,
+            RuleId::R04 | RuleId::R05 | RuleId::R09 | RuleId::R15 | RuleId::R17
+        )
     }
 
     /// `_locales` keys: the nudge's text and its "why am I seeing this?".
@@ -71,6 +76,7 @@ impl RuleId {
             RuleId::R09 => "nudge_r09",
             RuleId::R10 => "nudge_r10",
             RuleId::R15 => "nudge_r15",
+            RuleId::R17 => "nudge_r17",
             RuleId::R20 => "nudge_r20",
         }
     }
@@ -83,6 +89,7 @@ impl RuleId {
             RuleId::R09 => "nudge_r09_why",
             RuleId::R10 => "nudge_r10_why",
             RuleId::R15 => "nudge_r15_why",
+            RuleId::R17 => "nudge_r17_why",
             RuleId::R20 => "nudge_r20_why",
         }
     }
@@ -149,6 +156,15 @@ mod tests {
             .into_iter()
             .filter(|r| r.self_directed())
             .collect();
-        assert_eq!(own, [RuleId::R04, RuleId::R05, RuleId::R09, RuleId::R15]);
+        assert_eq!(
+            own,
+            [
+                RuleId::R04,
+                RuleId::R05,
+                RuleId::R09,
+                RuleId::R15,
+                RuleId::R17
+            ]
+        );
     }
 }

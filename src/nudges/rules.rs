@@ -40,6 +40,7 @@ pub fn candidates(input: &RuleInput) -> Vec<Candidate> {
         out.extend(r09_someone_answered(input, thread));
         out.extend(r10_add_a_perspective(input, thread));
         out.extend(r15_tidy_old_question(input, thread));
+        out.extend(r17_answer_your_readers(input, thread));
     }
     out.extend(r20_catch_up(input));
     out
@@ -181,6 +182,28 @@ fn r15_tidy_old_question(input: &RuleInput, thread: &Thread) -> Option<Candidate
         && input.now - last >= 30 * DAY
         && !has_best_reply(thread))
     .then(|| about_thread(RuleId::R15, thread, None))
+}
+
+/// R17 answer your readers: the viewer wrote the page; others commented, the viewer
+/// answered none of them, the first comment 4 working hours ago or more.
+fn r17_answer_your_readers(input: &RuleInput, thread: &Thread) -> Option<Candidate> {
+    let author = input.snapshot.page.author.as_deref();
+    if thread.kind != ThreadKind::Comments || !input.is_viewer(author) {
+        return None;
+    }
+    let answered = thread
+        .items
+        .iter()
+        .any(|i| input.is_viewer(i.author.as_deref()));
+    let first = thread
+        .items
+        .iter()
+        .filter(|i| !input.is_viewer(i.author.as_deref()))
+        .filter_map(|i| i.created)
+        .map(|t| t.utc)
+        .min()?;
+    (!answered && input.hours.business_seconds_between(first, input.now) >= 4 * HOUR)
+        .then(|| about_thread(RuleId::R17, thread, None))
 }
 
 /// R20 catch up: three items or more by others since the viewer's last visit; points at
@@ -356,6 +379,36 @@ mod tests {
         assert!(rules_of(&anonymous, MON + 6 * HOUR, Some(MON + HOUR))
             .iter()
             .all(|(r, _)| *r != RuleId::R09));
+    }
+
+    #[test]
+    fn r17_the_page_author_and_the_comments() {
+        let mut s = page(vec![thread(
+            "c",
+            ThreadKind::Comments,
+            vec![
+                item("a", "bob", MON + 9 * HOUR),
+                item("b", "cy", MON + 10 * HOUR),
+            ],
+        )]);
+        s.page.author = Some(ME.into());
+        // Monday 09:00 to 14:00: 5 working hours (08:30–18:30).
+        assert_eq!(
+            rules_of(&s, MON + 14 * HOUR, None),
+            vec![(RuleId::R17, "c".into())]
+        );
+        assert!(
+            rules_of(&s, MON + 12 * HOUR, None).is_empty(),
+            "3 working hours"
+        );
+        let mut answered = s.clone();
+        answered.threads[0]
+            .items
+            .push(reply("m", ME, "a", MON + 11 * HOUR));
+        assert!(rules_of(&answered, MON + 14 * HOUR, None).is_empty());
+        let mut not_mine = s.clone();
+        not_mine.page.author = Some("ann".into());
+        assert!(rules_of(&not_mine, MON + 14 * HOUR, None).is_empty());
     }
 
     #[test]
