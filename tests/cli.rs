@@ -201,6 +201,16 @@ fn with_a_viewer_it_prints_the_nudge_and_why_others_wait() {
     let other = nudges("id:16", "2026-11-23T10:00:00Z");
     assert_eq!(other["show"]["rule"], "R01");
     assert_eq!(other["show"]["object"], "33");
+    // The community-manager hints come along: thread 33 is in the unanswered queue.
+    let h1 = other["hints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "H1");
+    assert!(h1.unwrap()["threads"]
+        .as_array()
+        .unwrap()
+        .contains(&"33".into()));
     // …and to the person who asked as "revive your question" (48 working hours).
     let asker = nudges("id:41", "2026-11-23T10:00:00Z");
     assert_eq!(asker["show"]["rule"], "R05");

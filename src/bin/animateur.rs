@@ -4,7 +4,8 @@
 //! - `animateur page FILE.html [--now ISO-8601] [--lang fr|en] [--utc-offset MINUTES] [--settings FILE.json] [--viewer ID [--last-visit ISO-8601]]`:
 //!   the page's snapshot and contribution stats as JSON; with `--viewer` (a person key
 //!   such as `id:14`), also the nudge that would show to that viewer on a first view of
-//!   the page during working hours, and the gate's reason for every other candidate.
+//!   the page, the gate's reason for every other candidate, and the community-manager
+//!   hints.
 //! - `animateur text [--json] [--terms a,b]`: reads lines of text from stdin (or JSON
 //!   lines `{"text": …}` with `--json`) and prints one JSON result per line: the
 //!   moderation findings with their spans. Nothing is written anywhere else.
@@ -177,7 +178,15 @@ mod cli {
                     key: Some(key),
                     confidence: animateur::model::Confidence::High,
                 };
-                Some(nudges(s, &settings, utc_offset_minutes, now, last_visit))
+                let stats = stats.as_ref().expect("computed with the snapshot");
+                Some(nudges(
+                    s,
+                    stats,
+                    &settings,
+                    utc_offset_minutes,
+                    now,
+                    last_visit,
+                ))
             }
             (None, Some(_)) => Some(serde_json::Value::Null),
             (_, None) => {
@@ -202,6 +211,7 @@ mod cli {
     /// viewer not typing: the nudge shown and the reason each other candidate waits.
     fn nudges(
         snapshot: &animateur::model::PageSnapshot,
+        stats: &animateur::stats::PageStats,
         settings: &Settings,
         utc_offset_minutes: i32,
         now: i64,
@@ -234,7 +244,14 @@ mod cli {
             has_control: &present,
         };
         let decision = decide(candidates(&input), &gate, &moment, &History::default());
+        let hints = animateur::nudges::hints::hints(&animateur::nudges::hints::HintInput {
+            snapshot,
+            stats,
+            hours: &hours,
+            now,
+        });
         serde_json::json!({
+            "hints": hints,
             "show": decision.show,
             "waiting": decision.refused.iter().map(|(c, reason)| serde_json::json!({
                 "rule": c.rule, "object": c.object, "reason": reason,

@@ -9,6 +9,7 @@
 //! Everything here is computed on the device; the history holds ids and times, no texts.
 
 pub mod gate;
+pub mod hints;
 pub mod history;
 pub mod rules;
 
