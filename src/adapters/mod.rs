@@ -165,17 +165,12 @@ fn plan_values(profile: &Profile, detail: &Detail, columns: &ColumnMap) -> (Extr
         }
     }
     let table = profile.columns.as_ref();
+    let person = table.map(|t| t.person.as_str());
     if let Some(author) = &rule.author {
         // Without a "Created By" header (another language), a list row's first person.
         let css = match (table, columns.created_by) {
             (Some(t), None) => format!("{} {}, {}", t.cell, t.person, author.css),
-            _ => column_css(
-                table,
-                columns.created_by,
-                table.map(|t| t.person.as_str()),
-                Some(&author.css),
-            )
-            .unwrap_or_default(),
+            (_, place) => column_css(table, place, person, Some(&author.css)).unwrap_or_default(),
         };
         layout.author_text = Some(plan.want(&css, Owner::Item, None));
         if author.from == AuthorSource::Href {
@@ -204,7 +199,6 @@ fn plan_values(profile: &Profile, detail: &Detail, columns: &ColumnMap) -> (Extr
             .map(|a| plan.want(&v.css, Owner::Item, Some(a)));
         (attr, plan.want(&v.css, Owner::Item, None))
     };
-    let person = table.map(|t| t.person.as_str());
     if let Some(css) = column_css(
         table,
         columns.modified_by,
@@ -263,9 +257,11 @@ fn plan_values(profile: &Profile, detail: &Detail, columns: &ColumnMap) -> (Extr
 /// Filing is by the nearest enclosing item, so a nested reply's values never count for
 /// its parent.
 ///
-/// Two stages, both advancing a bounded amount per [`Scan::step`]: the extraction
-/// (DOM work, in chunks of rows), then reading the items from its columns (pure Rust:
-/// ids, people, counts, dates parsed here so that assembling the snapshot only groups).
+/// Stages, each advancing a bounded amount per [`Scan::step`]: page-level queries (one
+/// per step, snapshots only), the extraction (DOM work, in chunks of rows), reading the
+/// items from its columns (pure Rust: ids, people, counts, dates parsed here, items
+/// grouped by thread, so that assembling the snapshot only sorts and builds), then
+/// letting the columns go.
 pub struct Scan<'p, E: DomElement> {
     profile: &'p Profile,
     root: E,
@@ -290,7 +286,7 @@ pub struct Scan<'p, E: DomElement> {
     grouped: snapshot::Grouped,
     /// Item ids by item index, so a nested reply can name its parent.
     ids: Vec<Option<String>>,
-    /// Where each id sits in `read`, to move a best-reply copy to its original's place.
+    /// Where each id sits in `grouped`, to move a best-reply copy to its original's place.
     read_by_id: HashMap<String, (usize, usize)>,
     /// Where each id's element stands among the item matches (the original, not a
     /// best-reply copy): how the panel's jump links find an item again.
