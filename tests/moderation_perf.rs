@@ -1,0 +1,138 @@
+//! Native timing of the moderation analyzer, stage by stage (issue 4, performance).
+//! Not a pass/fail test: `make bench` measures the shipped wasm against obscenity; this
+//! says where native time goes, and runs under `perf record` as it is.
+//!
+//! `BENCH_CORPUS=a.txt:b.txt cargo test --release --test moderation_perf -- --ignored
+//! --nocapture` (one message per line; without it, the seeded drafts of the golden test).
+#![cfg(not(target_arch = "wasm32"))]
+
+use animateur::moderation::{
+    analyze, confidential, identity, lexicon, normalize::Normalized, personal_data, shouting,
+    unreadable, AnalyzerConfig,
+};
+use std::time::Instant;
+
+fn corpus() -> Vec<String> {
+    match std::env::var("BENCH_CORPUS") {
+        Ok(files) => files
+            .split(':')
+            .flat_map(|f| {
+                std::fs::read_to_string(f)
+                    .expect("corpus file")
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect(),
+        Err(_) => (0..2000)
+            .map(|i| format!("Bonjour à tous, la réunion {i} est décalée à jeudi, merci."))
+            .collect(),
+    }
+}
+
+fn time(label: &str, bytes: usize, rounds: usize, mut f: impl FnMut()) {
+    let mut best = f64::INFINITY;
+    for _ in 0..rounds {
+        let t0 = Instant::now();
+        f();
+        best = best.min(t0.elapsed().as_secs_f64());
+    }
+    println!(
+        "{label:<28} {:>9.2} ms  {:>8.1} MB/s",
+        best * 1e3,
+        bytes as f64 / 1e6 / best
+    );
+}
+
+#[test]
+#[ignore]
+fn stages() {
+    let lines = corpus();
+    let bytes: usize = lines.iter().map(String::len).sum();
+    let config = AnalyzerConfig::default();
+    let rounds: usize = std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
+    println!("{} messages, {:.2} MB", lines.len(), bytes as f64 / 1e6);
+    let lex = lexicon::builtin();
+    let _ = analyze("warm up", &config);
+    time("analyze (all)", bytes, rounds, || {
+        for l in &lines {
+            std::hint::black_box(analyze(l, &config));
+        }
+    });
+    time("normalize", bytes, rounds, || {
+        for l in &lines {
+            std::hint::black_box(Normalized::new(l));
+        }
+    });
+    let normalized: Vec<Normalized> = lines
+        .iter()
+        .map(|l| {
+            let mut n = Normalized::new(l);
+            lex.unmask(&mut n);
+            n
+        })
+        .collect();
+    time("lexicon find", bytes, rounds, || {
+        for n in &normalized {
+            std::hint::black_box(lex.find(n));
+        }
+    });
+    time("insult constructions", bytes, rounds, || {
+        for n in &normalized {
+            std::hint::black_box(lexicon::insult_constructions(n));
+        }
+    });
+    time("masked words", bytes, rounds, || {
+        for l in &lines {
+            std::hint::black_box(lexicon::masked_words(l));
+        }
+    });
+    time("identity+defamation", bytes, rounds, || {
+        for (l, n) in lines.iter().zip(&normalized) {
+            let m = lex.find(n);
+            std::hint::black_box(identity::find(l, n, &m));
+            std::hint::black_box(animateur::moderation::defamation::find(l, n, &m));
+        }
+    });
+    time("confidential", bytes, rounds, || {
+        for n in &normalized {
+            std::hint::black_box(confidential::find(n, &[]));
+        }
+    });
+    time("personal data", bytes, rounds, || {
+        for l in &lines {
+            std::hint::black_box(personal_data::find(l));
+        }
+    });
+    time("shouting", bytes, rounds, || {
+        for l in &lines {
+            std::hint::black_box(shouting::find(l));
+        }
+    });
+    time("unreadable", bytes, rounds, || {
+        for l in &lines {
+            std::hint::black_box(unreadable::find(l));
+        }
+    });
+    let paste = {
+        let joined = lines.join("\n");
+        let mut p = String::new();
+        while p.len() < 1 << 20 {
+            p.push_str(&joined);
+            p.push('\n');
+        }
+        let mut cut = 1 << 20;
+        while !p.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        p.truncate(cut);
+        p
+    };
+    time("1 MB paste", paste.len(), rounds.min(3), || {
+        std::hint::black_box(analyze(&paste, &config));
+    });
+}
