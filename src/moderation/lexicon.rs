@@ -11,7 +11,7 @@
 //!   `allowlist-sweep.tsv` the dictionary compounds that do (`pique-nique`), written by
 //!   `sweep.sh` from whole dictionaries.
 
-use super::language::{sentence_languages, Lang};
+use super::language::{self, resolve, sentence_counts, Lang};
 use super::normalize::Normalized;
 use super::{Category, Finding, INSULT_EXPLAIN, INSULT_SUGGEST};
 use aho_corasick::AhoCorasick;
@@ -345,6 +345,9 @@ fn parse_phrases(source: &str) -> Vec<String> {
         .collect()
 }
 
+/// Function-word counts and the language of each sentence.
+type SentenceLanguages = (Vec<(u32, u32)>, Vec<Lang>);
+
 pub struct Lexicon {
     entries: Vec<Entry>,
     matcher: AhoCorasick,
@@ -412,13 +415,19 @@ impl Lexicon {
 
     /// All lexicon hits that pass their flags and are not inside an allowlisted phrase.
     pub fn find(&self, n: &Normalized) -> Vec<Match> {
+        self.find_in(n, None).0
+    }
+
+    /// [`Lexicon::find`] on a part of a document: `overall` is the language of the
+    /// whole document (`None`: `n` is the whole document). The flag says whether the
+    /// result depends on `overall` (a `[lang:xx]` hit in a sentence without a majority).
+    pub fn find_in(&self, n: &Normalized, overall: Option<Lang>) -> (Vec<Match>, bool) {
         let text = n.text();
-        let allowed: Vec<Range<usize>> = self
-            .allow
-            .find_overlapping_iter(text)
-            .map(|m| m.start() + 1..m.end() - 1)
-            .collect();
-        let languages = sentence_languages(n);
+        // Most drafts have no hit at all: the sentences' languages and the allowlist
+        // pass are computed at the first hit that needs them.
+        let mut allowed: Option<Vec<Range<usize>>> = None;
+        let mut languages: Option<SentenceLanguages> = None;
+        let mut lang_sensitive = false;
         let mut out: Vec<Match> = Vec::new();
         for m in self.matcher.find_overlapping_iter(text) {
             let Some(entry) = self.entries.get(m.pattern().as_usize()) else {
@@ -433,10 +442,20 @@ impl Lexicon {
             let tokens = n.tokens();
             // `[lang:xx]`: not in a sentence recognised as the other language.
             if let Some(lang) = entry.lang {
-                let sentence_lang = languages
-                    .get(tokens[first].sentence)
-                    .copied()
-                    .unwrap_or(Lang::Unknown);
+                let (counts, languages) = languages.get_or_insert_with(|| {
+                    let counts = sentence_counts(n);
+                    let whole = overall.unwrap_or_else(|| language::overall(&counts));
+                    let languages = resolve(&counts, whole);
+                    (counts, languages)
+                });
+                let sentence = tokens[first].sentence;
+                if counts
+                    .get(sentence)
+                    .is_some_and(|&(fr, en)| language::decide(fr, en) == Lang::Unknown)
+                {
+                    lang_sensitive = true;
+                }
+                let sentence_lang = languages.get(sentence).copied().unwrap_or(Lang::Unknown);
                 if sentence_lang != lang && sentence_lang != Lang::Unknown {
                     continue;
                 }
@@ -449,6 +468,12 @@ impl Lexicon {
             if entry.clause_end && !sentence_ends {
                 continue;
             }
+            let allowed = allowed.get_or_insert_with(|| {
+                self.allow
+                    .find_overlapping_iter(text)
+                    .map(|m| m.start() + 1..m.end() - 1)
+                    .collect()
+            });
             if allowed
                 .iter()
                 .any(|a| a.start <= norm.start && norm.end <= a.end)
@@ -469,7 +494,7 @@ impl Lexicon {
                 tokens: first..last + 1,
             });
         }
-        out
+        (out, lang_sensitive)
     }
 }
 
@@ -569,6 +594,10 @@ pub fn insult_constructions(n: &Normalized) -> Vec<Finding> {
 /// mask (`e-mail`, `T-shirt`).
 pub fn masked_words(text: &str) -> Vec<Finding> {
     let mut out = Vec::new();
+    let has_mask = |w: &str| w.contains(['*', '#', '-', '\u{2013}']);
+    if !has_mask(text) {
+        return out;
+    }
     let mut start = None;
     let bounds = text
         .char_indices()
@@ -578,7 +607,10 @@ pub fn masked_words(text: &str) -> Vec<Finding> {
         match (space, start) {
             (false, None) => start = Some(i),
             (true, Some(s)) => {
-                if let Some(r) = masked_core(text, s..i) {
+                if let Some(r) = has_mask(&text[s..i])
+                    .then(|| masked_core(text, s..i))
+                    .flatten()
+                {
                     out.push(Finding::new(
                         Category::Profanity,
                         1,

@@ -22,6 +22,7 @@ pub mod normalize;
 pub mod personal_data;
 pub mod shouting;
 pub mod unreadable;
+pub mod wordset;
 
 #[cfg(test)]
 mod hatecheck_eval;

@@ -82,7 +82,8 @@ struct NChar {
 }
 
 struct RawToken {
-    chars: Vec<NChar>,
+    /// Range of this token's characters in the shared character buffer.
+    chars: Range<usize>,
     /// Units between the previous token and this one (its leading separators).
     gap_before: Range<usize>,
     units: Range<usize>,
@@ -159,13 +160,20 @@ impl Normalized {
     /// Normalises `original`. Never panics, whatever the input.
     pub fn new(original: &str) -> Normalized {
         let units = fold_units(original);
-        let mut raw = tokenize(&units);
+        // Every token's characters live in one buffer (no allocation per word); each
+        // step rewrites a token's range in place, only ever shortening it.
+        let (mut chars, mut raw) = tokenize(&units);
+        let mut write = 0;
         for t in &mut raw {
-            apply_leet(&mut t.chars);
-            collapse_repeats(&mut t.chars);
+            apply_leet(&mut chars[t.chars.clone()]);
+            let len = collapse_repeats(&mut chars[t.chars.clone()]);
+            chars.copy_within(t.chars.start..t.chars.start + len, write);
+            t.chars = write..write + len;
+            write += len;
         }
-        let raw = join_spaced_letters(raw, &units);
-        assemble(raw, &units, original.len())
+        chars.truncate(write);
+        let raw = join_spaced_letters(raw, &units, &mut chars);
+        assemble(&raw, &chars, &units, original.len())
     }
 
     /// The normalised text: `" tok tok "`.
@@ -269,9 +277,11 @@ fn fold_units(original: &str) -> Vec<Unit> {
     units
 }
 
-/// Splits units into word tokens; everything between two tokens is their gap.
-fn tokenize(units: &[Unit]) -> Vec<RawToken> {
+/// Splits units into word tokens; everything between two tokens is their gap. Returns
+/// the tokens' characters, one after the other, and the tokens.
+fn tokenize(units: &[Unit]) -> (Vec<NChar>, Vec<RawToken>) {
     let is_word = |i: usize| units.get(i).is_some_and(|u| u.ch.is_alphanumeric());
+    let mut chars = Vec::with_capacity(units.len());
     let mut tokens = Vec::new();
     let mut i = 0;
     let mut gap_start = 0;
@@ -301,21 +311,20 @@ fn tokenize(units: &[Unit]) -> Vec<RawToken> {
             }
             break;
         }
+        let first = chars.len();
+        chars.extend(units[start..i].iter().map(|u| NChar {
+            ch: u.ch,
+            start: u.start,
+            end: u.end,
+        }));
         tokens.push(RawToken {
-            chars: units[start..i]
-                .iter()
-                .map(|u| NChar {
-                    ch: u.ch,
-                    start: u.start,
-                    end: u.end,
-                })
-                .collect(),
+            chars: first..chars.len(),
             gap_before: gap_start..start,
             units: start..i,
         });
         gap_start = i;
     }
-    tokens
+    (chars, tokens)
 }
 
 /// Leet substitutions, only in tokens that read as words: `b1te` → `bite`, `c0n` →
@@ -334,11 +343,11 @@ fn apply_leet(chars: &mut [NChar]) {
     }
 }
 
-/// Shortens runs of three or more identical letters (see the module comment). The
-/// removed characters' bytes are given to the character kept last, so the span of the
-/// token still covers the whole run.
-fn collapse_repeats(chars: &mut Vec<NChar>) {
-    let mut out: Vec<NChar> = Vec::with_capacity(chars.len());
+/// Shortens runs of three or more identical letters (see the module comment), in
+/// place; returns the new length. The removed characters' bytes are given to the
+/// character kept last, so the span of the token still covers the whole run.
+fn collapse_repeats(chars: &mut [NChar]) -> usize {
+    let mut out = 0;
     let mut i = 0;
     while i < chars.len() {
         let ch = chars[i].ch;
@@ -354,20 +363,28 @@ fn collapse_repeats(chars: &mut Vec<NChar>) {
         } else {
             2
         };
-        out.extend_from_slice(&chars[i..i + keep]);
+        let run_end = chars[j - 1].end;
+        chars.copy_within(i..i + keep, out);
+        out += keep;
         if keep < run {
-            if let Some(last) = out.last_mut() {
-                last.end = chars[j - 1].end;
-            }
+            chars[out - 1].end = run_end;
         }
         i = j;
     }
-    *chars = out;
+    out
 }
 
-/// Joins runs of one-letter tokens (`c o n n a r d`, `c.o.n`) into one token.
-fn join_spaced_letters(tokens: Vec<RawToken>, units: &[Unit]) -> Vec<RawToken> {
-    let single_letter = |t: &RawToken| t.chars.len() == 1 && t.chars[0].ch.is_alphabetic();
+/// Joins runs of one-letter tokens (`c o n n a r d`, `c.o.n`) into one token. The
+/// tokens of a run are next to each other in `chars`, so the joined token is their
+/// ranges put together.
+fn join_spaced_letters(
+    tokens: Vec<RawToken>,
+    units: &[Unit],
+    chars: &mut [NChar],
+) -> Vec<RawToken> {
+    let single_letter = |t: &RawToken, chars: &[NChar]| {
+        t.chars.len() == 1 && chars[t.chars.start].ch.is_alphabetic()
+    };
     let joinable_gap = |gap: &Range<usize>| {
         let len = gap.end - gap.start;
         (1..=2).contains(&len)
@@ -375,12 +392,12 @@ fn join_spaced_letters(tokens: Vec<RawToken>, units: &[Unit]) -> Vec<RawToken> {
                 .get(gap.clone())
                 .is_some_and(|g| g.iter().all(|u| is_joining_separator(u.ch)))
     };
-    let flush = |run: &mut Vec<RawToken>, out: &mut Vec<RawToken>| {
+    let flush = |run: &mut Vec<RawToken>, out: &mut Vec<RawToken>, chars: &mut [NChar]| {
         if run.len() >= 3 {
-            let mut chars: Vec<NChar> = run.iter().map(|t| t.chars[0]).collect();
-            collapse_repeats(&mut chars);
+            let range = run[0].chars.start..run[run.len() - 1].chars.end;
+            let len = collapse_repeats(&mut chars[range.clone()]);
             out.push(RawToken {
-                chars,
+                chars: range.start..range.start + len,
                 gap_before: run[0].gap_before.clone(),
                 units: run[0].units.start..run[run.len() - 1].units.end,
             });
@@ -392,33 +409,39 @@ fn join_spaced_letters(tokens: Vec<RawToken>, units: &[Unit]) -> Vec<RawToken> {
     let mut out = Vec::with_capacity(tokens.len());
     let mut run: Vec<RawToken> = Vec::new();
     for t in tokens {
-        if single_letter(&t) && (run.is_empty() || joinable_gap(&t.gap_before)) {
+        if single_letter(&t, chars) && (run.is_empty() || joinable_gap(&t.gap_before)) {
             run.push(t);
             continue;
         }
-        flush(&mut run, &mut out);
-        if single_letter(&t) {
+        flush(&mut run, &mut out, chars);
+        if single_letter(&t, chars) {
             run.push(t);
         } else {
             out.push(t);
         }
     }
-    flush(&mut run, &mut out);
+    flush(&mut run, &mut out, chars);
     out
 }
 
 /// Builds the final text, character map and token list.
-fn assemble(raw: Vec<RawToken>, units: &[Unit], original_len: usize) -> Normalized {
+fn assemble(
+    raw: &[RawToken],
+    all_chars: &[NChar],
+    units: &[Unit],
+    original_len: usize,
+) -> Normalized {
     let mut text = String::with_capacity(original_len + 2);
-    let mut chars = Vec::with_capacity(original_len + 2);
-    let mut tokens = Vec::with_capacity(raw.len());
+    let mut chars = Vec::with_capacity(all_chars.len() + raw.len() + 1);
+    let mut tokens: Vec<Token> = Vec::with_capacity(raw.len());
     let mut sentence = 0;
     let mut prev_end = 0;
-    let mut prev_text: Option<String> = None;
 
     for (k, t) in raw.iter().enumerate() {
+        let t_chars = &all_chars[t.chars.clone()];
         let gap = &units[t.gap_before.clone()];
-        let (clause_break, sentence_break) = classify_gap(gap, prev_text.as_deref());
+        let prev_text = tokens.last().map(|p| &text[p.norm.clone()]);
+        let (clause_break, sentence_break) = classify_gap(gap, prev_text);
         if k == 0 {
             // Leading space: maps to an empty range at the start.
             chars.push(CharOrigin {
@@ -428,7 +451,7 @@ fn assemble(raw: Vec<RawToken>, units: &[Unit], original_len: usize) -> Normaliz
             });
             text.push(' ');
         } else {
-            let gap_end = t.chars.first().map(|c| c.start).unwrap_or(prev_end);
+            let gap_end = t_chars.first().map(|c| c.start).unwrap_or(prev_end);
             chars.push(CharOrigin {
                 norm: text.len(),
                 start: prev_end.min(gap_end),
@@ -439,12 +462,11 @@ fn assemble(raw: Vec<RawToken>, units: &[Unit], original_len: usize) -> Normaliz
                 sentence += 1;
             }
             if let Some(prev) = tokens.last_mut() {
-                let prev: &mut Token = prev;
                 prev.clause_end = clause_break;
             }
         }
         let norm_start = text.len();
-        for c in &t.chars {
+        for c in t_chars {
             chars.push(CharOrigin {
                 norm: text.len(),
                 start: c.start,
@@ -452,8 +474,8 @@ fn assemble(raw: Vec<RawToken>, units: &[Unit], original_len: usize) -> Normaliz
             });
             text.push(c.ch);
         }
-        let orig_start = t.chars.first().map(|c| c.start).unwrap_or(prev_end);
-        let orig_end = t.chars.iter().map(|c| c.end).max().unwrap_or(orig_start);
+        let orig_start = t_chars.first().map(|c| c.start).unwrap_or(prev_end);
+        let orig_end = t_chars.iter().map(|c| c.end).max().unwrap_or(orig_start);
         prev_end = orig_end;
         tokens.push(Token {
             norm: norm_start..text.len(),
@@ -461,9 +483,8 @@ fn assemble(raw: Vec<RawToken>, units: &[Unit], original_len: usize) -> Normaliz
             clause_start: k == 0 || clause_break,
             clause_end: true,
             sentence,
-            masked: t.chars.iter().any(|c| is_mask(c.ch)),
+            masked: t_chars.iter().any(|c| is_mask(c.ch)),
         });
-        prev_text = Some(t.chars.iter().map(|c| c.ch).collect());
     }
     chars.push(CharOrigin {
         norm: text.len(),

@@ -6,8 +6,10 @@
 //! short all-caps heading line followed by more text is a title, not a raised voice.
 
 use super::char_fold::fold;
+use super::wordset::WordSet;
 use super::{Category, Finding};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 pub const CAPS_EXPLAIN: &str = "mod_shouting_caps_explain";
 pub const EXCLAMATION_EXPLAIN: &str = "mod_shouting_exclamation_explain";
@@ -95,16 +97,62 @@ const ACRONYMS: &[&str] = &[
 
 /// All shouting findings in `text`.
 pub fn find(text: &str) -> Vec<Finding> {
-    let mut out = find_caps(text);
-    out.extend(find_exclamations(text));
+    let mut out = if may_shout(text) {
+        find_caps(text)
+    } else {
+        Vec::new()
+    };
+    // A run needs two `!` (or full-width `！`).
+    if text.as_bytes().contains(&b'!') || text.contains('！') {
+        out.extend(find_exclamations(text));
+    }
     out
 }
+
+/// Whether `text` has enough capitals for a finding: one needs [`MIN_LETTERS`] letters
+/// of which at least half are capitals, so at least `MIN_LETTERS / 2` capitals.
+fn may_shout(text: &str) -> bool {
+    let needed = MIN_LETTERS / 2;
+    if text.is_ascii() {
+        text.bytes().filter(u8::is_ascii_uppercase).count() >= needed
+    } else {
+        text.chars().filter(|c| c.is_uppercase()).count() >= needed
+    }
+}
+
+fn acronyms() -> &'static WordSet<()> {
+    static SET: OnceLock<WordSet<()>> = OnceLock::new();
+    SET.get_or_init(|| WordSet::of(ACRONYMS))
+}
+
+/// The longest acronym, in bytes.
+const MAX_ACRONYM: usize = 16;
 
 /// Letters and capitals of a stretch, acronyms excluded.
 fn count_letters(s: &str) -> (usize, usize) {
     let mut letters = 0;
     let mut upper = 0;
     for word in s.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_ascii() {
+            // ASCII words: letters are all but digits, folding is lower-casing.
+            let b = word.as_bytes();
+            if b.iter().any(u8::is_ascii_digit) {
+                continue;
+            }
+            let up = b.iter().filter(|c| c.is_ascii_uppercase()).count();
+            if up > 0 && b.len() <= MAX_ACRONYM {
+                let mut buf = [0u8; MAX_ACRONYM];
+                buf[..b.len()].copy_from_slice(b);
+                buf.make_ascii_lowercase();
+                let lower = std::str::from_utf8(&buf[..b.len()]).unwrap_or("");
+                if acronyms().contains(lower) {
+                    continue;
+                }
+            }
+            upper += up;
+            letters += b.len();
+            continue;
+        }
         // Codes with digits (FR76, COVID-19's "19", B204) are not words.
         if word.chars().any(|c| c.is_ascii_digit()) {
             continue;
@@ -116,7 +164,7 @@ fn count_letters(s: &str) -> (usize, usize) {
         }
         let folded: String = word.chars().flat_map(fold).collect();
         // Codes with digits (FR76, COVID-19's "19", B204) are not words.
-        if ACRONYMS.contains(&folded.as_str()) || word.chars().any(|c| c.is_ascii_digit()) {
+        if acronyms().contains(&folded) || word.chars().any(|c| c.is_ascii_digit()) {
             continue;
         }
         for c in word.chars() {
@@ -293,6 +341,11 @@ mod tests {
             ]
         );
         assert!(spans("Vraiment ?? Oui !").is_empty());
+    }
+
+    #[test]
+    fn acronyms_fit_the_lookup_buffer() {
+        assert!(ACRONYMS.iter().all(|a| a.len() <= MAX_ACRONYM));
     }
 
     #[test]
