@@ -56,13 +56,19 @@ fn stages() {
         .and_then(|r| r.parse().ok())
         .unwrap_or(5);
     println!("{} messages, {:.2} MB", lines.len(), bytes as f64 / 1e6);
+    let t0 = Instant::now();
     let lex = lexicon::builtin();
+    println!("lexicon build {:.1} ms", t0.elapsed().as_secs_f64() * 1e3);
     let _ = analyze("warm up", &config);
+    // BENCH_PASTE_ONLY=1: only the 1 MB paste (to profile it alone).
+    let paste_only = std::env::var_os("BENCH_PASTE_ONLY").is_some();
     time("analyze (all)", bytes, rounds, || {
         for l in &lines {
             std::hint::black_box(analyze(l, &config));
         }
     });
+    let stage_rounds = if paste_only { 0 } else { rounds };
+    let rounds = stage_rounds;
     time("normalize", bytes, rounds, || {
         for l in &lines {
             std::hint::black_box(Normalized::new(l));
@@ -132,7 +138,8 @@ fn stages() {
         p.truncate(cut);
         p
     };
-    time("1 MB paste", paste.len(), rounds.min(3), || {
+    let paste_rounds = if paste_only { 10 } else { 3 };
+    time("1 MB paste", paste.len(), paste_rounds, || {
         std::hint::black_box(analyze(&paste, &config));
     });
 }

@@ -73,16 +73,9 @@ struct Unit {
     end: usize,
 }
 
-/// A normalised character under construction.
-#[derive(Clone, Copy, Debug)]
-struct NChar {
-    ch: char,
-    start: usize,
-    end: usize,
-}
-
 struct RawToken {
-    /// Range of this token's characters in the shared character buffer.
+    /// Range of this token's characters in the units: normalisation rewrites them in
+    /// place (a token only ever gets shorter), the gaps between tokens stay as read.
     chars: Range<usize>,
     /// Units between the previous token and this one (its leading separators).
     gap_before: Range<usize>,
@@ -159,21 +152,15 @@ fn is_joining_separator(c: char) -> bool {
 impl Normalized {
     /// Normalises `original`. Never panics, whatever the input.
     pub fn new(original: &str) -> Normalized {
-        let units = fold_units(original);
-        // Every token's characters live in one buffer (no allocation per word); each
-        // step rewrites a token's range in place, only ever shortening it.
-        let (mut chars, mut raw) = tokenize(&units);
-        let mut write = 0;
+        let mut units = fold_units(original);
+        let mut raw = tokenize(&units);
         for t in &mut raw {
-            apply_leet(&mut chars[t.chars.clone()]);
-            let len = collapse_repeats(&mut chars[t.chars.clone()]);
-            chars.copy_within(t.chars.start..t.chars.start + len, write);
-            t.chars = write..write + len;
-            write += len;
+            apply_leet(&mut units[t.chars.clone()]);
+            let len = collapse_repeats(&mut units[t.chars.clone()]);
+            t.chars = t.chars.start..t.chars.start + len;
         }
-        chars.truncate(write);
-        let raw = join_spaced_letters(raw, &units, &mut chars);
-        assemble(&raw, &chars, &units, original.len())
+        let raw = join_spaced_letters(raw, &mut units);
+        assemble(&raw, &units, original.len())
     }
 
     /// The normalised text: `" tok tok "`.
@@ -268,20 +255,32 @@ impl Normalized {
 
 fn fold_units(original: &str) -> Vec<Unit> {
     let mut units = Vec::with_capacity(original.len());
-    for (start, c) in original.char_indices() {
-        let end = start + c.len_utf8();
-        for &ch in fold(c).as_slice() {
-            units.push(Unit { ch, start, end });
+    let bytes = original.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            units.push(Unit {
+                ch: char::from(b.to_ascii_lowercase()),
+                start: i,
+                end: i + 1,
+            });
+            i += 1;
+            continue;
         }
+        let c = original[i..].chars().next().unwrap_or('\u{FFFD}');
+        let end = i + c.len_utf8();
+        for &ch in fold(c).as_slice() {
+            units.push(Unit { ch, start: i, end });
+        }
+        i = end;
     }
     units
 }
 
-/// Splits units into word tokens; everything between two tokens is their gap. Returns
-/// the tokens' characters, one after the other, and the tokens.
-fn tokenize(units: &[Unit]) -> (Vec<NChar>, Vec<RawToken>) {
+/// Splits units into word tokens; everything between two tokens is their gap.
+fn tokenize(units: &[Unit]) -> Vec<RawToken> {
     let is_word = |i: usize| units.get(i).is_some_and(|u| u.ch.is_alphanumeric());
-    let mut chars = Vec::with_capacity(units.len());
     let mut tokens = Vec::new();
     let mut i = 0;
     let mut gap_start = 0;
@@ -311,26 +310,20 @@ fn tokenize(units: &[Unit]) -> (Vec<NChar>, Vec<RawToken>) {
             }
             break;
         }
-        let first = chars.len();
-        chars.extend(units[start..i].iter().map(|u| NChar {
-            ch: u.ch,
-            start: u.start,
-            end: u.end,
-        }));
         tokens.push(RawToken {
-            chars: first..chars.len(),
+            chars: start..i,
             gap_before: gap_start..start,
             units: start..i,
         });
         gap_start = i;
     }
-    (chars, tokens)
+    tokens
 }
 
 /// Leet substitutions, only in tokens that read as words: `b1te` → `bite`, `c0n` →
 /// `con`, but `2024`, `14h30`, `1er`, `2nd` and the SMS `b1` stay as typed (a number
 /// with a short letter suffix, or a single letter, is not a disguised word).
-fn apply_leet(chars: &mut [NChar]) {
+fn apply_leet(chars: &mut [Unit]) {
     let letters = chars.iter().filter(|c| c.ch.is_alphabetic()).count();
     let starts_with_digit = chars.first().is_some_and(|c| c.ch.is_ascii_digit());
     if letters < 2 || (starts_with_digit && letters <= 3) {
@@ -346,7 +339,14 @@ fn apply_leet(chars: &mut [NChar]) {
 /// Shortens runs of three or more identical letters (see the module comment), in
 /// place; returns the new length. The removed characters' bytes are given to the
 /// character kept last, so the span of the token still covers the whole run.
-fn collapse_repeats(chars: &mut [NChar]) -> usize {
+fn collapse_repeats(chars: &mut [Unit]) -> usize {
+    // Most words have no run of three: nothing to move.
+    if !chars
+        .windows(3)
+        .any(|w| w[0].ch == w[1].ch && w[1].ch == w[2].ch)
+    {
+        return chars.len();
+    }
     let mut out = 0;
     let mut i = 0;
     while i < chars.len() {
@@ -375,29 +375,28 @@ fn collapse_repeats(chars: &mut [NChar]) -> usize {
 }
 
 /// Joins runs of one-letter tokens (`c o n n a r d`, `c.o.n`) into one token. The
-/// tokens of a run are next to each other in `chars`, so the joined token is their
-/// ranges put together.
-fn join_spaced_letters(
-    tokens: Vec<RawToken>,
-    units: &[Unit],
-    chars: &mut [NChar],
-) -> Vec<RawToken> {
-    let single_letter = |t: &RawToken, chars: &[NChar]| {
-        t.chars.len() == 1 && chars[t.chars.start].ch.is_alphabetic()
+/// joined letters are written over the run's own units (its inner gaps are no longer
+/// needed once the run is known).
+fn join_spaced_letters(tokens: Vec<RawToken>, units: &mut [Unit]) -> Vec<RawToken> {
+    let single_letter = |t: &RawToken, units: &[Unit]| {
+        t.chars.len() == 1 && units[t.chars.start].ch.is_alphabetic()
     };
-    let joinable_gap = |gap: &Range<usize>| {
+    let joinable_gap = |gap: &Range<usize>, units: &[Unit]| {
         let len = gap.end - gap.start;
         (1..=2).contains(&len)
             && units
                 .get(gap.clone())
                 .is_some_and(|g| g.iter().all(|u| is_joining_separator(u.ch)))
     };
-    let flush = |run: &mut Vec<RawToken>, out: &mut Vec<RawToken>, chars: &mut [NChar]| {
+    let flush = |run: &mut Vec<RawToken>, out: &mut Vec<RawToken>, units: &mut [Unit]| {
         if run.len() >= 3 {
-            let range = run[0].chars.start..run[run.len() - 1].chars.end;
-            let len = collapse_repeats(&mut chars[range.clone()]);
+            let start = run[0].chars.start;
+            for (k, t) in run.iter().enumerate() {
+                units[start + k] = units[t.chars.start];
+            }
+            let len = collapse_repeats(&mut units[start..start + run.len()]);
             out.push(RawToken {
-                chars: range.start..range.start + len,
+                chars: start..start + len,
                 gap_before: run[0].gap_before.clone(),
                 units: run[0].units.start..run[run.len() - 1].units.end,
             });
@@ -409,36 +408,31 @@ fn join_spaced_letters(
     let mut out = Vec::with_capacity(tokens.len());
     let mut run: Vec<RawToken> = Vec::new();
     for t in tokens {
-        if single_letter(&t, chars) && (run.is_empty() || joinable_gap(&t.gap_before)) {
+        if single_letter(&t, units) && (run.is_empty() || joinable_gap(&t.gap_before, units)) {
             run.push(t);
             continue;
         }
-        flush(&mut run, &mut out, chars);
-        if single_letter(&t, chars) {
+        flush(&mut run, &mut out, units);
+        if single_letter(&t, units) {
             run.push(t);
         } else {
             out.push(t);
         }
     }
-    flush(&mut run, &mut out, chars);
+    flush(&mut run, &mut out, units);
     out
 }
 
 /// Builds the final text, character map and token list.
-fn assemble(
-    raw: &[RawToken],
-    all_chars: &[NChar],
-    units: &[Unit],
-    original_len: usize,
-) -> Normalized {
+fn assemble(raw: &[RawToken], units: &[Unit], original_len: usize) -> Normalized {
     let mut text = String::with_capacity(original_len + 2);
-    let mut chars = Vec::with_capacity(all_chars.len() + raw.len() + 1);
+    let mut chars = Vec::with_capacity(units.len() + 2);
     let mut tokens: Vec<Token> = Vec::with_capacity(raw.len());
     let mut sentence = 0;
     let mut prev_end = 0;
 
     for (k, t) in raw.iter().enumerate() {
-        let t_chars = &all_chars[t.chars.clone()];
+        let t_chars = &units[t.chars.clone()];
         let gap = &units[t.gap_before.clone()];
         let prev_text = tokens.last().map(|p| &text[p.norm.clone()]);
         let (clause_break, sentence_break) = classify_gap(gap, prev_text);

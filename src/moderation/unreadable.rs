@@ -70,9 +70,17 @@ fn for_each_word(text: &str, mut each: impl FnMut(&Word)) {
     let mut push = |r: Range<usize>| {
         let edges = ['\'', '’', '-', '+'];
         let untrimmed = &text[r.clone()];
-        let raw = untrimmed.trim_start_matches(edges);
-        let lead = untrimmed.len() - raw.len();
-        let raw = raw.trim_end_matches(edges);
+        let edge = |b: &u8| matches!(b, b'\'' | b'-' | b'+');
+        let (lead, raw) = if untrimmed.is_ascii() {
+            let b = untrimmed.as_bytes();
+            let lead = b.iter().take_while(|c| edge(c)).count();
+            let trail = b[lead..].iter().rev().take_while(|c| edge(c)).count();
+            (lead, &untrimmed[lead..b.len() - trail])
+        } else {
+            let raw = untrimmed.trim_start_matches(edges);
+            let lead = untrimmed.len() - raw.len();
+            (lead, raw.trim_end_matches(edges))
+        };
         let r = r.start + lead..r.start + lead + raw.len();
         if raw.is_empty() {
             return;
@@ -93,8 +101,20 @@ fn for_each_word(text: &str, mut each: impl FnMut(&Word)) {
             range: r,
         });
     };
-    for (i, c) in text.char_indices() {
-        match (is_inner(c), start) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (inner, len) = if b.is_ascii() {
+            (
+                b.is_ascii_alphanumeric() || matches!(b, b'\'' | b'+' | b'-'),
+                1,
+            )
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (is_inner(c), c.len_utf8())
+        };
+        match (inner, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 push(s..i);
@@ -102,6 +122,7 @@ fn for_each_word(text: &str, mut each: impl FnMut(&Word)) {
             }
             _ => {}
         }
+        i += len;
     }
     if let Some(s) = start {
         push(s..text.len());
