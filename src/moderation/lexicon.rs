@@ -15,7 +15,7 @@ use super::language::{self, resolve, sentence_counts, Lang};
 use super::normalize::Normalized;
 use super::{Category, Finding, INSULT_EXPLAIN, INSULT_SUGGEST};
 use aho_corasick::AhoCorasick;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -354,6 +354,40 @@ pub struct Lexicon {
     allow: AhoCorasick,
     /// Words of reportable terms by length in characters, to guess what a mask hides.
     vocabulary: HashMap<usize, Vec<String>>,
+    /// What a match can share with the text around it (see [`Seams`]).
+    seams: Seams,
+}
+
+/// What tells whether two stretches of text can be analysed apart (the incremental
+/// analysis, [`super::incremental`]): a term or allowlisted phrase can only span the
+/// boundary between two tokens that follow each other in it, and a negation is only
+/// looked for (3 tokens before, 1 after) around accusations, hostility and violence.
+#[derive(Default)]
+pub struct Seams {
+    /// `"a b"` for every two tokens that follow each other in a pattern.
+    pub pairs: HashSet<String>,
+    /// First and last tokens of accusation, hostility and violence terms.
+    pub negatable_first: HashSet<String>,
+    pub negatable_last: HashSet<String>,
+}
+
+impl Seams {
+    /// Adds the token pairs of a padded pattern (`" a b c "`).
+    pub fn add_pairs(&mut self, pattern: &str) {
+        let words: Vec<&str> = pattern.split_whitespace().collect();
+        for w in words.windows(2) {
+            self.pairs.insert(format!("{} {}", w[0], w[1]));
+        }
+    }
+
+    /// Whether a pattern holds the token `a` followed by the token `b`.
+    pub fn pair(&self, a: &str, b: &str, buf: &mut String) -> bool {
+        buf.clear();
+        buf.push_str(a);
+        buf.push(' ');
+        buf.push_str(b);
+        self.pairs.contains(buf.as_str())
+    }
 }
 
 impl Lexicon {
@@ -361,6 +395,21 @@ impl Lexicon {
         let matcher =
             AhoCorasick::new(entries.iter().map(|e| e.pattern.as_str())).expect("small automaton");
         let allow = AhoCorasick::new(&allowlist).expect("small automaton");
+        let mut seams = Seams::default();
+        for p in entries.iter().map(|e| &e.pattern).chain(&allowlist) {
+            seams.add_pairs(p);
+        }
+        for e in &entries {
+            if matches!(e.kind, Kind::Accusation | Kind::Hostility | Kind::Violence) {
+                let mut words = e.pattern.split_whitespace();
+                if let Some(first) = words.next() {
+                    seams.negatable_first.insert(first.to_string());
+                }
+                if let Some(last) = e.pattern.split_whitespace().next_back() {
+                    seams.negatable_last.insert(last.to_string());
+                }
+            }
+        }
         let mut vocabulary: HashMap<usize, Vec<String>> = HashMap::new();
         for e in &entries {
             if !matches!(e.kind, Kind::Report(_)) {
@@ -378,11 +427,16 @@ impl Lexicon {
             matcher,
             allow,
             vocabulary,
+            seams,
         }
     }
 
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    pub fn seams(&self) -> &Seams {
+        &self.seams
     }
 
     /// Replaces masked tokens (`f*ck`, `c*nnard`) by the only lexicon word they can

@@ -141,6 +141,11 @@ const ABBREVIATIONS: &[&str] = &[
     "etc", "ex", "p", "n", "vs", "jr", "sr",
 ];
 
+/// Whether a full stop after this (normalised) token is an abbreviation's.
+pub(crate) fn is_abbreviation(token: &str) -> bool {
+    token.chars().count() == 1 || ABBREVIATIONS.contains(&token)
+}
+
 /// Spacing characters that may glue one-letter tokens into a word (`c.o.n`).
 fn is_joining_separator(c: char) -> bool {
     matches!(
