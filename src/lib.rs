@@ -27,3 +27,5 @@ pub mod dom;
 pub mod overlay;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm_api;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm_draft;

@@ -124,6 +124,64 @@ fn stages() {
             std::hint::black_box(unreadable::find(l));
         }
     });
+    // Typing a 2,000-character draft (as the wasm bench builds it), one character at a
+    // time: whole analysis vs the incremental session.
+    let draft: String = {
+        let mut d = String::new();
+        for l in &lines {
+            if d.chars().count() >= 2000 {
+                break;
+            }
+            let sep = if d.encode_utf16().count() % 3 != 0 {
+                ' '
+            } else {
+                '\n'
+            };
+            d.push_str(l);
+            d.push(sep);
+        }
+        d.chars().take(2000).collect()
+    };
+    let prefixes: Vec<String> = (1..=draft.chars().count())
+        .map(|i| draft.chars().take(i).collect())
+        .collect();
+    let typing = |label: &str, f: &mut dyn FnMut(&str)| {
+        let mut samples: Vec<f64> = Vec::new();
+        for p in &prefixes {
+            let t0 = Instant::now();
+            f(p);
+            samples.push(t0.elapsed().as_secs_f64() * 1e6);
+        }
+        samples.sort_by(f64::total_cmp);
+        let q = |x: f64| samples[((samples.len() as f64 * x) as usize).min(samples.len() - 1)];
+        println!(
+            "{label:<28} p50 {:>7.1} µs  p99 {:>7.1} µs",
+            q(0.5),
+            q(0.99)
+        );
+    };
+    // BENCH_TYPING_ONLY=n: only n rounds of incremental typing (to profile it alone).
+    if let Some(n) = std::env::var("BENCH_TYPING_ONLY")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        for _ in 0..n {
+            let mut session = animateur::moderation::incremental::DraftSession::new(config.clone());
+            typing("keystroke, incremental", &mut |t| {
+                std::hint::black_box(session.update(t));
+            });
+        }
+        return;
+    }
+    if !paste_only {
+        typing("keystroke, whole analysis", &mut |t| {
+            std::hint::black_box(analyze(t, &config));
+        });
+        let mut session = animateur::moderation::incremental::DraftSession::new(config.clone());
+        typing("keystroke, incremental", &mut |t| {
+            std::hint::black_box(session.update(t));
+        });
+    }
     let paste = {
         let joined = lines.join("\n");
         let mut p = String::new();
