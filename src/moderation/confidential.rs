@@ -60,7 +60,11 @@ fn markers() -> &'static Markers {
             }
         }
         Markers {
-            matcher: AhoCorasick::new(&patterns).expect("small automaton"),
+            // Every pattern starts with a space: a prefilter would stop at every word.
+            matcher: AhoCorasick::builder()
+                .prefilter(false)
+                .build(&patterns)
+                .expect("small automaton"),
             severities,
             patterns,
         }

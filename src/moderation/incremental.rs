@@ -19,8 +19,9 @@
 //!
 //! Privacy: a [`DraftSession`] holds the current draft's lines and paragraphs, as the
 //! keys of its caches, in memory only and only for the lifetime of one composer; it
-//! stores, logs and sends nothing, and everything it holds is dropped with it (or
-//! replaced at the next update: entries of text no longer in the draft are dropped).
+//! stores, logs and sends nothing, and everything it holds is dropped with it (entries
+//! of text no longer in the draft, earlier states of the sentence being typed, are
+//! dropped as soon as they outnumber the live ones).
 
 use super::language::{self, Lang};
 use super::lexicon::{self, Seams};
@@ -146,7 +147,6 @@ impl DraftSession {
 
         // Per-piece data, from the cache where the piece is unchanged. Pieces analysed
         // now keep their normalised text for their block (no second normalisation).
-        let mut old = std::mem::take(&mut self.lines);
         let mut fresh: HashMap<usize, Normalized> = HashMap::new();
         let mut lines: Vec<Rc<Line>> = Vec::with_capacity(pieces.len());
         for (k, p) in pieces.iter().enumerate() {
@@ -155,23 +155,17 @@ impl DraftSession {
             let line = match self.lines[map].get(s) {
                 Some(l) => l.clone(),
                 None => {
-                    let l = match old[map].remove(s) {
-                        Some(l) => l,
-                        None => {
-                            let (l, n) = line_data(s, p.starts_line, config, words);
-                            if let Some(n) = n {
-                                fresh.insert(k, n);
-                            }
-                            Rc::new(l)
-                        }
-                    };
+                    let (l, n) = line_data(s, p.starts_line, config, words);
+                    if let Some(n) = n {
+                        fresh.insert(k, n);
+                    }
+                    let l = Rc::new(l);
                     self.lines[map].insert(s.into(), l.clone());
                     l
                 }
             };
             lines.push(line);
         }
-        drop(old);
         let ranges: Vec<Range<usize>> = pieces.iter().map(|p| p.range.clone()).collect();
 
         let mut findings: Vec<Finding> = Vec::new();
@@ -181,7 +175,7 @@ impl DraftSession {
                 .fold((0, 0), |(f, e), l| (f + l.counts.0, e + l.counts.1));
             let overall = language::decide(fr, en);
             let glue = self.glue(&lines);
-            let mut old = std::mem::take(&mut self.blocks);
+            let mut live_blocks: Vec<Range<usize>> = Vec::new();
             let mut a = 0;
             while a < ranges.len() {
                 let mut b = a;
@@ -190,7 +184,7 @@ impl DraftSession {
                 }
                 let range = ranges[a].start..ranges[b].end;
                 let s = &text[range.clone()];
-                let cached = self.blocks.get(s).cloned().or_else(|| old.remove(s));
+                let cached = self.blocks.get(s).cloned();
                 let block = match cached {
                     Some(block) if !block.lang_sensitive || block.overall == overall => block,
                     _ => {
@@ -207,10 +201,16 @@ impl DraftSession {
                     }
                 };
                 findings.extend(block.findings.iter().map(|f| shifted(f, range.start)));
-                self.blocks.insert(s.into(), block);
+                if !self.blocks.contains_key(s) {
+                    self.blocks.insert(s.into(), block.clone());
+                }
+                live_blocks.push(range);
                 a = b + 1;
             }
+            prune(&mut self.blocks, text, &live_blocks);
         }
+        prune(&mut self.lines[0], text, &ranges);
+        prune(&mut self.lines[1], text, &ranges);
         if config.enabled(Category::PersonalData) {
             findings.extend(personal_data::find(text));
         }
@@ -303,6 +303,16 @@ impl DraftSession {
         }
         glue
     }
+}
+
+/// Drops the entries of text no longer in the draft once they outnumber the live ones
+/// (old versions of the piece being typed), so the cache stays the size of the draft.
+fn prune<V>(map: &mut FastMap<V>, text: &str, live: &[Range<usize>]) {
+    if map.len() <= 2 * live.len() + 16 {
+        return;
+    }
+    let keep: HashSet<&str> = live.iter().map(|r| &text[r.clone()]).collect();
+    map.retain(|k, _| keep.contains(&**k));
 }
 
 fn shifted(f: &Finding, by: usize) -> Finding {

@@ -392,9 +392,15 @@ impl Seams {
 
 impl Lexicon {
     pub fn new(entries: Vec<Entry>, allowlist: Vec<String>) -> Lexicon {
-        let matcher =
-            AhoCorasick::new(entries.iter().map(|e| e.pattern.as_str())).expect("small automaton");
-        let allow = AhoCorasick::new(&allowlist).expect("small automaton");
+        // Every pattern starts with a space: a prefilter would stop at every word.
+        let build = |patterns: &mut dyn Iterator<Item = &str>| {
+            AhoCorasick::builder()
+                .prefilter(false)
+                .build(patterns)
+                .expect("small automaton")
+        };
+        let matcher = build(&mut entries.iter().map(|e| e.pattern.as_str()));
+        let allow = build(&mut allowlist.iter().map(String::as_str));
         let mut seams = Seams::default();
         for p in entries.iter().map(|e| &e.pattern).chain(&allowlist) {
             seams.add_pairs(p);

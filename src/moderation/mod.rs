@@ -318,15 +318,17 @@ fn fill_utf16(text: &str, findings: &mut [Finding]) {
     offsets.dedup();
     let mut table = Vec::with_capacity(offsets.len());
     let mut utf16 = 0;
-    let mut chars = text.char_indices().peekable();
+    let mut at = 0;
+    let bytes = text.as_bytes();
     for &target in &offsets {
-        while let Some(&(i, c)) = chars.peek() {
-            if i >= target {
-                break;
-            }
-            utf16 += c.len_utf16();
-            chars.next();
-        }
+        // Each character is one UTF-16 unit per leading byte, two for a 4-byte one: a
+        // count over bytes, without decoding.
+        let to = target.min(bytes.len()).max(at);
+        utf16 += bytes[at..to]
+            .iter()
+            .map(|&b| usize::from((b as i8) >= -0x40) + usize::from(b >= 0xF0))
+            .sum::<usize>();
+        at = to;
         table.push((target, utf16));
     }
     let lookup = |b: usize| {
