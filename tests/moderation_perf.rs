@@ -152,6 +152,22 @@ fn stages() {
             f(p);
             samples.push(t0.elapsed().as_secs_f64() * 1e6);
         }
+        if std::env::var_os("BENCH_SLOWEST").is_some() {
+            let mut idx: Vec<usize> = (0..samples.len()).collect();
+            idx.sort_by(|&a, &b| samples[b].total_cmp(&samples[a]));
+            for &i in idx.iter().take(12) {
+                let p = &prefixes[i];
+                let tail: String = p
+                    .chars()
+                    .rev()
+                    .take(50)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                println!("  {:>7.1} µs  …{tail:?}", samples[i]);
+            }
+        }
         samples.sort_by(f64::total_cmp);
         let q = |x: f64| samples[((samples.len() as f64 * x) as usize).min(samples.len() - 1)];
         println!(
