@@ -22,7 +22,8 @@ use crate::composer::{
     post_button_selector, ComposerKind, FieldFacts, Hint, SubmitDecision, SubmitGate, TextMap,
 };
 use crate::i18n::Messages;
-use crate::moderation::{analyze, AnalyzerConfig, Category};
+use crate::moderation::incremental::DraftSession;
+use crate::moderation::{AnalyzerConfig, Category};
 use crate::overlay::{html_element, mount_point, styled};
 use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
 use gloo_timers::callback::Timeout;
@@ -143,6 +144,10 @@ struct Field {
     gate: SubmitGate,
     hints: Vec<Hint>,
     pause: Option<Timeout>,
+    /// Re-analyses only what changed since the last pause. It holds the draft's text
+    /// in memory while the field is tracked, and is dropped with the field (nothing is
+    /// stored or logged).
+    draft: DraftSession,
 }
 
 /// How to repeat a held submit once the employee chose "Post anyway".
@@ -332,6 +337,7 @@ impl State {
                     gate: SubmitGate::default(),
                     hints: Vec::new(),
                     pause: None,
+                    draft: DraftSession::new(self.config.clone()),
                 });
                 self.fields.len() - 1
             }
@@ -343,7 +349,10 @@ impl State {
         let field = &mut self.fields[i];
         field.pause = None;
         let text = read_text(&self.doc, &field.el).0;
-        let findings = analyze(&text, &self.config);
+        if field.draft.config() != &self.config {
+            field.draft = DraftSession::new(self.config.clone());
+        }
+        let findings = field.draft.update(&text);
         field.hints = hints(&findings, &self.messages);
         let close = field
             .gate

@@ -31,3 +31,5 @@ pub mod dom_extract;
 pub mod overlay;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm_api;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm_draft;

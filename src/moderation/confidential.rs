@@ -24,6 +24,22 @@ pub const MAX_TERMS: usize = 1000;
 struct Markers {
     matcher: AhoCorasick,
     severities: Vec<u8>,
+    patterns: Vec<String>,
+}
+
+/// The built-in markers, normalised and padded (`" ne pas diffuser "`).
+pub fn marker_patterns() -> &'static [String] {
+    &markers().patterns
+}
+
+/// The supplied terms as they are matched: normalised and padded, at most
+/// [`MAX_TERMS`], empty ones left out.
+pub fn term_patterns(extra_terms: &[String]) -> Vec<String> {
+    extra_terms
+        .iter()
+        .take(MAX_TERMS)
+        .filter_map(|t| pattern_of(t))
+        .collect()
 }
 
 fn markers() -> &'static Markers {
@@ -44,8 +60,13 @@ fn markers() -> &'static Markers {
             }
         }
         Markers {
-            matcher: AhoCorasick::new(&patterns).expect("small automaton"),
+            // Every pattern starts with a space: a prefilter would stop at every word.
+            matcher: AhoCorasick::builder()
+                .prefilter(false)
+                .build(&patterns)
+                .expect("small automaton"),
             severities,
+            patterns,
         }
     })
 }
@@ -73,11 +94,7 @@ pub fn find(n: &Normalized, extra_terms: &[String]) -> Vec<Finding> {
             SUGGEST,
         ));
     }
-    let terms: Vec<String> = extra_terms
-        .iter()
-        .take(MAX_TERMS)
-        .filter_map(|t| pattern_of(t))
-        .collect();
+    let terms = term_patterns(extra_terms);
     if terms.is_empty() {
         return out;
     }

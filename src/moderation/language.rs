@@ -4,6 +4,8 @@
 //! English.
 
 use super::normalize::Normalized;
+use super::wordset::WordSet;
+use std::sync::OnceLock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
@@ -34,27 +36,57 @@ const ENGLISH: &[&str] = &[
     "who", "there", "here", "just", "very", "what", "get", "go", "such", "ll", "re", "m",
 ];
 
-/// The language of each sentence of `n` (indexed by `Token::sentence`). A sentence
-/// without a clear majority takes the language of the whole text.
-pub fn sentence_languages(n: &Normalized) -> Vec<Lang> {
+fn function_words() -> &'static WordSet<(u32, u32)> {
+    static SET: OnceLock<WordSet<(u32, u32)>> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut words: Vec<(&'static str, (u32, u32))> = Vec::new();
+        for &w in FRENCH.iter().chain(ENGLISH) {
+            if words.iter().any(|(x, _)| *x == w) {
+                continue;
+            }
+            let counts = (
+                u32::from(FRENCH.contains(&w)),
+                u32::from(ENGLISH.contains(&w)),
+            );
+            words.push((w, counts));
+        }
+        WordSet::new(words)
+    })
+}
+
+/// French and English function words counted in each sentence of `n` (indexed by
+/// `Token::sentence`).
+pub fn sentence_counts(n: &Normalized) -> Vec<(u32, u32)> {
     let sentences = n.tokens().last().map_or(0, |t| t.sentence + 1);
     let mut counts = vec![(0u32, 0u32); sentences];
+    let words = function_words();
     for (i, t) in n.tokens().iter().enumerate() {
-        let word = n.token_text(i);
-        if FRENCH.contains(&word) {
-            counts[t.sentence].0 += 1;
-        }
-        if ENGLISH.contains(&word) {
-            counts[t.sentence].1 += 1;
+        if let Some((fr, en)) = words.get(n.token_text(i)) {
+            counts[t.sentence].0 += fr;
+            counts[t.sentence].1 += en;
         }
     }
-    let decide = |fr: u32, en: u32| match fr.cmp(&en) {
+    counts
+}
+
+/// The language a majority of function words says.
+pub fn decide(fr: u32, en: u32) -> Lang {
+    match fr.cmp(&en) {
         std::cmp::Ordering::Greater => Lang::Fr,
         std::cmp::Ordering::Less => Lang::En,
         std::cmp::Ordering::Equal => Lang::Unknown,
-    };
-    let (fr_total, en_total) = counts.iter().fold((0, 0), |(f, e), &(a, b)| (f + a, e + b));
-    let overall = decide(fr_total, en_total);
+    }
+}
+
+/// The language of the whole text from its sentences' counts.
+pub fn overall(counts: &[(u32, u32)]) -> Lang {
+    let (fr, en) = counts.iter().fold((0, 0), |(f, e), &(a, b)| (f + a, e + b));
+    decide(fr, en)
+}
+
+/// The language of each sentence from its counts; a sentence without a clear majority
+/// takes `overall`.
+pub fn resolve(counts: &[(u32, u32)], overall: Lang) -> Vec<Lang> {
     counts
         .iter()
         .map(|&(fr, en)| match decide(fr, en) {
@@ -62,6 +94,13 @@ pub fn sentence_languages(n: &Normalized) -> Vec<Lang> {
             lang => lang,
         })
         .collect()
+}
+
+/// The language of each sentence of `n` (indexed by `Token::sentence`). A sentence
+/// without a clear majority takes the language of the whole text.
+pub fn sentence_languages(n: &Normalized) -> Vec<Lang> {
+    let counts = sentence_counts(n);
+    resolve(&counts, overall(&counts))
 }
 
 #[cfg(test)]

@@ -11,11 +11,11 @@
 //!   `allowlist-sweep.tsv` the dictionary compounds that do (`pique-nique`), written by
 //!   `sweep.sh` from whole dictionaries.
 
-use super::language::{sentence_languages, Lang};
+use super::language::{self, resolve, sentence_counts, Lang};
 use super::normalize::Normalized;
 use super::{Category, Finding, INSULT_EXPLAIN, INSULT_SUGGEST};
 use aho_corasick::AhoCorasick;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -345,19 +345,77 @@ fn parse_phrases(source: &str) -> Vec<String> {
         .collect()
 }
 
+/// Function-word counts and the language of each sentence.
+type SentenceLanguages = (Vec<(u32, u32)>, Vec<Lang>);
+
 pub struct Lexicon {
     entries: Vec<Entry>,
     matcher: AhoCorasick,
     allow: AhoCorasick,
     /// Words of reportable terms by length in characters, to guess what a mask hides.
     vocabulary: HashMap<usize, Vec<String>>,
+    /// What a match can share with the text around it (see [`Seams`]).
+    seams: Seams,
+}
+
+/// What tells whether two stretches of text can be analysed apart (the incremental
+/// analysis, [`super::incremental`]): a term or allowlisted phrase can only span the
+/// boundary between two tokens that follow each other in it, and a negation is only
+/// looked for (3 tokens before, 1 after) around accusations, hostility and violence.
+#[derive(Default)]
+pub struct Seams {
+    /// `"a b"` for every two tokens that follow each other in a pattern.
+    pub pairs: HashSet<String>,
+    /// First and last tokens of accusation, hostility and violence terms.
+    pub negatable_first: HashSet<String>,
+    pub negatable_last: HashSet<String>,
+}
+
+impl Seams {
+    /// Adds the token pairs of a padded pattern (`" a b c "`).
+    pub fn add_pairs(&mut self, pattern: &str) {
+        let words: Vec<&str> = pattern.split_whitespace().collect();
+        for w in words.windows(2) {
+            self.pairs.insert(format!("{} {}", w[0], w[1]));
+        }
+    }
+
+    /// Whether a pattern holds the token `a` followed by the token `b`.
+    pub fn pair(&self, a: &str, b: &str, buf: &mut String) -> bool {
+        buf.clear();
+        buf.push_str(a);
+        buf.push(' ');
+        buf.push_str(b);
+        self.pairs.contains(buf.as_str())
+    }
 }
 
 impl Lexicon {
     pub fn new(entries: Vec<Entry>, allowlist: Vec<String>) -> Lexicon {
-        let matcher =
-            AhoCorasick::new(entries.iter().map(|e| e.pattern.as_str())).expect("small automaton");
-        let allow = AhoCorasick::new(&allowlist).expect("small automaton");
+        // Every pattern starts with a space: a prefilter would stop at every word.
+        let build = |patterns: &mut dyn Iterator<Item = &str>| {
+            AhoCorasick::builder()
+                .prefilter(false)
+                .build(patterns)
+                .expect("small automaton")
+        };
+        let matcher = build(&mut entries.iter().map(|e| e.pattern.as_str()));
+        let allow = build(&mut allowlist.iter().map(String::as_str));
+        let mut seams = Seams::default();
+        for p in entries.iter().map(|e| &e.pattern).chain(&allowlist) {
+            seams.add_pairs(p);
+        }
+        for e in &entries {
+            if matches!(e.kind, Kind::Accusation | Kind::Hostility | Kind::Violence) {
+                let mut words = e.pattern.split_whitespace();
+                if let Some(first) = words.next() {
+                    seams.negatable_first.insert(first.to_string());
+                }
+                if let Some(last) = e.pattern.split_whitespace().next_back() {
+                    seams.negatable_last.insert(last.to_string());
+                }
+            }
+        }
         let mut vocabulary: HashMap<usize, Vec<String>> = HashMap::new();
         for e in &entries {
             if !matches!(e.kind, Kind::Report(_)) {
@@ -375,11 +433,16 @@ impl Lexicon {
             matcher,
             allow,
             vocabulary,
+            seams,
         }
     }
 
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    pub fn seams(&self) -> &Seams {
+        &self.seams
     }
 
     /// Replaces masked tokens (`f*ck`, `c*nnard`) by the only lexicon word they can
@@ -412,13 +475,19 @@ impl Lexicon {
 
     /// All lexicon hits that pass their flags and are not inside an allowlisted phrase.
     pub fn find(&self, n: &Normalized) -> Vec<Match> {
+        self.find_in(n, None).0
+    }
+
+    /// [`Lexicon::find`] on a part of a document: `overall` is the language of the
+    /// whole document (`None`: `n` is the whole document). The flag says whether the
+    /// result depends on `overall` (a `[lang:xx]` hit in a sentence without a majority).
+    pub fn find_in(&self, n: &Normalized, overall: Option<Lang>) -> (Vec<Match>, bool) {
         let text = n.text();
-        let allowed: Vec<Range<usize>> = self
-            .allow
-            .find_overlapping_iter(text)
-            .map(|m| m.start() + 1..m.end() - 1)
-            .collect();
-        let languages = sentence_languages(n);
+        // Most drafts have no hit at all: the sentences' languages and the allowlist
+        // pass are computed at the first hit that needs them.
+        let mut allowed: Option<Vec<Range<usize>>> = None;
+        let mut languages: Option<SentenceLanguages> = None;
+        let mut lang_sensitive = false;
         let mut out: Vec<Match> = Vec::new();
         for m in self.matcher.find_overlapping_iter(text) {
             let Some(entry) = self.entries.get(m.pattern().as_usize()) else {
@@ -433,10 +502,20 @@ impl Lexicon {
             let tokens = n.tokens();
             // `[lang:xx]`: not in a sentence recognised as the other language.
             if let Some(lang) = entry.lang {
-                let sentence_lang = languages
-                    .get(tokens[first].sentence)
-                    .copied()
-                    .unwrap_or(Lang::Unknown);
+                let (counts, languages) = languages.get_or_insert_with(|| {
+                    let counts = sentence_counts(n);
+                    let whole = overall.unwrap_or_else(|| language::overall(&counts));
+                    let languages = resolve(&counts, whole);
+                    (counts, languages)
+                });
+                let sentence = tokens[first].sentence;
+                if counts
+                    .get(sentence)
+                    .is_some_and(|&(fr, en)| language::decide(fr, en) == Lang::Unknown)
+                {
+                    lang_sensitive = true;
+                }
+                let sentence_lang = languages.get(sentence).copied().unwrap_or(Lang::Unknown);
                 if sentence_lang != lang && sentence_lang != Lang::Unknown {
                     continue;
                 }
@@ -449,6 +528,12 @@ impl Lexicon {
             if entry.clause_end && !sentence_ends {
                 continue;
             }
+            let allowed = allowed.get_or_insert_with(|| {
+                self.allow
+                    .find_overlapping_iter(text)
+                    .map(|m| m.start() + 1..m.end() - 1)
+                    .collect()
+            });
             if allowed
                 .iter()
                 .any(|a| a.start <= norm.start && norm.end <= a.end)
@@ -469,7 +554,7 @@ impl Lexicon {
                 tokens: first..last + 1,
             });
         }
-        out
+        (out, lang_sensitive)
     }
 }
 
@@ -569,6 +654,10 @@ pub fn insult_constructions(n: &Normalized) -> Vec<Finding> {
 /// mask (`e-mail`, `T-shirt`).
 pub fn masked_words(text: &str) -> Vec<Finding> {
     let mut out = Vec::new();
+    let has_mask = |w: &str| w.contains(['*', '#', '-', '\u{2013}']);
+    if !has_mask(text) {
+        return out;
+    }
     let mut start = None;
     let bounds = text
         .char_indices()
@@ -578,7 +667,10 @@ pub fn masked_words(text: &str) -> Vec<Finding> {
         match (space, start) {
             (false, None) => start = Some(i),
             (true, Some(s)) => {
-                if let Some(r) = masked_core(text, s..i) {
+                if let Some(r) = has_mask(&text[s..i])
+                    .then(|| masked_core(text, s..i))
+                    .flatten()
+                {
                     out.push(Finding::new(
                         Category::Profanity,
                         1,

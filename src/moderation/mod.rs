@@ -16,12 +16,14 @@ pub mod confidential;
 pub mod context;
 pub mod defamation;
 pub mod identity;
+pub mod incremental;
 pub mod language;
 pub mod lexicon;
 pub mod normalize;
 pub mod personal_data;
 pub mod shouting;
 pub mod unreadable;
+pub mod wordset;
 
 #[cfg(test)]
 mod hatecheck_eval;
@@ -133,7 +135,7 @@ impl Default for AnalyzerConfig {
 }
 
 impl AnalyzerConfig {
-    fn enabled(&self, c: Category) -> bool {
+    pub(crate) fn enabled(&self, c: Category) -> bool {
         self.enabled_categories.contains(&c)
     }
 }
@@ -192,44 +194,7 @@ pub(crate) fn lexicon_keys(c: Category) -> (&'static str, &'static str) {
 /// the same category are merged into one, keeping the highest severity. Never panics.
 pub fn analyze(text: &str, config: &AnalyzerConfig) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let wants = |cats: &[Category]| cats.iter().any(|&c| config.enabled(c));
-
-    if wants(&[
-        Category::Insult,
-        Category::Threat,
-        Category::Profanity,
-        Category::IdentityAttack,
-        Category::PossibleDefamation,
-        Category::Confidential,
-    ]) {
-        let mut normalized = normalize::Normalized::new(text);
-        let lexicon = lexicon::builtin();
-        lexicon.unmask(&mut normalized);
-        let matches = lexicon.find(&normalized);
-        for m in &matches {
-            if let lexicon::Kind::Report(category) = m.kind {
-                let (explain, suggest) = lexicon_keys(category);
-                findings.push(Finding::new(
-                    category,
-                    m.severity,
-                    m.original.clone(),
-                    explain,
-                    suggest,
-                ));
-            }
-        }
-        findings.extend(lexicon::insult_constructions(&normalized));
-        if config.enabled(Category::Profanity) {
-            findings.extend(lexicon::masked_words(text));
-        }
-        findings.extend(identity::find(text, &normalized, &matches));
-        if config.enabled(Category::PossibleDefamation) {
-            findings.extend(defamation::find(text, &normalized, &matches));
-        }
-        if config.enabled(Category::Confidential) {
-            findings.extend(confidential::find(&normalized, &config.confidential_terms));
-        }
-    }
+    word_findings(text, config, None, &mut findings);
     if config.enabled(Category::PersonalData) {
         findings.extend(personal_data::find(text));
     }
@@ -239,7 +204,83 @@ pub fn analyze(text: &str, config: &AnalyzerConfig) -> Vec<Finding> {
     if config.enabled(Category::Unreadable) {
         findings.extend(unreadable::find(text));
     }
+    finish(text, config, findings)
+}
 
+/// Whether any of the word-level categories (those read on the normalised text) is on.
+pub(crate) fn wants_words(config: &AnalyzerConfig) -> bool {
+    [
+        Category::Insult,
+        Category::Threat,
+        Category::Profanity,
+        Category::IdentityAttack,
+        Category::PossibleDefamation,
+        Category::Confidential,
+    ]
+    .iter()
+    .any(|&c| config.enabled(c))
+}
+
+/// The word-level findings of `text` (lexicon, constructions, masks, identity attacks,
+/// defamation, confidentiality), unmerged, pushed to `findings`. `overall`: the
+/// language of the whole document when `text` is a part of it. Returns whether the
+/// result depends on `overall` (see [`lexicon::Lexicon::find_in`]).
+pub(crate) fn word_findings(
+    text: &str,
+    config: &AnalyzerConfig,
+    overall: Option<language::Lang>,
+    findings: &mut Vec<Finding>,
+) -> bool {
+    if !wants_words(config) {
+        return false;
+    }
+    let mut normalized = normalize::Normalized::new(text);
+    lexicon::builtin().unmask(&mut normalized);
+    word_findings_in(text, &normalized, config, overall, findings)
+}
+
+/// [`word_findings`] with `text` already normalised (masks resolved).
+pub(crate) fn word_findings_in(
+    text: &str,
+    normalized: &normalize::Normalized,
+    config: &AnalyzerConfig,
+    overall: Option<language::Lang>,
+    findings: &mut Vec<Finding>,
+) -> bool {
+    let lexicon = lexicon::builtin();
+    let (matches, lang_sensitive) = lexicon.find_in(normalized, overall);
+    for m in &matches {
+        if let lexicon::Kind::Report(category) = m.kind {
+            let (explain, suggest) = lexicon_keys(category);
+            findings.push(Finding::new(
+                category,
+                m.severity,
+                m.original.clone(),
+                explain,
+                suggest,
+            ));
+        }
+    }
+    findings.extend(lexicon::insult_constructions(normalized));
+    if config.enabled(Category::Profanity) {
+        findings.extend(lexicon::masked_words(text));
+    }
+    findings.extend(identity::find(text, normalized, &matches));
+    if config.enabled(Category::PossibleDefamation) {
+        findings.extend(defamation::find(text, normalized, &matches));
+    }
+    if config.enabled(Category::Confidential) {
+        findings.extend(confidential::find(normalized, &config.confidential_terms));
+    }
+    lang_sensitive
+}
+
+/// Drops what the configuration does not want, merges, fills UTF-16 offsets, sorts.
+pub(crate) fn finish(
+    text: &str,
+    config: &AnalyzerConfig,
+    mut findings: Vec<Finding>,
+) -> Vec<Finding> {
     findings.retain(|f| {
         config.enabled(f.category) && f.severity >= config.min_severity && f.start < f.end
     });
@@ -277,15 +318,17 @@ fn fill_utf16(text: &str, findings: &mut [Finding]) {
     offsets.dedup();
     let mut table = Vec::with_capacity(offsets.len());
     let mut utf16 = 0;
-    let mut chars = text.char_indices().peekable();
+    let mut at = 0;
+    let bytes = text.as_bytes();
     for &target in &offsets {
-        while let Some(&(i, c)) = chars.peek() {
-            if i >= target {
-                break;
-            }
-            utf16 += c.len_utf16();
-            chars.next();
-        }
+        // Each character is one UTF-16 unit per leading byte, two for a 4-byte one: a
+        // count over bytes, without decoding.
+        let to = target.min(bytes.len()).max(at);
+        utf16 += bytes[at..to]
+            .iter()
+            .map(|&b| usize::from((b as i8) >= -0x40) + usize::from(b >= 0xF0))
+            .sum::<usize>();
+        at = to;
         table.push((target, utf16));
     }
     let lookup = |b: usize| {

@@ -73,16 +73,10 @@ struct Unit {
     end: usize,
 }
 
-/// A normalised character under construction.
-#[derive(Clone, Copy, Debug)]
-struct NChar {
-    ch: char,
-    start: usize,
-    end: usize,
-}
-
 struct RawToken {
-    chars: Vec<NChar>,
+    /// Range of this token's characters in the units: normalisation rewrites them in
+    /// place (a token only ever gets shorter), the gaps between tokens stay as read.
+    chars: Range<usize>,
     /// Units between the previous token and this one (its leading separators).
     gap_before: Range<usize>,
     units: Range<usize>,
@@ -147,6 +141,11 @@ const ABBREVIATIONS: &[&str] = &[
     "etc", "ex", "p", "n", "vs", "jr", "sr",
 ];
 
+/// Whether a full stop after this (normalised) token is an abbreviation's.
+pub(crate) fn is_abbreviation(token: &str) -> bool {
+    token.chars().count() == 1 || ABBREVIATIONS.contains(&token)
+}
+
 /// Spacing characters that may glue one-letter tokens into a word (`c.o.n`).
 fn is_joining_separator(c: char) -> bool {
     matches!(
@@ -158,14 +157,15 @@ fn is_joining_separator(c: char) -> bool {
 impl Normalized {
     /// Normalises `original`. Never panics, whatever the input.
     pub fn new(original: &str) -> Normalized {
-        let units = fold_units(original);
+        let mut units = fold_units(original);
         let mut raw = tokenize(&units);
         for t in &mut raw {
-            apply_leet(&mut t.chars);
-            collapse_repeats(&mut t.chars);
+            apply_leet(&mut units[t.chars.clone()]);
+            let len = collapse_repeats(&mut units[t.chars.clone()]);
+            t.chars = t.chars.start..t.chars.start + len;
         }
-        let raw = join_spaced_letters(raw, &units);
-        assemble(raw, &units, original.len())
+        let raw = join_spaced_letters(raw, &mut units);
+        assemble(&raw, &units, original.len())
     }
 
     /// The normalised text: `" tok tok "`.
@@ -260,11 +260,25 @@ impl Normalized {
 
 fn fold_units(original: &str) -> Vec<Unit> {
     let mut units = Vec::with_capacity(original.len());
-    for (start, c) in original.char_indices() {
-        let end = start + c.len_utf8();
-        for &ch in fold(c).as_slice() {
-            units.push(Unit { ch, start, end });
+    let bytes = original.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            units.push(Unit {
+                ch: char::from(b.to_ascii_lowercase()),
+                start: i,
+                end: i + 1,
+            });
+            i += 1;
+            continue;
         }
+        let c = original[i..].chars().next().unwrap_or('\u{FFFD}');
+        let end = i + c.len_utf8();
+        for &ch in fold(c).as_slice() {
+            units.push(Unit { ch, start: i, end });
+        }
+        i = end;
     }
     units
 }
@@ -302,14 +316,7 @@ fn tokenize(units: &[Unit]) -> Vec<RawToken> {
             break;
         }
         tokens.push(RawToken {
-            chars: units[start..i]
-                .iter()
-                .map(|u| NChar {
-                    ch: u.ch,
-                    start: u.start,
-                    end: u.end,
-                })
-                .collect(),
+            chars: start..i,
             gap_before: gap_start..start,
             units: start..i,
         });
@@ -321,7 +328,7 @@ fn tokenize(units: &[Unit]) -> Vec<RawToken> {
 /// Leet substitutions, only in tokens that read as words: `b1te` → `bite`, `c0n` →
 /// `con`, but `2024`, `14h30`, `1er`, `2nd` and the SMS `b1` stay as typed (a number
 /// with a short letter suffix, or a single letter, is not a disguised word).
-fn apply_leet(chars: &mut [NChar]) {
+fn apply_leet(chars: &mut [Unit]) {
     let letters = chars.iter().filter(|c| c.ch.is_alphabetic()).count();
     let starts_with_digit = chars.first().is_some_and(|c| c.ch.is_ascii_digit());
     if letters < 2 || (starts_with_digit && letters <= 3) {
@@ -334,11 +341,18 @@ fn apply_leet(chars: &mut [NChar]) {
     }
 }
 
-/// Shortens runs of three or more identical letters (see the module comment). The
-/// removed characters' bytes are given to the character kept last, so the span of the
-/// token still covers the whole run.
-fn collapse_repeats(chars: &mut Vec<NChar>) {
-    let mut out: Vec<NChar> = Vec::with_capacity(chars.len());
+/// Shortens runs of three or more identical letters (see the module comment), in
+/// place; returns the new length. The removed characters' bytes are given to the
+/// character kept last, so the span of the token still covers the whole run.
+fn collapse_repeats(chars: &mut [Unit]) -> usize {
+    // Most words have no run of three: nothing to move.
+    if !chars
+        .windows(3)
+        .any(|w| w[0].ch == w[1].ch && w[1].ch == w[2].ch)
+    {
+        return chars.len();
+    }
+    let mut out = 0;
     let mut i = 0;
     while i < chars.len() {
         let ch = chars[i].ch;
@@ -354,33 +368,40 @@ fn collapse_repeats(chars: &mut Vec<NChar>) {
         } else {
             2
         };
-        out.extend_from_slice(&chars[i..i + keep]);
+        let run_end = chars[j - 1].end;
+        chars.copy_within(i..i + keep, out);
+        out += keep;
         if keep < run {
-            if let Some(last) = out.last_mut() {
-                last.end = chars[j - 1].end;
-            }
+            chars[out - 1].end = run_end;
         }
         i = j;
     }
-    *chars = out;
+    out
 }
 
-/// Joins runs of one-letter tokens (`c o n n a r d`, `c.o.n`) into one token.
-fn join_spaced_letters(tokens: Vec<RawToken>, units: &[Unit]) -> Vec<RawToken> {
-    let single_letter = |t: &RawToken| t.chars.len() == 1 && t.chars[0].ch.is_alphabetic();
-    let joinable_gap = |gap: &Range<usize>| {
+/// Joins runs of one-letter tokens (`c o n n a r d`, `c.o.n`) into one token. The
+/// joined letters are written over the run's own units (its inner gaps are no longer
+/// needed once the run is known).
+fn join_spaced_letters(tokens: Vec<RawToken>, units: &mut [Unit]) -> Vec<RawToken> {
+    let single_letter = |t: &RawToken, units: &[Unit]| {
+        t.chars.len() == 1 && units[t.chars.start].ch.is_alphabetic()
+    };
+    let joinable_gap = |gap: &Range<usize>, units: &[Unit]| {
         let len = gap.end - gap.start;
         (1..=2).contains(&len)
             && units
                 .get(gap.clone())
                 .is_some_and(|g| g.iter().all(|u| is_joining_separator(u.ch)))
     };
-    let flush = |run: &mut Vec<RawToken>, out: &mut Vec<RawToken>| {
+    let flush = |run: &mut Vec<RawToken>, out: &mut Vec<RawToken>, units: &mut [Unit]| {
         if run.len() >= 3 {
-            let mut chars: Vec<NChar> = run.iter().map(|t| t.chars[0]).collect();
-            collapse_repeats(&mut chars);
+            let start = run[0].chars.start;
+            for (k, t) in run.iter().enumerate() {
+                units[start + k] = units[t.chars.start];
+            }
+            let len = collapse_repeats(&mut units[start..start + run.len()]);
             out.push(RawToken {
-                chars,
+                chars: start..start + len,
                 gap_before: run[0].gap_before.clone(),
                 units: run[0].units.start..run[run.len() - 1].units.end,
             });
@@ -392,33 +413,34 @@ fn join_spaced_letters(tokens: Vec<RawToken>, units: &[Unit]) -> Vec<RawToken> {
     let mut out = Vec::with_capacity(tokens.len());
     let mut run: Vec<RawToken> = Vec::new();
     for t in tokens {
-        if single_letter(&t) && (run.is_empty() || joinable_gap(&t.gap_before)) {
+        if single_letter(&t, units) && (run.is_empty() || joinable_gap(&t.gap_before, units)) {
             run.push(t);
             continue;
         }
-        flush(&mut run, &mut out);
-        if single_letter(&t) {
+        flush(&mut run, &mut out, units);
+        if single_letter(&t, units) {
             run.push(t);
         } else {
             out.push(t);
         }
     }
-    flush(&mut run, &mut out);
+    flush(&mut run, &mut out, units);
     out
 }
 
 /// Builds the final text, character map and token list.
-fn assemble(raw: Vec<RawToken>, units: &[Unit], original_len: usize) -> Normalized {
+fn assemble(raw: &[RawToken], units: &[Unit], original_len: usize) -> Normalized {
     let mut text = String::with_capacity(original_len + 2);
-    let mut chars = Vec::with_capacity(original_len + 2);
-    let mut tokens = Vec::with_capacity(raw.len());
+    let mut chars = Vec::with_capacity(units.len() + 2);
+    let mut tokens: Vec<Token> = Vec::with_capacity(raw.len());
     let mut sentence = 0;
     let mut prev_end = 0;
-    let mut prev_text: Option<String> = None;
 
     for (k, t) in raw.iter().enumerate() {
+        let t_chars = &units[t.chars.clone()];
         let gap = &units[t.gap_before.clone()];
-        let (clause_break, sentence_break) = classify_gap(gap, prev_text.as_deref());
+        let prev_text = tokens.last().map(|p| &text[p.norm.clone()]);
+        let (clause_break, sentence_break) = classify_gap(gap, prev_text);
         if k == 0 {
             // Leading space: maps to an empty range at the start.
             chars.push(CharOrigin {
@@ -428,7 +450,7 @@ fn assemble(raw: Vec<RawToken>, units: &[Unit], original_len: usize) -> Normaliz
             });
             text.push(' ');
         } else {
-            let gap_end = t.chars.first().map(|c| c.start).unwrap_or(prev_end);
+            let gap_end = t_chars.first().map(|c| c.start).unwrap_or(prev_end);
             chars.push(CharOrigin {
                 norm: text.len(),
                 start: prev_end.min(gap_end),
@@ -439,12 +461,11 @@ fn assemble(raw: Vec<RawToken>, units: &[Unit], original_len: usize) -> Normaliz
                 sentence += 1;
             }
             if let Some(prev) = tokens.last_mut() {
-                let prev: &mut Token = prev;
                 prev.clause_end = clause_break;
             }
         }
         let norm_start = text.len();
-        for c in &t.chars {
+        for c in t_chars {
             chars.push(CharOrigin {
                 norm: text.len(),
                 start: c.start,
@@ -452,8 +473,8 @@ fn assemble(raw: Vec<RawToken>, units: &[Unit], original_len: usize) -> Normaliz
             });
             text.push(c.ch);
         }
-        let orig_start = t.chars.first().map(|c| c.start).unwrap_or(prev_end);
-        let orig_end = t.chars.iter().map(|c| c.end).max().unwrap_or(orig_start);
+        let orig_start = t_chars.first().map(|c| c.start).unwrap_or(prev_end);
+        let orig_end = t_chars.iter().map(|c| c.end).max().unwrap_or(orig_start);
         prev_end = orig_end;
         tokens.push(Token {
             norm: norm_start..text.len(),
@@ -461,9 +482,8 @@ fn assemble(raw: Vec<RawToken>, units: &[Unit], original_len: usize) -> Normaliz
             clause_start: k == 0 || clause_break,
             clause_end: true,
             sentence,
-            masked: t.chars.iter().any(|c| is_mask(c.ch)),
+            masked: t_chars.iter().any(|c| is_mask(c.ch)),
         });
-        prev_text = Some(t.chars.iter().map(|c| c.ch).collect());
     }
     chars.push(CharOrigin {
         norm: text.len(),

@@ -6,8 +6,10 @@
 //! short all-caps heading line followed by more text is a title, not a raised voice.
 
 use super::char_fold::fold;
+use super::wordset::WordSet;
 use super::{Category, Finding};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 pub const CAPS_EXPLAIN: &str = "mod_shouting_caps_explain";
 pub const EXCLAMATION_EXPLAIN: &str = "mod_shouting_exclamation_explain";
@@ -95,16 +97,59 @@ const ACRONYMS: &[&str] = &[
 
 /// All shouting findings in `text`.
 pub fn find(text: &str) -> Vec<Finding> {
-    let mut out = find_caps(text);
+    let mut out = if may_shout(text) {
+        find_caps(text)
+    } else {
+        Vec::new()
+    };
     out.extend(find_exclamations(text));
     out
 }
+
+/// Whether `text` has enough capitals for a finding: one needs [`MIN_LETTERS`] letters
+/// of which at least half are capitals, so at least `MIN_LETTERS / 2` capitals.
+fn may_shout(text: &str) -> bool {
+    let needed = MIN_LETTERS / 2;
+    if text.is_ascii() {
+        text.bytes().filter(u8::is_ascii_uppercase).count() >= needed
+    } else {
+        text.chars().filter(|c| c.is_uppercase()).count() >= needed
+    }
+}
+
+fn acronyms() -> &'static WordSet<()> {
+    static SET: OnceLock<WordSet<()>> = OnceLock::new();
+    SET.get_or_init(|| WordSet::of(ACRONYMS))
+}
+
+/// The longest acronym, in bytes.
+const MAX_ACRONYM: usize = 16;
 
 /// Letters and capitals of a stretch, acronyms excluded.
 fn count_letters(s: &str) -> (usize, usize) {
     let mut letters = 0;
     let mut upper = 0;
     for word in s.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_ascii() {
+            // ASCII words: letters are all but digits, folding is lower-casing.
+            let b = word.as_bytes();
+            if b.iter().any(u8::is_ascii_digit) {
+                continue;
+            }
+            let up = b.iter().filter(|c| c.is_ascii_uppercase()).count();
+            if up > 0 && b.len() <= MAX_ACRONYM {
+                let mut buf = [0u8; MAX_ACRONYM];
+                buf[..b.len()].copy_from_slice(b);
+                buf.make_ascii_lowercase();
+                let lower = std::str::from_utf8(&buf[..b.len()]).unwrap_or("");
+                if acronyms().contains(lower) {
+                    continue;
+                }
+            }
+            upper += up;
+            letters += b.len();
+            continue;
+        }
         // Codes with digits (FR76, COVID-19's "19", B204) are not words.
         if word.chars().any(|c| c.is_ascii_digit()) {
             continue;
@@ -116,7 +161,7 @@ fn count_letters(s: &str) -> (usize, usize) {
         }
         let folded: String = word.chars().flat_map(fold).collect();
         // Codes with digits (FR76, COVID-19's "19", B204) are not words.
-        if ACRONYMS.contains(&folded.as_str()) || word.chars().any(|c| c.is_ascii_digit()) {
+        if acronyms().contains(&folded) || word.chars().any(|c| c.is_ascii_digit()) {
             continue;
         }
         for c in word.chars() {
@@ -133,10 +178,12 @@ fn count_letters(s: &str) -> (usize, usize) {
 
 /// Sentences (ending at `. ! ?` or a line break), as byte ranges, with a flag telling
 /// whether the sentence is a whole line.
-fn sentences(text: &str) -> Vec<(Range<usize>, bool)> {
+fn sentences(text: &str, starts_line: bool) -> Vec<(Range<usize>, bool)> {
     let mut out = Vec::new();
     let mut start = 0;
-    let mut line_start = 0;
+    // A text that starts inside a line (a part of a draft) has no line start before
+    // its first line break.
+    let mut line_start = if starts_line { 0 } else { usize::MAX };
     for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
         if c == '\n' {
@@ -166,12 +213,43 @@ fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
     r.start + lead..(r.end - trail).max(r.start + lead)
 }
 
+/// A sentence with its letter counts (acronyms and codes left out).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Segment {
+    pub range: Range<usize>,
+    /// The sentence is a whole line.
+    pub whole_line: bool,
+    pub letters: usize,
+    pub upper: usize,
+}
+
+/// The sentences of `text` with their counts, ranges shifted by `offset`. Sentences
+/// never span a line break, so a text's segments are its lines' segments put together.
+pub(crate) fn segments(text: &str, offset: usize, starts_line: bool) -> Vec<Segment> {
+    sentences(text, starts_line)
+        .into_iter()
+        .map(|(r, whole_line)| {
+            let (letters, upper) = count_letters(&text[r.clone()]);
+            Segment {
+                range: r.start + offset..r.end + offset,
+                whole_line,
+                letters,
+                upper,
+            }
+        })
+        .collect()
+}
+
 fn find_caps(text: &str) -> Vec<Finding> {
+    caps(text, &segments(text, 0, true))
+}
+
+/// Capitals findings of `text` from its segments.
+pub(crate) fn caps(text: &str, segments: &[Segment]) -> Vec<Finding> {
     let mut out = Vec::new();
-    let segments = sentences(text);
     let mut i = 0;
     while i < segments.len() {
-        let (letters, upper) = count_letters(&text[segments[i].0.clone()]);
+        let (letters, upper) = (segments[i].letters, segments[i].upper);
         if letters == 0 || upper * 2 < letters {
             i += 1;
             continue;
@@ -180,7 +258,7 @@ fn find_caps(text: &str) -> Vec<Finding> {
         let (mut total_letters, mut total_upper) = (letters, upper);
         let mut j = i + 1;
         while j < segments.len() {
-            let (l, u) = count_letters(&text[segments[j].0.clone()]);
+            let (l, u) = (segments[j].letters, segments[j].upper);
             if l == 0 || u * 2 < l {
                 break;
             }
@@ -188,9 +266,9 @@ fn find_caps(text: &str) -> Vec<Finding> {
             total_upper += u;
             j += 1;
         }
-        let span = trim_range(text, segments[i].0.start..segments[j - 1].0.end);
+        let span = trim_range(text, segments[i].range.start..segments[j - 1].range.end);
         let is_title = j == i + 1
-            && segments[i].1
+            && segments[i].whole_line
             && is_title_line(&text[span.clone()])
             && !text[span.end..].trim().is_empty();
         if total_letters >= MIN_LETTERS && !is_title {
@@ -218,8 +296,12 @@ fn is_title_line(line: &str) -> bool {
 }
 
 /// Runs like `!!!`, `?!!`, `！！！` (three marks or more, at least two of them `!`).
-fn find_exclamations(text: &str) -> Vec<Finding> {
+pub(crate) fn find_exclamations(text: &str) -> Vec<Finding> {
     let mut out = Vec::new();
+    // A run needs two `!` (or full-width `！`).
+    if !(text.as_bytes().contains(&b'!') || text.contains('！')) {
+        return out;
+    }
     let mut run: Option<(usize, usize, usize)> = None; // start, count, bangs
     let mut flush = |run: Option<(usize, usize, usize)>, end: usize| {
         if let Some((start, count, bangs)) = run {
@@ -293,6 +375,11 @@ mod tests {
             ]
         );
         assert!(spans("Vraiment ?? Oui !").is_empty());
+    }
+
+    #[test]
+    fn acronyms_fit_the_lookup_buffer() {
+        assert!(ACRONYMS.iter().all(|a| a.len() <= MAX_ACRONYM));
     }
 
     #[test]

@@ -9,8 +9,10 @@
 //! standard French, a lone "c" is SMS).
 
 use super::char_fold::fold;
+use super::wordset::WordSet;
 use super::{Category, Finding};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 pub const SMS_EXPLAIN: &str = "mod_unreadable_sms_explain";
 pub const NO_VOWEL_EXPLAIN: &str = "mod_unreadable_novowel_explain";
@@ -21,10 +23,9 @@ pub const SUGGEST: &str = "mod_unreadable_suggest";
 /// professional writing are left out on purpose: svp, rdv, cf, fyi, btw, asap, imo, cv;
 /// so are one-letter words that are also French or units: y ("il y a"), g, k, n.
 /// [`SMS_WORDS`] as a set: every word of a paste is looked up.
-fn sms_words() -> &'static std::collections::HashSet<&'static str> {
-    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
-        std::sync::OnceLock::new();
-    SET.get_or_init(|| SMS_WORDS.iter().copied().collect())
+fn sms_words() -> &'static WordSet<()> {
+    static SET: OnceLock<WordSet<()>> = OnceLock::new();
+    SET.get_or_init(|| WordSet::of(SMS_WORDS))
 }
 
 const SMS_WORDS: &[&str] = &[
@@ -45,43 +46,75 @@ const VOWELLESS_OK: &[&str] = &[
     "https", "http", "html", "xhtml", "shh", "pfft", "hmm", "mmm",
 ];
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Signal {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Signal {
     Sms,
     NoVowel,
     Repeat,
 }
 
 /// A word of the original text: byte range and its folded lower-case form.
-struct Word {
+struct Word<'a> {
     range: Range<usize>,
-    folded: String,
+    folded: &'a str,
     all_lower: bool,
 }
 
-fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
+/// Calls `each` on every word of `text`, folded into one reused buffer (no allocation
+/// per word).
+fn for_each_word(text: &str, mut each: impl FnMut(&Word)) {
     let mut start: Option<usize> = None;
+    let mut folded = String::new();
     // Apostrophes and hyphens stay inside ("c'est", "a-t-il"): a lone "c" or "t" is SMS.
     let is_inner = |c: char| c.is_alphanumeric() || matches!(c, '\'' | '’' | '+' | '-');
     let mut push = |r: Range<usize>| {
         let edges = ['\'', '’', '-', '+'];
         let untrimmed = &text[r.clone()];
-        let raw = untrimmed.trim_start_matches(edges);
-        let lead = untrimmed.len() - raw.len();
-        let raw = raw.trim_end_matches(edges);
+        let edge = |b: &u8| matches!(b, b'\'' | b'-' | b'+');
+        let (lead, raw) = if untrimmed.is_ascii() {
+            let b = untrimmed.as_bytes();
+            let lead = b.iter().take_while(|c| edge(c)).count();
+            let trail = b[lead..].iter().rev().take_while(|c| edge(c)).count();
+            (lead, &untrimmed[lead..b.len() - trail])
+        } else {
+            let raw = untrimmed.trim_start_matches(edges);
+            let lead = untrimmed.len() - raw.len();
+            (lead, raw.trim_end_matches(edges))
+        };
         let r = r.start + lead..r.start + lead + raw.len();
         if raw.is_empty() {
             return;
         }
-        out.push(Word {
-            folded: raw.chars().flat_map(fold).collect(),
-            all_lower: !raw.chars().any(char::is_uppercase),
+        folded.clear();
+        let all_lower = if raw.is_ascii() {
+            folded.push_str(raw);
+            let all_lower = !raw.bytes().any(|b| b.is_ascii_uppercase());
+            folded.make_ascii_lowercase();
+            all_lower
+        } else {
+            folded.extend(raw.chars().flat_map(fold));
+            !raw.chars().any(char::is_uppercase)
+        };
+        each(&Word {
+            folded: &folded,
+            all_lower,
             range: r,
         });
     };
-    for (i, c) in text.char_indices() {
-        match (is_inner(c), start) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (inner, len) = if b.is_ascii() {
+            (
+                b.is_ascii_alphanumeric() || matches!(b, b'\'' | b'+' | b'-'),
+                1,
+            )
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (is_inner(c), c.len_utf8())
+        };
+        match (inner, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 push(s..i);
@@ -89,11 +122,11 @@ fn words(text: &str) -> Vec<Word> {
             }
             _ => {}
         }
+        i += len;
     }
     if let Some(s) = start {
         push(s..text.len());
     }
-    out
 }
 
 /// Parts of URLs and e-mail addresses are not words.
@@ -132,7 +165,7 @@ fn signal(text: &str, w: &Word) -> Option<Signal> {
 }
 
 fn word_signal(w: &Word) -> Option<Signal> {
-    let f = w.folded.as_str();
+    let f = w.folded;
     if w.all_lower && sms_words().contains(f) {
         return Some(Signal::Sms);
     }
@@ -159,40 +192,58 @@ fn has_emphasis_run(f: &str) -> bool {
         .any(|w| w[0] == w[1] && w[1] == w[2] && !matches!(w[0], b'w' | b'x' | b'i'))
 }
 
-pub fn find(text: &str) -> Vec<Finding> {
-    let words = words(text);
-    let counted = words
-        .iter()
-        .filter(|w| w.folded.chars().any(char::is_alphabetic))
-        .count();
-    let flagged: Vec<(&Word, Signal)> = words
-        .iter()
-        .filter_map(|w| signal(text, w).map(|s| (w, s)))
-        .collect();
-    let share_ok = flagged.len() >= 2 && flagged.len() * 5 >= counted;
-    let severity = if flagged.len() >= 3 && flagged.len() * 2 >= counted {
-        2
-    } else {
-        1
-    };
+/// What the SMS-speak share needs of a text: its words that count, and the flagged
+/// ones (range, signal, folded length in bytes).
+pub(crate) struct Tally {
+    pub counted: usize,
+    pub flagged: Vec<(Range<usize>, Signal, usize)>,
+}
+
+/// Counts and flags the words of `text`; `offset` is added to the ranges.
+pub(crate) fn tally(text: &str, offset: usize) -> Tally {
+    let mut counted = 0;
+    let mut flagged = Vec::new();
+    for_each_word(text, |w| {
+        let alphabetic = if w.folded.is_ascii() {
+            w.folded.bytes().any(|b| b.is_ascii_alphabetic())
+        } else {
+            w.folded.chars().any(char::is_alphabetic)
+        };
+        if alphabetic {
+            counted += 1;
+        }
+        if let Some(s) = signal(text, w) {
+            let r = w.range.start + offset..w.range.end + offset;
+            flagged.push((r, s, w.folded.len()));
+        }
+    });
+    Tally { counted, flagged }
+}
+
+/// The findings of words flagged in a text of `counted` words.
+pub(crate) fn findings<'a>(
+    counted: usize,
+    flagged: impl Iterator<Item = &'a (Range<usize>, Signal, usize)> + Clone,
+) -> Vec<Finding> {
+    let n = flagged.clone().count();
+    let share_ok = n >= 2 && n * 5 >= counted;
+    let severity = if n >= 3 && n * 2 >= counted { 2 } else { 1 };
     flagged
-        .into_iter()
-        .filter(|(w, s)| share_ok || (*s == Signal::NoVowel && w.folded.len() >= 7))
-        .map(|(w, s)| {
+        .filter(|(_, s, len)| share_ok || (*s == Signal::NoVowel && *len >= 7))
+        .map(|(r, s, _)| {
             let key = match s {
                 Signal::Sms => SMS_EXPLAIN,
                 Signal::NoVowel => NO_VOWEL_EXPLAIN,
                 Signal::Repeat => REPEAT_EXPLAIN,
             };
-            Finding::new(
-                Category::Unreadable,
-                severity,
-                w.range.clone(),
-                key,
-                SUGGEST,
-            )
+            Finding::new(Category::Unreadable, severity, r.clone(), key, SUGGEST)
         })
         .collect()
+}
+
+pub fn find(text: &str) -> Vec<Finding> {
+    let t = tally(text, 0);
+    findings(t.counted, t.flagged.iter())
 }
 
 #[cfg(test)]

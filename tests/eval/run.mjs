@@ -97,6 +97,8 @@ function runAnimateur(texts) {
   const started = process.hrtime.bigint();
   const out = execFileSync(CLI, ['text', '--json'], { input, maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  // EVAL_DUMP_ANIMATEUR=file keeps every finding of every text, to diff two builds.
+  if (process.env.EVAL_DUMP_ANIMATEUR) writeFileSync(process.env.EVAL_DUMP_ANIMATEUR, out);
   const results = out.toString('utf8').split('\n').filter(Boolean).map((l) => {
     const r = JSON.parse(l);
     return new Set((r.findings ?? []).map((f) => f.category));

@@ -1,0 +1,585 @@
+//! Incremental analysis of a draft being typed: after a keystroke only the paragraph
+//! that changed is analysed again, and the findings are exactly those of [`analyze`] on
+//! the whole draft (a test compares both over random edit sequences).
+//!
+//! How: the draft is cut at line breaks. Nothing the word-level detectors read crosses a
+//! line break except a lexicon, allowlist or confidentiality phrase written across it
+//! and the negation looked for around an accusation or a hostile phrase; lines are
+//! glued into one block exactly when one of those could cross their boundary (checked
+//! on the two tokens that meet there, [`lexicon::Seams`]). Each block's word-level
+//! findings, and each line's counts for the document-wide detectors, are cached under
+//! their own text: an edit anywhere (typing, pasting, deleting across paragraphs)
+//! leaves every other line's entry valid, whatever moved, so there is no diff to get
+//! wrong. Document-wide detectors are recombined from the cached per-line counts on
+//! every update: the language of the whole draft (which decides `[lang:xx]` terms in
+//! sentences without a majority: blocks that depend on it are recomputed when it
+//! changes), the shouting runs that span lines, the SMS-speak share. Personal data is
+//! looked for on the whole draft each time (a scan for `@` and digit clusters, then
+//! regexes only around them).
+//!
+//! Privacy: a [`DraftSession`] holds the current draft's lines and paragraphs, as the
+//! keys of its caches, in memory only and only for the lifetime of one composer; it
+//! stores, logs and sends nothing, and everything it holds is dropped with it (entries
+//! of text no longer in the draft, earlier states of the sentence being typed, are
+//! dropped as soon as they outnumber the live ones).
+
+use super::language::{self, Lang};
+use super::lexicon::{self, Seams};
+use super::normalize::Normalized;
+use super::shouting::{self, Segment};
+use super::unreadable::{self, Signal};
+use super::{
+    analyze, confidential, finish, personal_data, wants_words, word_findings, word_findings_in,
+};
+use super::{AnalyzerConfig, Category, Finding};
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+use std::rc::Rc;
+
+/// What the document-wide detectors need of one line, computed once per line text.
+#[derive(Default)]
+struct Line {
+    starts_line: bool,
+    /// The piece holds a quotation mark.
+    has_quote: bool,
+    /// Normalised tokens (masks resolved), for the block boundaries.
+    tokens: Vec<String>,
+    /// French and English function words.
+    counts: (u32, u32),
+    segments: Vec<Segment>,
+    exclamations: Vec<Finding>,
+    counted: usize,
+    flagged: Vec<(Range<usize>, Signal, usize)>,
+}
+
+/// The word-level findings of a block of lines, offsets from the block's start.
+struct Block {
+    findings: Vec<Finding>,
+    lang_sensitive: bool,
+    overall: Lang,
+}
+
+/// FNV-1a over 8-byte words: the cache keys are whole lines, hashed on every update.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0 ^ 0xcbf2_9ce4_8422_2325;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            h = (h ^ w).wrapping_mul(0x0100_0000_01b3).rotate_left(29);
+        }
+        for &b in chunks.remainder() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<V> = HashMap<Box<str>, V, BuildHasherDefault<Fnv>>;
+
+/// The analyzer of one draft, kept while its composer lives (see the module comment
+/// for what it holds and why it is exact).
+pub struct DraftSession {
+    config: AnalyzerConfig,
+    /// Token pairs of the confidentiality markers and the configured terms.
+    extra_pairs: HashSet<String>,
+    /// Pieces inside a line and pieces that start one (their shouting segments differ).
+    lines: [FastMap<Rc<Line>>; 2],
+    blocks: FastMap<Rc<Block>>,
+    last: Option<(String, Vec<Finding>)>,
+}
+
+impl DraftSession {
+    pub fn new(config: AnalyzerConfig) -> DraftSession {
+        let mut pairs = Seams::default();
+        for p in confidential::marker_patterns()
+            .iter()
+            .chain(&confidential::term_patterns(&config.confidential_terms))
+        {
+            pairs.add_pairs(p);
+        }
+        DraftSession {
+            config,
+            extra_pairs: pairs.pairs,
+            lines: Default::default(),
+            blocks: FastMap::default(),
+            last: None,
+        }
+    }
+
+    pub fn config(&self) -> &AnalyzerConfig {
+        &self.config
+    }
+
+    /// Findings of `text`, equal to `analyze(text, config)`.
+    pub fn update(&mut self, text: &str) -> Vec<Finding> {
+        if let Some((previous, findings)) = &self.last {
+            if previous == text {
+                return findings.clone();
+            }
+        }
+        let findings = self.analyze(text);
+        // Keep the last text only to answer a repeated call (a focus, a caret move).
+        let mut previous = self.last.take().map(|(t, _)| t).unwrap_or_default();
+        previous.clear();
+        previous.push_str(text);
+        self.last = Some((previous, findings.clone()));
+        findings
+    }
+
+    fn analyze(&mut self, text: &str) -> Vec<Finding> {
+        let config = &self.config;
+        // Very long pastes: one pass is as fast and needs no cache.
+        if text.len() > 1 << 18 {
+            self.lines = Default::default();
+            self.blocks.clear();
+            return analyze(text, config);
+        }
+        let words = wants_words(config);
+        let pieces = pieces(text);
+
+        // Per-piece data, from the cache where the piece is unchanged. Pieces analysed
+        // now keep their normalised text for their block (no second normalisation).
+        let mut fresh: HashMap<usize, Normalized> = HashMap::new();
+        let mut lines: Vec<Rc<Line>> = Vec::with_capacity(pieces.len());
+        for (k, p) in pieces.iter().enumerate() {
+            let s = &text[p.range.clone()];
+            let map = usize::from(p.starts_line);
+            let line = match self.lines[map].get(s) {
+                Some(l) => l.clone(),
+                None => {
+                    let (l, n) = line_data(s, p.starts_line, config, words);
+                    if let Some(n) = n {
+                        fresh.insert(k, n);
+                    }
+                    let l = Rc::new(l);
+                    self.lines[map].insert(s.into(), l.clone());
+                    l
+                }
+            };
+            lines.push(line);
+        }
+        let ranges: Vec<Range<usize>> = pieces.iter().map(|p| p.range.clone()).collect();
+
+        let mut findings: Vec<Finding> = Vec::new();
+        if words {
+            let (fr, en) = lines
+                .iter()
+                .fold((0, 0), |(f, e), l| (f + l.counts.0, e + l.counts.1));
+            let overall = language::decide(fr, en);
+            let glue = self.glue(&lines);
+            let mut live_blocks: Vec<Range<usize>> = Vec::new();
+            let mut a = 0;
+            while a < ranges.len() {
+                let mut b = a;
+                while b < glue.len() && glue[b] {
+                    b += 1;
+                }
+                let range = ranges[a].start..ranges[b].end;
+                let s = &text[range.clone()];
+                let cached = self.blocks.get(s).cloned();
+                let block = match cached {
+                    Some(block) if !block.lang_sensitive || block.overall == overall => block,
+                    _ => {
+                        let mut found = Vec::new();
+                        let lang_sensitive = match (a == b).then(|| fresh.get(&a)).flatten() {
+                            Some(n) => word_findings_in(s, n, config, Some(overall), &mut found),
+                            None => word_findings(s, config, Some(overall), &mut found),
+                        };
+                        Rc::new(Block {
+                            findings: found,
+                            lang_sensitive,
+                            overall,
+                        })
+                    }
+                };
+                findings.extend(block.findings.iter().map(|f| shifted(f, range.start)));
+                if !self.blocks.contains_key(s) {
+                    self.blocks.insert(s.into(), block.clone());
+                }
+                live_blocks.push(range);
+                a = b + 1;
+            }
+            prune(&mut self.blocks, text, &live_blocks);
+        }
+        prune(&mut self.lines[0], text, &ranges);
+        prune(&mut self.lines[1], text, &ranges);
+        if config.enabled(Category::PersonalData) {
+            findings.extend(personal_data::find(text));
+        }
+        if config.enabled(Category::Shouting) {
+            let segments: Vec<Segment> = lines
+                .iter()
+                .zip(&ranges)
+                .flat_map(|(l, r)| {
+                    l.segments.iter().map(move |s| Segment {
+                        range: s.range.start + r.start..s.range.end + r.start,
+                        ..s.clone()
+                    })
+                })
+                .collect();
+            findings.extend(shouting::caps(text, &segments));
+            for (l, r) in lines.iter().zip(&ranges) {
+                findings.extend(l.exclamations.iter().map(|f| shifted(f, r.start)));
+            }
+        }
+        if config.enabled(Category::Unreadable) {
+            let counted = lines.iter().map(|l| l.counted).sum();
+            let flagged: Vec<(Range<usize>, Signal, usize)> = lines
+                .iter()
+                .zip(&ranges)
+                .flat_map(|(l, r)| {
+                    l.flagged
+                        .iter()
+                        .map(move |(w, s, len)| (w.start + r.start..w.end + r.start, *s, *len))
+                })
+                .collect();
+            findings.extend(unreadable::findings(counted, flagged.iter()));
+        }
+        finish(text, config, findings)
+    }
+
+    /// `glue[i]`: lines `i` and `i + 1` must be analysed together, because a phrase
+    /// could span their boundary or a negation be looked for across it.
+    fn glue(&self, lines: &[Rc<Line>]) -> Vec<bool> {
+        let seams = lexicon::builtin().seams();
+        let mut glue = vec![false; lines.len().saturating_sub(1)];
+        let flat: Vec<(usize, &str)> = lines
+            .iter()
+            .enumerate()
+            .flat_map(|(i, l)| l.tokens.iter().map(move |t| (i, t.as_str())))
+            .collect();
+        let mut set = |from: usize, to: usize| {
+            for g in &mut glue[from..to] {
+                *g = true;
+            }
+        };
+        // Quotes are counted from the start of the paragraph: a piece after a quotation
+        // mark in the same line stays with it.
+        let mut quoted = false;
+        for (i, l) in lines.iter().enumerate() {
+            if l.starts_line {
+                quoted = false;
+            }
+            quoted |= l.has_quote;
+            if quoted && i + 1 < lines.len() && !lines[i + 1].starts_line {
+                set(i, i + 1);
+            }
+        }
+        let mut buf = String::new();
+        for k in 0..flat.len() {
+            let (line, token) = flat[k];
+            if k > 0 && flat[k - 1].0 != line {
+                let before = flat[k - 1].1;
+                if seams.pair(before, token, &mut buf) || {
+                    buf.clear();
+                    buf.push_str(before);
+                    buf.push(' ');
+                    buf.push_str(token);
+                    self.extra_pairs.contains(buf.as_str())
+                } {
+                    set(flat[k - 1].0, line);
+                }
+            }
+            // A negation is looked for in the 3 tokens before such a phrase and the one
+            // after it.
+            // (Only tokens next to a line break are looked up.)
+            let from = flat[k.saturating_sub(3)].0;
+            if from != line && seams.negatable_first.contains(token) {
+                set(from, line);
+            }
+            if let Some(&(next, _)) = flat.get(k + 1) {
+                if next != line && seams.negatable_last.contains(token) {
+                    set(line, next);
+                }
+            }
+        }
+        glue
+    }
+}
+
+/// Drops the entries of text no longer in the draft once they outnumber the live ones
+/// (old versions of the piece being typed), so the cache stays the size of the draft.
+fn prune<V>(map: &mut FastMap<V>, text: &str, live: &[Range<usize>]) {
+    if map.len() <= 2 * live.len() + 16 {
+        return;
+    }
+    let keep: HashSet<&str> = live.iter().map(|r| &text[r.clone()]).collect();
+    map.retain(|k, _| keep.contains(&**k));
+}
+
+fn shifted(f: &Finding, by: usize) -> Finding {
+    Finding {
+        start: f.start + by,
+        end: f.end + by,
+        ..f.clone()
+    }
+}
+
+/// A stretch of the draft analysed on its own unless glued to its neighbours.
+struct Piece {
+    range: Range<usize>,
+    /// The piece starts a line (after a line break, or the draft's start).
+    starts_line: bool,
+}
+
+/// Cuts the draft at line breaks (the break belongs to no piece) and after sentence
+/// ends that are certain to be read as such by the normaliser: `.`, `!` or `?` then a
+/// space, after a plain word of at least two different letters that is no
+/// abbreviation (`M.`, `etc.`, a single initial). At such a cut no token, no run of
+/// spaced letters and no sentence crosses, so a piece's tokens are the draft's.
+fn pieces(text: &str) -> Vec<Piece> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut starts_line = true;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' {
+            out.push(Piece {
+                range: start..i,
+                starts_line,
+            });
+            start = i + 1;
+            starts_line = true;
+        } else if b == b' '
+            && i > start + 3
+            && matches!(bytes[i - 1], b'.' | b'!' | b'?')
+            && sentence_end_before(&bytes[start..i - 1])
+        {
+            out.push(Piece {
+                range: start..i,
+                starts_line,
+            });
+            start = i;
+            starts_line = false;
+        }
+    }
+    out.push(Piece {
+        range: start..text.len(),
+        starts_line,
+    });
+    out
+}
+
+/// Whether `before` (the text up to a sentence mark) ends with a word the normaliser
+/// reads as a plain word of two letters or more that is not an abbreviation.
+fn sentence_end_before(before: &[u8]) -> bool {
+    let word_len = before
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
+    if !(2..=12).contains(&word_len) {
+        return false;
+    }
+    // What precedes the word must end the token: a space, a line break, an apostrophe
+    // or an opening bracket (not a digit, a leet or mask symbol, or a letter).
+    let at = before.len() - word_len;
+    if at > 0 && !matches!(before[at - 1], b' ' | b'\n' | b'\'' | b'(' | b',') {
+        return false;
+    }
+    let word = &before[at..];
+    // No run of three (which the normaliser would shorten), two different last letters.
+    let lower: Vec<u8> = word.iter().map(u8::to_ascii_lowercase).collect();
+    if lower.windows(3).any(|w| w[0] == w[1] && w[1] == w[2])
+        || lower[lower.len() - 1] == lower[lower.len() - 2]
+    {
+        return false;
+    }
+    let word = std::str::from_utf8(&lower).unwrap_or("");
+    !crate::moderation::normalize::is_abbreviation(word)
+}
+
+fn line_data(
+    s: &str,
+    starts_line: bool,
+    config: &AnalyzerConfig,
+    words: bool,
+) -> (Line, Option<Normalized>) {
+    let mut line = Line {
+        starts_line,
+        has_quote: s.contains(['«', '»', '“', '”', '"']),
+        ..Line::default()
+    };
+    let mut normalized = None;
+    if words {
+        let mut n = Normalized::new(s);
+        lexicon::builtin().unmask(&mut n);
+        line.tokens = (0..n.tokens().len())
+            .map(|i| n.token_text(i).to_string())
+            .collect();
+        line.counts = language::sentence_counts(&n)
+            .iter()
+            .fold((0, 0), |(f, e), &(a, b)| (f + a, e + b));
+        normalized = Some(n);
+    }
+    if config.enabled(Category::Shouting) {
+        line.segments = shouting::segments(s, 0, starts_line);
+        line.exclamations = shouting::find_exclamations(s);
+    }
+    if config.enabled(Category::Unreadable) {
+        let t = unreadable::tally(s, 0);
+        line.counted = t.counted;
+        line.flagged = t.flagged;
+    }
+    (line, normalized)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::moderation::normalize::tests_support::XorShift;
+
+    const PIECES: &[&str] = &[
+        "Bonjour à tous, la réunion est décalée à jeudi.",
+        "Thanks for the update.",
+        "Espèce de connard !",
+        "fils de",
+        "pute",
+        "Je vais te tuer.",
+        "Paul a détourné des fonds.",
+        "Je ne",
+        "déteste les",
+        "musulmans",
+        "don't",
+        "hate",
+        "jean.dupont@exemple.fr",
+        "06 12 34 56 78",
+        "commande n°",
+        "CONFIDENTIEL",
+        "ne pas",
+        "diffuser",
+        "JE NE LE RÉPÉTERAI PAS",
+        "RENDEZ LES RAPPORTS",
+        "!!!",
+        "slt",
+        "mdr",
+        "c koi",
+        "retard",
+        "the",
+        "le",
+        "bite",
+        "f*ck",
+        "c o n",
+        "pain",
+        "bâtard",
+        "«",
+        "»",
+        "\"",
+        "\n",
+        "\n",
+        "\n\n",
+        " ",
+        " ",
+        ". ",
+        "é",
+        "x",
+        "M.",
+        "etc.",
+        "c.",
+        "Non! ",
+        "Quoi? ",
+        "aaa. ",
+        "Dupont. ",
+        "fin. ",
+        "ok. ",
+    ];
+
+    /// Random edits (insertions, deletions, replacements anywhere, typing at the end)
+    /// give exactly the findings of a full analysis after every step.
+    #[test]
+    fn incremental_equals_full_analysis_over_random_edits() {
+        let configs = [
+            AnalyzerConfig::default(),
+            AnalyzerConfig {
+                confidential_terms: vec!["projet éole".into(), "Acme".into()],
+                min_severity: 2,
+                ..AnalyzerConfig::default()
+            },
+        ];
+        let mut rng = XorShift(0xD4AF_7E55_1017);
+        for config in &configs {
+            for _ in 0..60 {
+                let mut session = DraftSession::new(config.clone());
+                let mut text = String::new();
+                for _ in 0..80 {
+                    let piece = PIECES[(rng.next() % PIECES.len() as u64) as usize];
+                    let boundaries: Vec<usize> = (0..=text.len())
+                        .filter(|&i| text.is_char_boundary(i))
+                        .collect();
+                    let at = boundaries[(rng.next() % boundaries.len() as u64) as usize];
+                    match rng.next() % 5 {
+                        0 | 1 => text.insert_str(at, piece),
+                        2 => {
+                            let to =
+                                boundaries[(rng.next() % boundaries.len() as u64) as usize].max(at);
+                            let to = to.min(at + 30);
+                            let to = (to..=text.len())
+                                .find(|&i| text.is_char_boundary(i))
+                                .unwrap_or(text.len());
+                            text.replace_range(at..to, "");
+                        }
+                        _ => {
+                            // Typing at the end, one character at a time.
+                            for c in piece.chars() {
+                                text.push(c);
+                                assert_eq!(
+                                    session.update(&text),
+                                    analyze(&text, config),
+                                    "{text:?}"
+                                );
+                            }
+                            continue;
+                        }
+                    }
+                    assert_eq!(session.update(&text), analyze(&text, config), "{text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_that_depends_on_the_drafts_language_follows_it() {
+        // "bite" is only vulgar in French; alone on its line, the sentence takes the
+        // language of the whole draft, which the other line decides.
+        let config = AnalyzerConfig::default();
+        let mut session = DraftSession::new(config.clone());
+        let mut seen = Vec::new();
+        for text in [
+            "Quelle bite\nthe one and the other",
+            "bite\nthe one and the other",
+            "bite\nle un et le autre et les",
+            "bite\nthe one and the other",
+            "bite\n",
+        ] {
+            let findings = session.update(text);
+            assert_eq!(findings, analyze(text, &config), "{text:?}");
+            seen.push(findings.len());
+        }
+        assert_ne!(seen[1], seen[2], "the language change shows: {seen:?}");
+    }
+
+    #[test]
+    fn phrases_and_negations_across_lines_glue_the_lines() {
+        let config = AnalyzerConfig::default();
+        for text in [
+            "Quel fils de\npute",
+            "Je ne\ndéteste pas les musulmans",
+            "Paul n'a\njamais volé",
+            "pain\nbâtard",
+            "ne pas\ndiffuser",
+            "JE NE LE RÉPÉTERAI PAS\nRENDEZ LES RAPPORTS\nMERCI",
+            "slt\n\nmdr\nok",
+        ] {
+            let mut session = DraftSession::new(config.clone());
+            assert_eq!(session.update(text), analyze(text, &config), "{text:?}");
+        }
+    }
+}
