@@ -1,23 +1,25 @@
-//! Incremental analysis of a draft being typed: after a keystroke only the paragraph
-//! that changed is analysed again, and the findings are exactly those of [`analyze`] on
-//! the whole draft (a test compares both over random edit sequences).
+//! Incremental analysis of a draft being typed: after a keystroke only the sentence or
+//! paragraph that changed is analysed again, and the findings are exactly those of
+//! [`analyze`] on the whole draft (a test compares both over random edit sequences).
 //!
-//! How: the draft is cut at line breaks. Nothing the word-level detectors read crosses a
-//! line break except a lexicon, allowlist or confidentiality phrase written across it
-//! and the negation looked for around an accusation or a hostile phrase; lines are
-//! glued into one block exactly when one of those could cross their boundary (checked
-//! on the two tokens that meet there, [`lexicon::Seams`]). Each block's word-level
-//! findings, and each line's counts for the document-wide detectors, are cached under
-//! their own text: an edit anywhere (typing, pasting, deleting across paragraphs)
-//! leaves every other line's entry valid, whatever moved, so there is no diff to get
-//! wrong. Document-wide detectors are recombined from the cached per-line counts on
-//! every update: the language of the whole draft (which decides `[lang:xx]` terms in
-//! sentences without a majority: blocks that depend on it are recomputed when it
-//! changes), the shouting runs that span lines, the SMS-speak share. Personal data is
-//! looked for on the whole draft each time (a scan for `@` and digit clusters, then
-//! regexes only around them).
+//! How: the draft is cut into pieces at line breaks and at sentence ends the normaliser
+//! is sure to read as such (see `pieces()`): no token, run of spaced letters or sentence
+//! crosses such a cut. What the word-level detectors still read across one is a
+//! lexicon, allowlist or confidentiality phrase written across it, the negation looked
+//! for around an accusation or a hostile phrase, and quotation marks (counted from the
+//! start of the paragraph); pieces are glued into one block exactly when one of those
+//! could cross their cut (checked on the tokens that meet there, [`lexicon::Seams`],
+//! [`super::context::may_negate`]). Each block's word-level findings, and each piece's
+//! counts for the document-wide detectors, are cached under their own text: an edit
+//! anywhere (typing, pasting, deleting across paragraphs) leaves every other piece's
+//! entry valid, whatever moved, so there is no diff to get wrong. Document-wide
+//! detectors are recombined from the cached counts on every update: the language of the
+//! whole draft (which decides `[lang:xx]` terms in sentences without a majority: blocks
+//! that depend on it are recomputed when it changes), the shouting runs that span
+//! sentences and lines, the SMS-speak share. Personal data is looked for on the whole
+//! draft each time (a scan for `@` and digit clusters, then regexes only around them).
 //!
-//! Privacy: a [`DraftSession`] holds the current draft's lines and paragraphs, as the
+//! Privacy: a [`DraftSession`] holds the current draft's pieces and blocks, as the
 //! keys of its caches, in memory only and only for the lifetime of one composer; it
 //! stores, logs and sends nothing, and everything it holds is dropped with it (entries
 //! of text no longer in the draft, earlier states of the sentence being typed, are
