@@ -57,6 +57,28 @@ pub fn is_negated(n: &Normalized, first: usize, after_last: usize) -> bool {
         || (french_ne(prev3) && matches!(next, "pas" | "jamais" | "plus"))
 }
 
+/// Whether `word` can take part in [`is_negated`] as one of the tokens before a phrase:
+/// a phrase whose three previous tokens hold none of these is negated or not whatever
+/// comes before them (the incremental analysis relies on it to cut a draft).
+pub fn may_negate(word: &str) -> bool {
+    matches!(
+        word,
+        "not" | "never" | "pas" | "jamais" | "plus" | "ne" | "n" | "t"
+            // object pronouns after "ne"
+            | "les" | "le" | "la" | "l" | "te" | "vous" | "me" | "m" | "lui" | "leur" | "y" | "en"
+            // auxiliaries after "ne"
+            | "a" | "ai" | "as" | "ont" | "avons" | "avez"
+            // English auxiliaries before "t"
+            | "don" | "didn" | "doesn" | "isn" | "aren" | "wasn" | "weren" | "won" | "can"
+            | "haven" | "hasn"
+    )
+}
+
+/// Whether `word`, right after a phrase, can make [`is_negated`] true.
+pub fn may_negate_after(word: &str) -> bool {
+    matches!(word, "pas" | "jamais" | "plus")
+}
+
 /// Words that introduce reported or denounced speech: "dire que les X sont…",
 /// "traiter les X de…", "arrêter de…", "saying that…". What follows is not the
 /// author's own claim (counter-speech, reporting), so group heuristics stay silent.

@@ -1,28 +1,32 @@
-//! Incremental analysis of a draft being typed: after a keystroke only the paragraph
-//! that changed is analysed again, and the findings are exactly those of [`analyze`] on
-//! the whole draft (a test compares both over random edit sequences).
+//! Incremental analysis of a draft being typed: after a keystroke only the sentence or
+//! paragraph that changed is analysed again, and the findings are exactly those of
+//! [`analyze`] on the whole draft (a test compares both over random edit sequences).
 //!
-//! How: the draft is cut at line breaks. Nothing the word-level detectors read crosses a
-//! line break except a lexicon, allowlist or confidentiality phrase written across it
-//! and the negation looked for around an accusation or a hostile phrase; lines are
-//! glued into one block exactly when one of those could cross their boundary (checked
-//! on the two tokens that meet there, [`lexicon::Seams`]). Each block's word-level
-//! findings, and each line's counts for the document-wide detectors, are cached under
-//! their own text: an edit anywhere (typing, pasting, deleting across paragraphs)
-//! leaves every other line's entry valid, whatever moved, so there is no diff to get
-//! wrong. Document-wide detectors are recombined from the cached per-line counts on
-//! every update: the language of the whole draft (which decides `[lang:xx]` terms in
-//! sentences without a majority: blocks that depend on it are recomputed when it
-//! changes), the shouting runs that span lines, the SMS-speak share. Personal data is
-//! looked for on the whole draft each time (a scan for `@` and digit clusters, then
-//! regexes only around them).
+//! How: the draft is cut into pieces at line breaks and at sentence ends the normaliser
+//! is sure to read as such (see `pieces()`): no token, run of spaced letters or sentence
+//! crosses such a cut. What the word-level detectors still read across one is a
+//! lexicon, allowlist or confidentiality phrase written across it, the negation looked
+//! for around an accusation or a hostile phrase, and quotation marks (counted from the
+//! start of the paragraph); pieces are glued into one block exactly when one of those
+//! could cross their cut (checked on the tokens that meet there, [`lexicon::Seams`],
+//! [`super::context::may_negate`]). Each block's word-level findings, and each piece's
+//! counts for the document-wide detectors, are cached under their own text: an edit
+//! anywhere (typing, pasting, deleting across paragraphs) leaves every other piece's
+//! entry valid, whatever moved, so there is no diff to get wrong. Document-wide
+//! detectors are recombined from the cached counts on every update: the language of the
+//! whole draft (which decides `[lang:xx]` terms in sentences without a majority: blocks
+//! that depend on it are recomputed when it changes), the shouting runs that span
+//! sentences and lines, the SMS-speak share. Personal data is looked for on the whole
+//! draft each time (a scan for `@` and digit clusters, then regexes only around them).
 //!
-//! Privacy: a [`DraftSession`] holds the current draft's lines and paragraphs, as the
+//! Privacy: a [`DraftSession`] holds the current draft's pieces and blocks, as the
 //! keys of its caches, in memory only and only for the lifetime of one composer; it
 //! stores, logs and sends nothing, and everything it holds is dropped with it (entries
 //! of text no longer in the draft, earlier states of the sentence being typed, are
 //! dropped as soon as they outnumber the live ones).
 
+use super::char_fold::fold;
+use super::context::{may_negate, may_negate_after};
 use super::language::{self, Lang};
 use super::lexicon::{self, Seams};
 use super::normalize::Normalized;
@@ -289,14 +293,20 @@ impl DraftSession {
                 }
             }
             // A negation is looked for in the 3 tokens before such a phrase and the one
-            // after it.
-            // (Only tokens next to a line break are looked up.)
-            let from = flat[k.saturating_sub(3)].0;
-            if from != line && seams.negatable_first.contains(token) {
-                set(from, line);
+            // after it: glue when one of those is in another piece and could count.
+            // (Only tokens next to a cut are looked up.)
+            let from = k.saturating_sub(3);
+            if flat[from].0 != line
+                && (from..k).any(|j| flat[j].0 != line && may_negate(flat[j].1))
+                && seams.negatable_first.contains(token)
+            {
+                set(flat[from].0, line);
             }
-            if let Some(&(next, _)) = flat.get(k + 1) {
-                if next != line && seams.negatable_last.contains(token) {
+            if let Some(&(next, next_token)) = flat.get(k + 1) {
+                if next != line
+                    && may_negate_after(next_token)
+                    && seams.negatable_last.contains(token)
+                {
                     set(line, next);
                 }
             }
@@ -351,7 +361,7 @@ fn pieces(text: &str) -> Vec<Piece> {
         } else if b == b' '
             && i > start + 3
             && matches!(bytes[i - 1], b'.' | b'!' | b'?')
-            && sentence_end_before(&bytes[start..i - 1])
+            && sentence_end_before(&text[start..i - 1])
         {
             out.push(Piece {
                 range: start..i,
@@ -369,31 +379,35 @@ fn pieces(text: &str) -> Vec<Piece> {
 }
 
 /// Whether `before` (the text up to a sentence mark) ends with a word the normaliser
-/// reads as a plain word of two letters or more that is not an abbreviation.
-fn sentence_end_before(before: &[u8]) -> bool {
-    let word_len = before
-        .iter()
-        .rev()
-        .take_while(|b| b.is_ascii_alphabetic())
-        .count();
-    if !(2..=12).contains(&word_len) {
+/// reads as a plain word of two letters or more that is not an abbreviation: letters
+/// that each fold to one ASCII letter (`é` → `e`), no run of three (which would be
+/// shortened), two different last letters, and before it a space, a line break, an
+/// apostrophe, a comma or an opening bracket (not a digit, a leet or mask symbol).
+fn sentence_end_before(before: &str) -> bool {
+    let mut folded: Vec<u8> = Vec::with_capacity(32);
+    let mut preceding = None;
+    for c in before.chars().rev() {
+        let f = fold(c);
+        match f.as_slice() {
+            [l] if c.is_alphabetic() && l.is_ascii_lowercase() && folded.len() < 32 => {
+                folded.push(*l as u8);
+            }
+            _ => {
+                preceding = Some(c);
+                break;
+            }
+        }
+    }
+    if folded.len() < 2 || !preceding.is_none_or(|c| matches!(c, ' ' | '\n' | '\'' | '(' | ',')) {
         return false;
     }
-    // What precedes the word must end the token: a space, a line break, an apostrophe
-    // or an opening bracket (not a digit, a leet or mask symbol, or a letter).
-    let at = before.len() - word_len;
-    if at > 0 && !matches!(before[at - 1], b' ' | b'\n' | b'\'' | b'(' | b',') {
-        return false;
-    }
-    let word = &before[at..];
-    // No run of three (which the normaliser would shorten), two different last letters.
-    let lower: Vec<u8> = word.iter().map(u8::to_ascii_lowercase).collect();
-    if lower.windows(3).any(|w| w[0] == w[1] && w[1] == w[2])
-        || lower[lower.len() - 1] == lower[lower.len() - 2]
+    folded.reverse();
+    if folded.windows(3).any(|w| w[0] == w[1] && w[1] == w[2])
+        || folded[folded.len() - 1] == folded[folded.len() - 2]
     {
         return false;
     }
-    let word = std::str::from_utf8(&lower).unwrap_or("");
+    let word = std::str::from_utf8(&folded).unwrap_or("");
     !crate::moderation::normalize::is_abbreviation(word)
 }
 
@@ -490,6 +504,16 @@ mod tests {
         "Dupont. ",
         "fin. ",
         "ok. ",
+        "été. ",
+        "Noël! ",
+        "déjà. ",
+        "Mme. ",
+        "n'a pas",
+        "ne les",
+        "jamais",
+        "didn't",
+        "volé",
+        "les réfugiés sont des parasites",
     ];
 
     /// Random edits (insertions, deletions, replacements anywhere, typing at the end)
@@ -506,7 +530,7 @@ mod tests {
         ];
         let mut rng = XorShift(0xD4AF_7E55_1017);
         for config in &configs {
-            for _ in 0..60 {
+            for _ in 0..150 {
                 let mut session = DraftSession::new(config.clone());
                 let mut text = String::new();
                 for _ in 0..80 {

@@ -64,7 +64,11 @@ fn patterns() -> &'static Patterns {
 /// Every personal-data finding in `text`.
 pub fn find(text: &str) -> Vec<Finding> {
     // Most drafts have neither an `@` nor eight digits close together: nothing to scan.
-    if windows(text, true).is_empty() && windows(text, false).is_empty() {
+    let w = Windows {
+        mail: windows(text, true),
+        numbers: windows(text, false),
+    };
+    if w.mail.is_empty() && w.numbers.is_empty() {
         return Vec::new();
     }
     let mut found: Vec<Finding> = Vec::new();
@@ -77,24 +81,24 @@ pub fn find(text: &str) -> Vec<Finding> {
             SUGGEST,
         ));
     };
-    for r in find_emails(text) {
+    for r in find_emails(text, &w) {
         push(&mut found, r, 1, EMAIL_EXPLAIN);
     }
     // Numbers with check digits first: a phone or card pattern inside an IBAN is noise.
-    for r in find_ibans(text) {
+    for r in find_ibans(text, &w) {
         push(&mut found, r, 3, IBAN_EXPLAIN);
     }
-    for r in find_nirs(text) {
+    for r in find_nirs(text, &w) {
         if !overlaps_any(&found, &r) {
             push(&mut found, r, 3, NIR_EXPLAIN);
         }
     }
-    for r in find_cards(text) {
+    for r in find_cards(text, &w) {
         if !overlaps_any(&found, &r) {
             push(&mut found, r, 3, CARD_EXPLAIN);
         }
     }
-    for (r, mobile) in find_phones(text) {
+    for (r, mobile) in find_phones(text, &w) {
         if !overlaps_any(&found, &r) {
             push(&mut found, r, if mobile { 2 } else { 1 }, PHONE_EXPLAIN);
         }
@@ -111,16 +115,28 @@ fn overlaps_any(found: &[Finding], r: &Range<usize>) -> bool {
 /// later. regex-lite has no prefilter (it runs a Pike VM over every byte it is given),
 /// so the search is limited to windows around the characters every pattern needs: a
 /// digit for the numbers, `@` for e-mails. On ordinary text that skips most of it.
-fn scan(text: &str, re: &Regex, mut accept: impl FnMut(Range<usize>) -> Option<Range<usize>>) {
+/// The windows of a text, computed once for all the patterns.
+struct Windows {
+    mail: Vec<Range<usize>>,
+    numbers: Vec<Range<usize>>,
+}
+
+fn scan(
+    text: &str,
+    re: &Regex,
+    w: &Windows,
+    mut accept: impl FnMut(Range<usize>) -> Option<Range<usize>>,
+) {
     let email = std::ptr::eq(re, &patterns().email);
     // After many rejected candidates in a row (a long run of digits that is no number),
     // the next search starts after the rejected candidate rather than one character
     // later: linear time on a pasted column of figures, at the cost of a number
     // glued inside such a run.
     const PATIENCE: usize = 64;
-    for window in windows(text, email) {
+    for window in if email { &w.mail } else { &w.numbers } {
         let hay = &text[..window.end];
         let mut at = window.start;
+        let window = window.clone();
         let mut rejected = 0;
         while at <= window.end {
             let Some(m) = re.find_at(hay, at) else {
@@ -257,9 +273,9 @@ fn context_before(text: &str, at: usize) -> String {
     text[start..at].to_lowercase()
 }
 
-fn find_emails(text: &str) -> Vec<Range<usize>> {
+fn find_emails(text: &str, w: &Windows) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    scan(text, &patterns().email, |r| {
+    scan(text, &patterns().email, w, |r| {
         let before = char_before(text, r.start);
         let ok = !before.is_some_and(|c| c.is_alphanumeric() || "._%+-".contains(c))
             && !char_after(text, r.end).is_some_and(|c| c.is_alphanumeric());
@@ -310,11 +326,11 @@ fn separators(s: &str) -> Vec<char> {
 }
 
 /// French phone numbers; the bool says "mobile" (06, 07), reported more strongly.
-fn find_phones(text: &str) -> Vec<(Range<usize>, bool)> {
+fn find_phones(text: &str, w: &Windows) -> Vec<(Range<usize>, bool)> {
     let p = patterns();
     let mut out: Vec<(Range<usize>, bool)> = Vec::new();
     // +33 6 12 34 56 78, 0033 (0)6 12 34 56 78
-    scan(text, &p.phone_fr_intl, |r| {
+    scan(text, &p.phone_fr_intl, w, |r| {
         if !stands_alone(text, &r) {
             return None;
         }
@@ -328,7 +344,7 @@ fn find_phones(text: &str) -> Vec<(Range<usize>, bool)> {
         Some(r)
     });
     // 06 12 34 56 78, 01.23.45.67.89, 0612345678: one separator kind, or none.
-    scan(text, &p.phone_fr, |r| {
+    scan(text, &p.phone_fr, w, |r| {
         if !stands_alone(text, &r) || out.iter().any(|(o, _)| o.start < r.end && r.start < o.end) {
             return None;
         }
@@ -344,7 +360,7 @@ fn find_phones(text: &str) -> Vec<(Range<usize>, bool)> {
         Some(r)
     });
     // International: +44 20 7946 0958, +1 (415) 555-2671.
-    scan(text, &p.phone_intl, |r| {
+    scan(text, &p.phone_intl, w, |r| {
         if out.iter().any(|(o, _)| o.start < r.end && r.start < o.end) {
             return None;
         }
@@ -481,9 +497,9 @@ const IBAN_LENGTHS: &[(&str, usize)] = &[
     ("XK", 20),
 ];
 
-fn find_ibans(text: &str) -> Vec<Range<usize>> {
+fn find_ibans(text: &str, w: &Windows) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    scan(text, &patterns().iban, |r| {
+    scan(text, &patterns().iban, w, |r| {
         let s = &text[r.clone()];
         let country = s.get(..2)?.to_ascii_uppercase();
         let &(_, len) = IBAN_LENGTHS.iter().find(|(c, _)| *c == country)?;
@@ -509,9 +525,9 @@ fn find_ibans(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-fn find_nirs(text: &str) -> Vec<Range<usize>> {
+fn find_nirs(text: &str, w: &Windows) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    scan(text, &patterns().nir, |r| {
+    scan(text, &patterns().nir, w, |r| {
         if !stands_alone(text, &r) {
             return None;
         }
@@ -527,9 +543,9 @@ fn find_nirs(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-fn find_cards(text: &str) -> Vec<Range<usize>> {
+fn find_cards(text: &str, w: &Windows) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    scan(text, &patterns().card, |r| {
+    scan(text, &patterns().card, w, |r| {
         let groups = digit_groups(text, &r);
         // Try windows of whole groups, longest first: `4111 1111 1111 1111 12/26`
         // must still find the card before the expiry date.
