@@ -431,18 +431,23 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     }
     perf.enter("render");
     let json = snapshot_json(&summary, Some(&stats), Some(source)).map_err(|e| e.to_string())?;
-    let mut state = inner.borrow_mut();
-    let messages = state.catalog.get(state.lang);
-    let view = panel_view(
-        &stats,
-        &snapshot,
-        messages,
-        state.lang,
-        clock.now,
-        state.settings.community_manager,
-    );
+    let view = {
+        let state = inner.borrow();
+        panel_view(
+            &stats,
+            &snapshot,
+            state.catalog.get(state.lang),
+            state.lang,
+            clock.now,
+            state.settings.community_manager,
+        )
+    };
+    // On a big page, freeing the snapshot and finding the jump links' elements again (a
+    // whole-document query) each take tens of milliseconds: slices of their own.
     drop(snapshot);
-    // The jump links' elements, found again by their place among the page's items.
+    if !perf.next_slice(inner).await {
+        return Ok(());
+    }
     let items = root
         .query_all(&profile.item.css)
         .map_err(|e| e.to_string())?;
@@ -451,6 +456,11 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         .map(|e| positions.get(&e.item_id).and_then(|&p| items.at(p)))
         .map(|el| el.map(|el| el.0))
         .collect();
+    if !perf.next_slice(inner).await {
+        return Ok(());
+    }
+    let mut state = inner.borrow_mut();
+    let messages = state.catalog.get(state.lang);
     if let Some(overlay) = &state.overlay {
         overlay
             .show(
