@@ -530,41 +530,30 @@ mod tests {
         assert_eq!(d.show.unwrap().rule, RuleId::R01, "other rules still work");
         let no = |_: &Target| false;
         let v = viewer();
+        let refusal = |m: &Moment| reason(&decide(vec![cand(RuleId::R01, "a")], &s, m, &h));
         let m = Moment {
             has_control: &no,
             viewer: &v,
             ..m
         };
-        assert_eq!(
-            reason(&decide(vec![cand(RuleId::R01, "a")], &s, &m, &h)),
-            Some(Refusal::NoControl)
-        );
+        assert_eq!(refusal(&m), Some(Refusal::NoControl));
         let m = Moment {
             has_control: &yes,
             typing: true,
             ..m
         };
-        assert_eq!(
-            reason(&decide(vec![cand(RuleId::R01, "a")], &s, &m, &h)),
-            Some(Refusal::Typing)
-        );
+        assert_eq!(refusal(&m), Some(Refusal::Typing));
         let m = Moment {
             typing: false,
             tab_visible: false,
             ..m
         };
-        assert_eq!(
-            reason(&decide(vec![cand(RuleId::R01, "a")], &s, &m, &h)),
-            Some(Refusal::TabHidden)
-        );
+        assert_eq!(refusal(&m), Some(Refusal::TabHidden));
         let m = Moment {
             tab_visible: true,
             shown_this_view: 1,
             ..m
         };
-        assert_eq!(
-            reason(&decide(vec![cand(RuleId::R01, "a")], &s, &m, &h)),
-            Some(Refusal::ViewCap)
-        );
+        assert_eq!(refusal(&m), Some(Refusal::ViewCap));
     }
 }
