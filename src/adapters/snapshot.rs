@@ -221,7 +221,8 @@ pub(crate) fn assemble(
                     });
                 }
             } else if r.contributes {
-                let id = r.id.clone().unwrap_or_else(|| fallback_id(r.position));
+                let mut r = r;
+                let id = r.id.take().unwrap_or_else(|| fallback_id(r.position));
                 loose_items.push(to_item(r, id, None));
             }
         }
@@ -320,14 +321,14 @@ fn build_thread(n: usize, kind: ThreadKind, title: Option<String>, read: Vec<Rea
             .fold(0u64, u64::saturating_add),
     };
     let mut items = Vec::with_capacity(read.len());
-    for (i, r) in read.into_iter().enumerate() {
-        let id = r.id.clone().unwrap_or_else(|| fallback_id(r.position));
+    for (i, mut r) in read.into_iter().enumerate() {
+        let id = r.id.take().unwrap_or_else(|| fallback_id(r.position));
         if r.in_best_reply {
             best_reply = Some(id.clone());
         }
         // In a question or discussion every reply answers the root unless it names
         // another post; in a comment section a top-level comment has no parent.
-        let parent = match (r.parent.clone(), kind) {
+        let parent = match (r.parent.take(), kind) {
             (Some(p), _) => Some(p),
             (None, ThreadKind::Comments) => None,
             (None, _) if i > 0 => root_id.clone(),
