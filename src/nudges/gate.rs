@@ -10,7 +10,7 @@
 //!   nudged once by another rule. A snoozed nudge comes back once its snooze is over.
 //! - Log entries dated in the future (a clock that went backwards) count as recent.
 
-use super::history::{History, Outcome, DAY};
+use super::history::{History, LogEntry, Outcome, DAY};
 use super::{Candidate, RuleId, Target};
 use crate::dates::UnixSeconds;
 use crate::model::{Confidence, Viewer};
@@ -149,30 +149,21 @@ fn candidate_refusal(
     if settings.disabled_rules.contains(&c.rule) {
         return Some(Refusal::RuleOff);
     }
-    let mut about = history.about(c.rule, &c.object).peekable();
-    if about.peek().is_some() {
-        let outcomes: Vec<Outcome> = about.map(|e| e.outcome).collect();
-        if outcomes.contains(&Outcome::Dismissed) {
-            return Some(Refusal::Dismissed);
-        }
-        // The latest word decides: a snooze over means it may come back once.
-        return Some(match outcomes.last() {
-            Some(Outcome::Snoozed { until }) if *until > m.now => Refusal::Snoozed,
-            Some(Outcome::Snoozed { .. }) => return other_refusals(settings, m, history, c),
-            _ => Refusal::AlreadyShown,
-        });
+    let outcomes: Vec<Outcome> = history
+        .about(c.rule, &c.object)
+        .map(|e| e.outcome)
+        .collect();
+    if outcomes.contains(&Outcome::Dismissed) {
+        return Some(Refusal::Dismissed);
     }
-    other_refusals(settings, m, history, c)
-}
-
-fn other_refusals(
-    _settings: &GateSettings,
-    m: &Moment,
-    history: &History,
-    c: &Candidate,
-) -> Option<Refusal> {
-    let dismissed =
-        |e: &&super::history::LogEntry| e.rule == c.rule && e.outcome == Outcome::Dismissed;
+    // The latest word decides: a snooze over means it may come back once.
+    match outcomes.last() {
+        None => {}
+        Some(Outcome::Snoozed { until }) if *until > m.now => return Some(Refusal::Snoozed),
+        Some(Outcome::Snoozed { .. }) => {}
+        Some(_) => return Some(Refusal::AlreadyShown),
+    }
+    let dismissed = |e: &&LogEntry| e.rule == c.rule && e.outcome == Outcome::Dismissed;
     let muted_here = history
         .log
         .iter()
@@ -181,7 +172,7 @@ fn other_refusals(
     if muted_here {
         return Some(Refusal::RuleMutedOnPage);
     }
-    let recent = |e: &&super::history::LogEntry| e.rule == c.rule && e.at > m.now - FATIGUE_WINDOW;
+    let recent = |e: &&LogEntry| e.rule == c.rule && e.at > m.now - FATIGUE_WINDOW;
     let recent_dismissals = history.log.iter().filter(recent).filter(dismissed).count();
     let acted = history
         .log
@@ -231,7 +222,6 @@ pub fn decide(
 
 #[cfg(test)]
 mod tests {
-    use super::super::history::LogEntry;
     use super::*;
 
     /// Monday 2026-11-23 10:00 UTC: working hours with the default settings.

@@ -7,13 +7,11 @@
 //! findings: the panel's "messages to review" already shows them) and H8 (similar
 //! threads) are not yet.
 
+use super::{has_best_reply, root_time, unanswered};
 use crate::dates::UnixSeconds;
 use crate::model::{PageSnapshot, Thread, ThreadKind};
-use crate::stats::{BusinessHours, Metric, PageStats};
+use crate::stats::{is_liked, BusinessHours, Metric, PageStats, DAY, HOUR};
 use serde::Serialize;
-
-const HOUR: i64 = 3_600;
-const DAY: i64 = 24 * HOUR;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum HintId {
@@ -66,10 +64,6 @@ pub fn hints(input: &HintInput) -> Vec<CmHint> {
     .collect()
 }
 
-fn root_time(thread: &Thread) -> Option<UnixSeconds> {
-    thread.items.first()?.created.map(|t| t.utc)
-}
-
 /// Threads matching `keep`, oldest first; the hint only when there is one.
 fn about(id: HintId, input: &HintInput, keep: impl Fn(&Thread) -> bool) -> Option<CmHint> {
     let mut threads: Vec<&Thread> = input.snapshot.threads.iter().filter(|t| keep(t)).collect();
@@ -83,9 +77,8 @@ fn about(id: HintId, input: &HintInput, keep: impl Fn(&Thread) -> bool) -> Optio
 /// H1: questions and discussions with no response for 24 working hours or more.
 fn h1_unanswered(input: &HintInput) -> Option<CmHint> {
     about(HintId::H1, input, |t| {
-        let waiting = t.items.len() == 1 && t.unseen_replies == 0 && !t.best_reply_marked;
         t.kind != ThreadKind::Comments
-            && waiting
+            && unanswered(t)
             && root_time(t).is_some_and(|asked| {
                 input.hours.business_seconds_between(asked, input.now) >= 24 * HOUR
             })
@@ -141,15 +134,9 @@ fn h9_author_silent(input: &HintInput) -> Option<CmHint> {
 /// H10: a question a week old or more with liked replies and no best reply.
 fn h10_best_reply_missing(input: &HintInput) -> Option<CmHint> {
     about(HintId::H10, input, |t| {
-        let liked = t
-            .items
-            .iter()
-            .skip(1)
-            .any(|r| r.likes > 0 || !r.likers.is_empty());
         t.kind == ThreadKind::Question
-            && liked
-            && t.best_reply.is_none()
-            && !t.best_reply_marked
+            && t.items.iter().skip(1).any(is_liked)
+            && !has_best_reply(t)
             && root_time(t).is_some_and(|asked| input.now - asked >= 7 * DAY)
     })
 }

@@ -119,6 +119,20 @@ pub struct Candidate {
     pub author: Option<String>,
 }
 
+/// No reply of any kind: none shown, none counted, no best reply marked.
+pub(crate) fn unanswered(thread: &crate::model::Thread) -> bool {
+    thread.items.len() == 1 && thread.unseen_replies == 0 && !thread.best_reply_marked
+}
+
+pub(crate) fn has_best_reply(thread: &crate::model::Thread) -> bool {
+    thread.best_reply.is_some() || thread.best_reply_marked
+}
+
+/// When the thread's root was posted.
+pub(crate) fn root_time(thread: &crate::model::Thread) -> Option<crate::dates::UnixSeconds> {
+    thread.items.first()?.created.map(|t| t.utc)
+}
+
 /// Whether the page holds the thread or item a target names: where no live control can
 /// be checked (the command line), the object being on the page stands for it.
 pub fn on_page(snapshot: &crate::model::PageSnapshot, target: &Target) -> bool {

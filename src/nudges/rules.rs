@@ -2,14 +2,11 @@
 //! proposes candidates; none decides what shows (that is `gate::decide`). Triggers
 //! follow the research file's table; times are the items' UTC instants.
 
-use super::{Candidate, RuleId, Target};
+use super::{has_best_reply, unanswered, Candidate, RuleId, Target};
 use crate::dates::UnixSeconds;
 use crate::model::{Item, PageSnapshot, Thread, ThreadKind};
-use crate::stats::BusinessHours;
+use crate::stats::{is_liked, BusinessHours, DAY, HOUR};
 use std::collections::HashSet;
-
-const HOUR: i64 = 3_600;
-const DAY: i64 = 24 * HOUR;
 
 /// What the rules read besides the snapshot.
 pub struct RuleInput<'a> {
@@ -54,15 +51,6 @@ fn age(input: &RuleInput, item: &Item) -> Option<i64> {
     item.created.map(|t| input.now - t.utc)
 }
 
-/// No reply of any kind: none shown, none counted, no best reply marked.
-fn unanswered(thread: &Thread) -> bool {
-    thread.items.len() == 1 && thread.unseen_replies == 0 && !thread.best_reply_marked
-}
-
-fn has_best_reply(thread: &Thread) -> bool {
-    thread.best_reply.is_some() || thread.best_reply_marked
-}
-
 fn about_thread(rule: RuleId, thread: &Thread, author: Option<&str>) -> Candidate {
     Candidate {
         rule,
@@ -93,7 +81,7 @@ fn r01_first_answer(input: &RuleInput, thread: &Thread) -> Option<Candidate> {
 fn r04_mark_best_reply(input: &RuleInput, thread: &Thread) -> Option<Candidate> {
     let root = root(thread)?;
     let replies = &thread.items[1..];
-    let worth = replies.iter().any(|r| r.likes > 0 || !r.likers.is_empty()) || replies.len() >= 2;
+    let worth = replies.iter().any(is_liked) || replies.len() >= 2;
     (thread.kind == ThreadKind::Question
         && input.is_viewer(root.author.as_deref())
         && age(input, root)? >= DAY

@@ -548,7 +548,7 @@ fn contributions_per_author<'a>(
 }
 
 /// A like shown on the item, either as a count or as a liker's name.
-fn is_liked(item: &Item) -> bool {
+pub(crate) fn is_liked(item: &Item) -> bool {
     item.likes > 0 || !item.likers.is_empty()
 }
 
