@@ -4,9 +4,13 @@
 //! from either layer is reported key by key and ignored — the lower layer's value stays,
 //! so a malformed policy or import never loses a setting.
 
+use crate::nudges::gate::{Caps, GateSettings};
+use crate::nudges::hints::HintId;
+use crate::nudges::RuleId;
 use crate::stats::StatsConfig;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 
 /// Where a value came from; decides precedence and what the UI may lock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -35,6 +39,9 @@ pub enum ValueKind {
     Dates,
     /// A list of short strings.
     Strings,
+    /// One rule's on/off switch (`nudgeR01`, `hintH1`): a boolean kept with the others
+    /// in [`Settings::switches`], so that adding a rule is one table entry.
+    Switch,
 }
 
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -125,6 +132,120 @@ pub const KEYS: &[KeyDef] = &[
         title: "Read comments through SharePoint's API",
         description: "When true, Animateur also asks the page's own site (same origin, the user's session) for the page's complete comment list; when false it reads only what the page shows. No other host is ever contacted.",
     },
+    KeyDef {
+        name: "tips",
+        kind: ValueKind::Bool,
+        title: "Participation tips",
+        description: "One global switch for the employee tips (a question waiting for a first reply, a reply to thank…). At most one per page view, only in working hours, always dismissible; the history they need stays in the browser.",
+    },
+    KeyDef {
+        name: "tipsExcludedSites",
+        kind: ValueKind::SitePatterns,
+        title: "Sites without tips",
+        description: "Match patterns of pages where no tip is ever shown (figures and hints while writing still work there).",
+    },
+    KeyDef {
+        name: "tipsPerView",
+        kind: ValueKind::Integer { min: 0, max: 3 },
+        title: "Tips per page view",
+        description: "The most tips shown in one view of a page (0 shows none).",
+    },
+    KeyDef {
+        name: "tipsPerDay",
+        kind: ValueKind::Integer { min: 0, max: 20 },
+        title: "Tips per day",
+        description: "The most tips shown in any 24 hours, all pages together.",
+    },
+    KeyDef {
+        name: "tipsPerWeek",
+        kind: ValueKind::Integer { min: 0, max: 50 },
+        title: "Tips per week",
+        description: "The most tips shown in any 7 days, all pages together.",
+    },
+    KeyDef {
+        name: "tipsGapMinutes",
+        kind: ValueKind::Integer { min: 0, max: 1440 },
+        title: "Minutes between tips",
+        description: "The shortest time between two tips.",
+    },
+    KeyDef {
+        name: "nudgeR01",
+        kind: ValueKind::Switch,
+        title: "Tip R01: be the first to answer",
+        description: "Employee tip R01, shown when a question still waiting for its first reply. Needs 'tips' on.",
+    },
+    KeyDef {
+        name: "nudgeR04",
+        kind: ValueKind::Switch,
+        title: "Tip R04: mark the best reply",
+        description: "Employee tip R04, shown when the viewer's own question has a liked reply or two replies and no best reply. Needs 'tips' on.",
+    },
+    KeyDef {
+        name: "nudgeR05",
+        kind: ValueKind::Switch,
+        title: "Tip R05: revive your own question",
+        description: "Employee tip R05, shown when the viewer's own question has no reply after 48 working hours. Needs 'tips' on.",
+    },
+    KeyDef {
+        name: "nudgeR09",
+        kind: ValueKind::Switch,
+        title: "Tip R09: someone answered you",
+        description: "Employee tip R09, shown when a reply to the viewer arrived since their last visit. Needs 'tips' on.",
+    },
+    KeyDef {
+        name: "nudgeR10",
+        kind: ValueKind::Switch,
+        title: "Tip R10: add a perspective",
+        description: "Employee tip R10, shown when a discussion with several messages from only one or two people. Needs 'tips' on.",
+    },
+    KeyDef {
+        name: "nudgeR15",
+        kind: ValueKind::Switch,
+        title: "Tip R15: tidy your old question",
+        description: "Employee tip R15, shown when the viewer's own question is a month old and has no best reply. Needs 'tips' on.",
+    },
+    KeyDef {
+        name: "nudgeR17",
+        kind: ValueKind::Switch,
+        title: "Tip R17: answer your readers",
+        description: "Employee tip R17, shown when the viewer's news page has comments by others and no answer from them. Needs 'tips' on.",
+    },
+    KeyDef {
+        name: "nudgeR20",
+        kind: ValueKind::Switch,
+        title: "Tip R20: catch up",
+        description: "Employee tip R20, shown when three or more messages are new since the viewer's last visit. Needs 'tips' on.",
+    },
+    KeyDef {
+        name: "hintH1",
+        kind: ValueKind::Switch,
+        title: "Community-manager hint H1: unanswered queue",
+        description: "Hint H1 in the community-manager panel (content level, never names). Needs 'communityManager' on.",
+    },
+    KeyDef {
+        name: "hintH4",
+        kind: ValueKind::Switch,
+        title: "Community-manager hint H4: few voices",
+        description: "Hint H4 in the community-manager panel (content level, never names). Needs 'communityManager' on.",
+    },
+    KeyDef {
+        name: "hintH7",
+        kind: ValueKind::Switch,
+        title: "Community-manager hint H7: dormant space",
+        description: "Hint H7 in the community-manager panel (content level, never names). Needs 'communityManager' on.",
+    },
+    KeyDef {
+        name: "hintH9",
+        kind: ValueKind::Switch,
+        title: "Community-manager hint H9: author silent",
+        description: "Hint H9 in the community-manager panel (content level, never names). Needs 'communityManager' on.",
+    },
+    KeyDef {
+        name: "hintH10",
+        kind: ValueKind::Switch,
+        title: "Community-manager hint H10: best reply missing",
+        description: "Hint H10 in the community-manager panel (content level, never names). Needs 'communityManager' on.",
+    },
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -143,10 +264,20 @@ pub struct Settings {
     pub community_manager: bool,
     /// Same-origin SharePoint REST reading of a page's comments.
     pub rest: bool,
+    pub tips: bool,
+    pub tips_excluded_sites: Vec<String>,
+    pub tips_per_view: u32,
+    pub tips_per_day: u32,
+    pub tips_per_week: u32,
+    pub tips_gap_minutes: u32,
+    /// Every rule's switch by key (`nudgeR01`: on), serialised beside the other keys.
+    #[serde(flatten)]
+    pub switches: BTreeMap<&'static str, bool>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
+        let caps = Caps::default();
         Settings {
             enabled: true,
             language: "auto".into(),
@@ -161,6 +292,17 @@ impl Default for Settings {
             draft_hints: true,
             community_manager: false,
             rest: true,
+            tips: true,
+            tips_excluded_sites: Vec::new(),
+            tips_per_view: caps.per_view,
+            tips_per_day: caps.per_day,
+            tips_per_week: caps.per_week,
+            tips_gap_minutes: (caps.min_gap_secs / 60) as u32,
+            switches: KEYS
+                .iter()
+                .filter(|d| matches!(d.kind, ValueKind::Switch))
+                .map(|d| (d.name, true))
+                .collect(),
         }
     }
 }
@@ -244,7 +386,7 @@ fn apply(settings: &mut Settings, key: &str, value: &Value) -> Result<(), String
                 .ok_or_else(|| format!("expected one of {}", choices.join(", ")))?;
             settings.language = s.to_owned();
         }
-        ("sites", ValueKind::SitePatterns) => {
+        (name, ValueKind::SitePatterns) => {
             let list = value
                 .as_array()
                 .ok_or("expected a list of match patterns")?;
@@ -257,7 +399,11 @@ fn apply(settings: &mut Settings, key: &str, value: &Value) -> Result<(), String
                 SitePattern::parse(pattern)?;
                 sites.push(pattern.to_owned());
             }
-            settings.sites = sites;
+            *match name {
+                "sites" => &mut settings.sites,
+                "tipsExcludedSites" => &mut settings.tips_excluded_sites,
+                _ => unreachable!("every SitePatterns key is listed here (tested)"),
+            } = sites;
         }
         ("businessDays", ValueKind::Weekdays) => {
             let days = strings(value, |d| {
@@ -276,12 +422,27 @@ fn apply(settings: &mut Settings, key: &str, value: &Value) -> Result<(), String
         ("holidays", ValueKind::Dates) => {
             settings.holidays = strings(value, |d| parse_date(d).map(|_| ()))?;
         }
-        ("slaHours", ValueKind::Integer { min, max }) => {
+        (name, ValueKind::Integer { min, max }) => {
             let n = value
                 .as_u64()
                 .filter(|n| (u64::from(min)..=u64::from(max)).contains(n))
-                .ok_or_else(|| format!("expected a whole number from {min} to {max}"))?;
-            settings.sla_hours = n as u32;
+                .ok_or_else(|| format!("expected a whole number from {min} to {max}"))?
+                as u32;
+            *match name {
+                "slaHours" => &mut settings.sla_hours,
+                "tipsPerView" => &mut settings.tips_per_view,
+                "tipsPerDay" => &mut settings.tips_per_day,
+                "tipsPerWeek" => &mut settings.tips_per_week,
+                "tipsGapMinutes" => &mut settings.tips_gap_minutes,
+                _ => unreachable!("every Integer key is listed here (tested)"),
+            } = n;
+        }
+        (name, ValueKind::Switch) => {
+            let on = value.as_bool().ok_or("expected true or false")?;
+            settings.switches.insert(name, on);
+        }
+        ("tips", ValueKind::Bool) => {
+            settings.tips = value.as_bool().ok_or("expected true or false")?;
         }
         ("staff", ValueKind::Strings) => {
             settings.staff = strings(value, |s| {
@@ -470,6 +631,40 @@ impl Settings {
         config
     }
 
+    /// What the nudge gate needs from these settings, for the page at `url`; `hours`
+    /// is the working time (the right to disconnect), from [`Settings::stats_config`].
+    pub fn gate_settings(&self, url: &str, hours: crate::stats::BusinessHours) -> GateSettings {
+        GateSettings {
+            tips: self.tips,
+            disabled_rules: RuleId::ALL
+                .into_iter()
+                .filter(|&r| !self.switch(&rule_key(r)))
+                .collect(),
+            site_excluded: self
+                .tips_excluded_sites
+                .iter()
+                .filter_map(|p| SitePattern::parse(p).ok())
+                .any(|p| p.matches(url)),
+            caps: Caps {
+                per_view: self.tips_per_view,
+                per_day: self.tips_per_day,
+                per_week: self.tips_per_week,
+                min_gap_secs: i64::from(self.tips_gap_minutes) * 60,
+            },
+            hours,
+        }
+    }
+
+    /// Whether a community-manager hint is switched on.
+    pub fn hint_on(&self, hint: HintId) -> bool {
+        self.switch(&hint_key(hint))
+    }
+
+    /// A rule without a key is on: the table test makes sure there is none.
+    fn switch(&self, key: &str) -> bool {
+        self.switches.get(key).copied().unwrap_or(true)
+    }
+
     /// Whether Animateur should read this page at all.
     pub fn runs_on(&self, url: &str) -> bool {
         self.enabled
@@ -481,12 +676,22 @@ impl Settings {
     }
 }
 
+/// The settings key of a rule's switch: `nudgeR01`.
+pub fn rule_key(rule: RuleId) -> String {
+    format!("nudge{rule:?}")
+}
+
+/// The settings key of a hint's switch: `hintH1`.
+pub fn hint_key(hint: HintId) -> String {
+    format!("hint{hint:?}")
+}
+
 /// The `storage.managed_schema` the Chromium build ships, generated from [`KEYS`].
 pub fn managed_schema() -> Value {
     let mut properties = Map::new();
     for def in KEYS {
         let mut prop = match def.kind {
-            ValueKind::Bool => json!({ "type": "boolean" }),
+            ValueKind::Bool | ValueKind::Switch => json!({ "type": "boolean" }),
             ValueKind::Choice(choices) => json!({ "type": "string", "enum": choices }),
             ValueKind::SitePatterns | ValueKind::Strings => {
                 json!({ "type": "array", "items": { "type": "string" } })
@@ -651,6 +856,53 @@ mod tests {
         for def in KEYS {
             assert!(!def.title.is_empty() && !def.description.is_empty());
         }
+    }
+
+    #[test]
+    fn every_rule_and_hint_has_exactly_one_switch() {
+        let mut wanted: Vec<String> = RuleId::ALL.into_iter().map(rule_key).collect();
+        wanted.extend(HintId::ALL.into_iter().map(hint_key));
+        wanted.sort();
+        let mut switches: Vec<&str> = KEYS
+            .iter()
+            .filter(|d| matches!(d.kind, ValueKind::Switch))
+            .map(|d| d.name)
+            .collect();
+        switches.sort();
+        assert_eq!(switches, wanted);
+    }
+
+    #[test]
+    fn tips_settings_reach_the_gate() {
+        let hours = crate::stats::BusinessHours::default();
+        let url = "http://127.0.0.1:4000/discussion-list.html";
+        let d = Settings::default().gate_settings(url, hours.clone());
+        assert!(d.tips && !d.site_excluded && d.disabled_rules.is_empty());
+        assert_eq!(d.caps, Caps::default());
+        let r = resolve(
+            &json!({"nudgeR10": false, "tipsPerDay": 5, "hintH4": false}),
+            &json!({
+                "tips": false,
+                "tipsGapMinutes": 60,
+                "tipsExcludedSites": ["http://127.0.0.1/discussion-*"],
+                "nudgeR01": false
+            }),
+        );
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        let g = r.settings.gate_settings(url, hours.clone());
+        assert!(!g.tips && g.site_excluded);
+        assert_eq!(g.disabled_rules, [RuleId::R01, RuleId::R10]);
+        assert_eq!((g.caps.per_day, g.caps.min_gap_secs), (5, 3600));
+        assert!(!r.settings.hint_on(HintId::H4) && r.settings.hint_on(HintId::H1));
+        assert!(r.is_managed("nudgeR01") && !r.is_managed("nudgeR10"));
+        let bad = resolve(
+            &Value::Null,
+            &json!({"nudgeR01": "off", "tipsPerView": 9, "nudgeR99": false}),
+        );
+        let mut keys: Vec<&str> = bad.problems.iter().map(|p| p.key.as_str()).collect();
+        keys.sort();
+        assert_eq!(keys, ["nudgeR01", "nudgeR99", "tipsPerView"]);
+        assert_eq!(bad.settings, Settings::default());
     }
 
     #[test]

@@ -183,6 +183,7 @@ mod cli {
                     s,
                     stats,
                     &settings,
+                    &url,
                     utc_offset_minutes,
                     now,
                     last_visit,
@@ -213,45 +214,32 @@ mod cli {
         snapshot: &animateur::model::PageSnapshot,
         stats: &animateur::stats::PageStats,
         settings: &Settings,
+        page: &str,
         utc_offset_minutes: i32,
         now: i64,
         last_visit: Option<i64>,
     ) -> serde_json::Value {
-        use animateur::nudges::gate::{decide, GateSettings, Moment};
         use animateur::nudges::history::History;
-        use animateur::nudges::rules::{candidates, RuleInput};
+        use animateur::nudges::view::{PageView, Presence};
         use animateur::nudges::{on_page, Target};
-        let hours = settings.stats_config(utc_offset_minutes).business;
-        let input = RuleInput {
+        let view = PageView {
             snapshot,
+            settings,
+            url: page,
             now,
-            hours: &hours,
-            previous_visit: last_visit,
+            utc_offset_minutes,
         };
-        let gate = GateSettings {
-            tips: settings.enabled,
-            hours: hours.clone(),
-            ..GateSettings::default()
-        };
+        // A saved page has no live controls: the object being on it stands for them.
         let present = |t: &Target| on_page(snapshot, t);
-        let moment = Moment {
-            now,
-            page: "",
+        let presence = Presence {
             tab_visible: true,
             typing: false,
             shown_this_view: 0,
-            viewer: &snapshot.viewer,
             has_control: &present,
         };
-        let decision = decide(candidates(&input), &gate, &moment, &History::default());
-        let hints = animateur::nudges::hints::hints(&animateur::nudges::hints::HintInput {
-            snapshot,
-            stats,
-            hours: &hours,
-            now,
-        });
+        let decision = view.decide(&History::default(), last_visit, &presence);
         serde_json::json!({
-            "hints": hints,
+            "hints": view.hints(stats),
             "show": decision.show,
             "waiting": decision.refused.iter().map(|(c, reason)| serde_json::json!({
                 "rule": c.rule, "object": c.object, "reason": reason,

@@ -23,6 +23,8 @@ pub enum HintId {
 }
 
 impl HintId {
+    pub const ALL: [HintId; 5] = [HintId::H1, HintId::H4, HintId::H7, HintId::H9, HintId::H10];
+
     /// `_locales` key of the hint's text.
     pub fn message_key(self) -> &'static str {
         match self {

@@ -12,6 +12,7 @@ pub mod gate;
 pub mod hints;
 pub mod history;
 pub mod rules;
+pub mod view;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,0 +1,193 @@
+//! One view of a page, as the browser and the command line both see it: the rules'
+//! candidates through the gate with the settings of that page, the community-manager
+//! hints that are switched on, and what the card offers for the nudge that shows.
+
+use super::gate::{decide, Decision, Moment};
+use super::hints::{hints, CmHint, HintInput};
+use super::history::History;
+use super::rules::{candidates, RuleInput};
+use super::{RuleId, Target};
+use crate::dates::UnixSeconds;
+use crate::model::PageSnapshot;
+use crate::settings::Settings;
+use crate::stats::PageStats;
+use serde::Serialize;
+
+/// The page and the settings a view is decided with.
+pub struct PageView<'a> {
+    pub snapshot: &'a PageSnapshot,
+    pub settings: &'a Settings,
+    /// The page's address: site exclusion, and the history's key for the page.
+    pub url: &'a str,
+    pub now: UnixSeconds,
+    pub utc_offset_minutes: i32,
+}
+
+/// What the browser knows at the moment of deciding.
+pub struct Presence<'a> {
+    pub tab_visible: bool,
+    pub typing: bool,
+    pub shown_this_view: u32,
+    pub has_control: &'a dyn Fn(&Target) -> bool,
+}
+
+impl PageView<'_> {
+    /// The gate's decision for this view. `previous_visit` is what
+    /// [`History::visit`] returned when the view began.
+    pub fn decide(
+        &self,
+        history: &History,
+        previous_visit: Option<UnixSeconds>,
+        presence: &Presence,
+    ) -> Decision {
+        let hours = self.settings.stats_config(self.utc_offset_minutes).business;
+        let input = RuleInput {
+            snapshot: self.snapshot,
+            now: self.now,
+            hours: &hours,
+            previous_visit,
+        };
+        let gate = self.settings.gate_settings(self.url, hours.clone());
+        let moment = Moment {
+            now: self.now,
+            page: self.url,
+            tab_visible: presence.tab_visible,
+            typing: presence.typing,
+            shown_this_view: presence.shown_this_view,
+            viewer: &self.snapshot.viewer,
+            has_control: presence.has_control,
+        };
+        decide(candidates(&input), &gate, &moment, history)
+    }
+
+    /// The community-manager hints switched on in the settings (the caller shows them
+    /// only in community-manager mode).
+    pub fn hints(&self, stats: &PageStats) -> Vec<CmHint> {
+        let hours = self.settings.stats_config(self.utc_offset_minutes).business;
+        let mut all = hints(&HintInput {
+            snapshot: self.snapshot,
+            stats,
+            hours: &hours,
+            now: self.now,
+        });
+        all.retain(|h| self.settings.hint_on(h.id));
+        all
+    }
+}
+
+/// What the card's main button does. Both only move the focus: the employee acts
+/// (a nudge never acts for them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Act {
+    /// Focus the reply box (or reply button) of the target's thread, or the page's
+    /// comment box.
+    Reply,
+    /// Bring the target into view and focus it.
+    Open,
+}
+
+impl RuleId {
+    pub fn act(self) -> Act {
+        match self {
+            RuleId::R01 | RuleId::R05 | RuleId::R10 | RuleId::R17 => Act::Reply,
+            RuleId::R04 | RuleId::R09 | RuleId::R15 | RuleId::R20 => Act::Open,
+        }
+    }
+}
+
+impl Act {
+    /// `_locales` key of the button's label.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Act::Reply => "nudge_act_reply",
+            Act::Open => "nudge_act_open",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::gate::Refusal;
+    use super::*;
+    use crate::i18n::shipped_locale;
+    use crate::model::{Confidence, ThreadKind, Viewer};
+    use crate::stats::test_support::{item, snapshot, thread, MON};
+    use crate::stats::HOUR;
+
+    /// Monday 10:00 UTC, 11:00 in Paris: working hours with the default settings.
+    const NOW: UnixSeconds = MON + 10 * HOUR;
+    const URL: &str = "http://127.0.0.1:4000/discussion-list.html";
+
+    fn page() -> PageSnapshot {
+        let q = thread(
+            "q",
+            ThreadKind::Question,
+            vec![item("r", "ann", NOW - 5 * HOUR)],
+        );
+        let mut s = snapshot(vec![q]);
+        s.viewer = Viewer {
+            key: Some("me".into()),
+            confidence: Confidence::High,
+        };
+        s
+    }
+
+    fn decide_with(settings: &Settings, control: bool) -> Decision {
+        let snapshot = page();
+        let has_control = move |_: &Target| control;
+        let view = PageView {
+            snapshot: &snapshot,
+            settings,
+            url: URL,
+            now: NOW,
+            utc_offset_minutes: 60,
+        };
+        let presence = Presence {
+            tab_visible: true,
+            typing: false,
+            shown_this_view: 0,
+            has_control: &has_control,
+        };
+        view.decide(&History::default(), None, &presence)
+    }
+
+    #[test]
+    fn settings_reach_the_rules_and_the_gate() {
+        let on = Settings::default();
+        assert_eq!(
+            decide_with(&on, true).show.map(|c| c.rule),
+            Some(RuleId::R01)
+        );
+        assert_eq!(decide_with(&on, false).refused[0].1, Refusal::NoControl);
+
+        let mut off = Settings::default();
+        off.switches.insert("nudgeR01", false);
+        assert_eq!(decide_with(&off, true).refused[0].1, Refusal::RuleOff);
+
+        let mut excluded = Settings::default();
+        excluded.tips_excluded_sites = vec!["http://127.0.0.1/discussion-*".into()];
+        assert_eq!(
+            decide_with(&excluded, true).refused[0].1,
+            Refusal::SiteExcluded
+        );
+
+        let mut evening = Settings::default();
+        evening.business_hours = "14:00-18:30".into();
+        assert_eq!(
+            decide_with(&evening, true).refused[0].1,
+            Refusal::OutsideWorkingHours
+        );
+    }
+
+    #[test]
+    fn every_act_is_worded_in_both_languages() {
+        for lang in ["fr", "en"] {
+            let messages = shipped_locale(lang);
+            for rule in RuleId::ALL {
+                let key = rule.act().label_key();
+                assert_ne!(messages.get(key), key, "{lang} lacks {key}");
+            }
+        }
+    }
+}
