@@ -165,15 +165,19 @@ mod tests {
         off.switches.insert("nudgeR01", false);
         assert_eq!(decide_with(&off, true).refused[0].1, Refusal::RuleOff);
 
-        let mut excluded = Settings::default();
-        excluded.tips_excluded_sites = vec!["http://127.0.0.1/discussion-*".into()];
+        let excluded = Settings {
+            tips_excluded_sites: vec!["http://127.0.0.1/discussion-*".into()],
+            ..Settings::default()
+        };
         assert_eq!(
             decide_with(&excluded, true).refused[0].1,
             Refusal::SiteExcluded
         );
 
-        let mut evening = Settings::default();
-        evening.business_hours = "14:00-18:30".into();
+        let evening = Settings {
+            business_hours: "14:00-18:30".into(),
+            ..Settings::default()
+        };
         assert_eq!(
             decide_with(&evening, true).refused[0].1,
             Refusal::OutsideWorkingHours
