@@ -176,7 +176,7 @@
       // place among the page's items (answer.itemCss matches), found again on click.
       o.jump = { css: answer.itemCss, places: answer.jumps ?? [], style: style.highlight };
       let index = 0;
-      for (const list of [view?.waiting, view?.review].filter(Boolean)) {
+      for (const list of [view?.waiting, view?.review, view?.hints].filter(Boolean)) {
         const section = el('section');
         section.setAttribute('data-animateur', list.name);
         const ul = el('ul', style.list);

@@ -30,7 +30,7 @@ function download(name, type, text) {
 function showLists(view, tab) {
   const box = document.getElementById('lists');
   let index = 0;
-  for (const list of [view.waiting, view.review].filter(Boolean)) {
+  for (const list of [view.waiting, view.review, view.hints].filter(Boolean)) {
     const h = document.createElement('h2');
     h.textContent = list.title;
     const ul = document.createElement('ul');

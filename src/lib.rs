@@ -28,6 +28,10 @@ pub mod dom;
 #[cfg(target_arch = "wasm32")]
 pub mod dom_extract;
 #[cfg(target_arch = "wasm32")]
+pub mod nudge_card;
+#[cfg(target_arch = "wasm32")]
+pub mod nudge_layer;
+#[cfg(target_arch = "wasm32")]
 pub mod overlay;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm_api;

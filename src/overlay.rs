@@ -7,9 +7,9 @@
 //! CSP does not govern, rather than through a `<style>` element, which it may block.
 
 use crate::chart::Chart;
-use crate::i18n::{badge_parts, Lang, Messages};
+use crate::i18n::{Lang, Messages};
 use crate::model::{PageKind, PageSummary};
-use crate::panel::{JumpList, PanelRow, PanelView};
+use crate::panel::{badge_lines, JumpList, PanelRow, PanelView};
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
@@ -305,7 +305,7 @@ impl Overlay {
             self.panel.append_child(&line)?;
         }
         let mut first = 0;
-        for list in view.waiting.iter().chain(view.review.iter()) {
+        for list in view.lists() {
             let section = list_element(&doc, list, first, &targets)?;
             self.panel.append_child(&section)?;
             first += list.entries.len();
@@ -336,7 +336,12 @@ impl Overlay {
         lang: Lang,
     ) -> Result<(), JsValue> {
         self.snapshot.set_attribute("data-json", json)?;
-        self.set_lines(&badge_parts(messages, summary, lang))?;
+        self.set_lines(&badge_lines(
+            messages,
+            summary,
+            lang,
+            panel.as_ref().map(|p| p.0),
+        ))?;
         match panel {
             Some((view, targets)) => self.set_panel(
                 messages.get("panel_title"),

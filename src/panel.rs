@@ -11,6 +11,7 @@ use crate::dates::UnixSeconds;
 use crate::i18n::{format_count, Lang, Messages};
 use crate::model::{PageSnapshot, PageSummary, Source, Thread};
 use crate::moderation::{analyze, AnalyzerConfig, Category};
+use crate::nudges::hints::CmHint;
 use crate::stats::{Metric, PageStats, Share};
 use serde::Serialize;
 
@@ -247,6 +248,9 @@ pub struct PanelView {
     pub waiting: Option<JumpList>,
     /// Community-manager mode only: published messages with findings, hot threads.
     pub review: Option<JumpList>,
+    /// Community-manager mode only: the hints (H1–H10) that apply to this page, each
+    /// jumping to its first thread.
+    pub hints: Option<JumpList>,
     pub chart_title: String,
     pub chart: Option<Chart>,
 }
@@ -255,11 +259,39 @@ impl PanelView {
     /// Every jump entry, in the order the panel shows them (the overlay numbers its
     /// jump links this way).
     pub fn jump_entries(&self) -> impl Iterator<Item = &JumpEntry> {
+        self.lists().flat_map(|list| &list.entries)
+    }
+
+    /// The lists in the order the panel shows them.
+    pub fn lists(&self) -> impl Iterator<Item = &JumpList> {
         self.waiting
             .iter()
             .chain(self.review.iter())
-            .flat_map(|list| &list.entries)
+            .chain(self.hints.iter())
     }
+}
+
+/// The badge's lines: the page's counts, and in community-manager mode how many hints
+/// apply.
+pub fn badge_lines(
+    messages: &Messages,
+    summary: &PageSummary,
+    lang: Lang,
+    view: Option<&PanelView>,
+) -> Vec<String> {
+    let mut lines = crate::i18n::badge_parts(messages, summary, lang);
+    let hints = view
+        .and_then(|v| v.hints.as_ref())
+        .map_or(0, |h| h.entries.len());
+    if hints > 0 {
+        lines.push(crate::i18n::count_text(
+            messages,
+            "hints",
+            hints as u64,
+            lang,
+        ));
+    }
+    lines
 }
 
 /// Everything the panel shows for one reading. `review` adds the messages to review
@@ -270,13 +302,14 @@ pub fn panel_view(
     messages: &Messages,
     lang: Lang,
     now: UnixSeconds,
-    review: bool,
+    review: Option<&[CmHint]>,
 ) -> PanelView {
     let w = Writer { messages, lang };
     PanelView {
         rows: panel_rows(stats, messages, lang),
         waiting: waiting_list(&w, stats, snapshot, now),
-        review: review.then(|| review_list(&w, stats, snapshot)),
+        review: review.map(|_| review_list(&w, stats, snapshot)),
+        hints: review.map(|hints| hints_list(&w, snapshot, hints)),
         chart_title: w.text("chart_title"),
         chart: participation_chart(&w, stats),
     }
@@ -349,6 +382,35 @@ fn waiting_list(
         waiting.oldest_first.len(),
         "panel_waiting_none",
     ))
+}
+
+/// The hints that apply, in catalogue order: the hint's text, how many threads it
+/// concerns, and a jump to the first (oldest) one; page-level hints (few voices, dormant
+/// space) have nothing to jump to. Never a person's name.
+fn hints_list(w: &Writer, snapshot: &PageSnapshot, hints: &[CmHint]) -> JumpList {
+    let entries = hints
+        .iter()
+        .map(|h| {
+            let root = h
+                .threads
+                .first()
+                .and_then(|id| snapshot.threads.iter().find(|t| t.id == *id))
+                .and_then(|t| t.items.first())
+                .map_or("", |i| i.id.as_str());
+            let detail = match h.threads.len() {
+                0 => String::new(),
+                n => crate::i18n::count_text(w.messages, "threads", n as u64, w.lang),
+            };
+            w.entry(w.text(h.id.message_key()), detail, root)
+        })
+        .collect();
+    w.jump_list(
+        "hints",
+        "panel_hints_title",
+        entries,
+        hints.len(),
+        "panel_hints_none",
+    )
 }
 
 /// Categories a community manager reviews on published content: what may hurt someone
@@ -704,7 +766,7 @@ mod tests {
             let stats = compute_all(snapshot, &StatsConfig::default(), now);
             let messages = locale(lang);
             let lang = if lang == "fr" { Lang::Fr } else { Lang::En };
-            panel_view(&stats, snapshot, &messages, lang, now, true)
+            panel_view(&stats, snapshot, &messages, lang, now, Some(&[]))
         }
 
         fn question(id: &str, author: &str, utc: i64, title: &str) -> Thread {
@@ -846,7 +908,7 @@ mod tests {
             assert!(!review.entries[1].detail.is_empty());
             // Off unless community-manager mode is on.
             let stats = compute_all(&s, &StatsConfig::default(), MON);
-            let off = panel_view(&stats, &s, &locale("fr"), Lang::Fr, MON, false);
+            let off = panel_view(&stats, &s, &locale("fr"), Lang::Fr, MON, None);
             assert!(off.review.is_none());
             assert_eq!(
                 view.jump_entries().count(),

@@ -11,12 +11,17 @@ use crate::dates::{DateContext, DateOrder};
 use crate::dom::WebElement;
 use crate::dom_tree::{DomElement, MatchList};
 use crate::i18n::{badge_parts, Catalog, Lang};
-use crate::model::{Item, PageKind, PageSummary, Source};
+use crate::model::{Item, PageKind, PageSnapshot, PageSummary, Source};
 use crate::moderation::{analyze, AnalyzerConfig};
+use crate::nudge_layer::{self, NudgeLayer, SharedLayer};
+use crate::nudges::hints::CmHint;
+use crate::nudges::view::PageView;
+use crate::nudges::Target;
 use crate::overlay::{self, Overlay};
-use crate::panel::{panel_rows, panel_view, snapshot_json, PanelView};
+use crate::panel::{badge_lines, panel_rows, panel_view, snapshot_json, PanelView};
 use crate::settings::{resolve, Settings};
 use crate::stats::{compute_for, stages_for, PageStats};
+use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use gloo_timers::future::TimeoutFuture;
 use serde::Deserialize;
@@ -24,7 +29,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, MutationObserver, MutationObserverInit, MutationRecord, Node};
+use web_sys::{
+    Document, MutationObserver, MutationObserverInit, MutationRecord, Node, VisibilityState,
+};
 
 /// Longest slice of reading work before yielding back to the page, in milliseconds.
 const SLICE_MS: f64 = 8.0;
@@ -53,6 +60,9 @@ struct StartConfig {
     /// from `storage.local` key `testNow`, which no page can write.
     #[serde(default)]
     now_ms: Option<f64>,
+    /// The stored nudge history (`storage.local`), as the loader read it.
+    #[serde(default)]
+    history: Option<String>,
 }
 
 fn config_from(js: JsValue) -> Result<StartConfig, JsValue> {
@@ -73,7 +83,7 @@ fn now_ms() -> f64 {
         .unwrap_or(0.0)
 }
 
-fn warn(message: &str) {
+pub(crate) fn warn(message: &str) {
     web_sys::console::warn_1(&JsValue::from_str(&format!("Animateur: {message}")));
 }
 
@@ -125,6 +135,9 @@ struct Inner {
     fixed_now_ms: Option<f64>,
     /// The REST comment tree of the current page, fetched once per page URL.
     rest: Option<RestCache>,
+    nudges: SharedLayer,
+    /// A tab coming back into view may show the nudge it could not show hidden.
+    _visibility: Option<EventListener>,
 }
 
 /// One page's REST answer. Fetched again only when the DOM shows more comments than
@@ -202,8 +215,18 @@ impl App {
         schedule(&self.inner, 0);
     }
 
+    /// The stored nudge history changed (another tab, or "Forget everything" in the
+    /// options page); `null` when it was removed.
+    #[wasm_bindgen(js_name = historyChanged)]
+    pub fn history_changed(&self, stored: Option<String>) {
+        let nudges = self.inner.borrow().nudges.clone();
+        nudges.borrow_mut().replace_history(stored.as_deref());
+    }
+
     pub fn stop(&self) {
         let mut inner = self.inner.borrow_mut();
+        inner.nudges.borrow_mut().end_view();
+        inner._visibility = None;
         inner.stopped = true;
         inner.pending = None;
         inner.observer = None;
@@ -230,6 +253,10 @@ fn update_composer(state: &mut Inner) {
 /// returns an inert `App` and touches nothing.
 #[wasm_bindgen]
 pub fn start(config: JsValue) -> Result<App, JsValue> {
+    // A function does not go through serde: the loader's history writer is read first.
+    let save_history = js_sys::Reflect::get(&config, &JsValue::from_str("saveHistory"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     let config = config_from(config)?;
     let resolved = resolve(&config.user, &config.policy);
     for p in &resolved.problems {
@@ -255,7 +282,18 @@ pub fn start(config: JsValue) -> Result<App, JsValue> {
         stopped: false,
         fixed_now_ms: config.now_ms,
         rest: None,
+        nudges: NudgeLayer::new(config.history, save_history, config.now_ms),
+        _visibility: None,
     }));
+    let weak = Rc::downgrade(&inner);
+    let doc = document()?;
+    let visibility = EventListener::new(&doc, "visibilitychange", move |_| {
+        let visible = document().is_ok_and(|d| d.visibility_state() == VisibilityState::Visible);
+        if let (true, Some(inner)) = (visible, weak.upgrade()) {
+            schedule(&inner, 0);
+        }
+    });
+    inner.borrow_mut()._visibility = Some(visibility);
     let observer = PageObserver::new(&document()?, Rc::downgrade(&inner))?;
     inner.borrow_mut().observer = Some(observer);
     update_composer(&mut inner.borrow_mut());
@@ -334,6 +372,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
             // old page's overlay goes, the new page is read from scratch.
             s.url = current_url;
             s.overlay = None;
+            s.nudges.borrow_mut().end_view();
             s.summary = None;
             s.data_json = None;
             update_composer(&mut s);
@@ -433,29 +472,59 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     let json = snapshot_json(&summary, Some(&stats), Some(source)).map_err(|e| e.to_string())?;
     let view = {
         let state = inner.borrow();
+        let hints = community_hints(&state.settings, &snapshot, &stats, &url, &clock);
         panel_view(
             &stats,
             &snapshot,
             state.catalog.get(state.lang),
             state.lang,
             clock.now,
-            state.settings.community_manager,
+            hints.as_deref(),
         )
     };
-    // On a big page, freeing the snapshot and finding the jump links' elements again (a
-    // whole-document query) each take tens of milliseconds: slices of their own.
-    drop(snapshot);
+    // On a big page, finding the jump links' elements again (a whole-document query)
+    // and freeing the snapshot each take tens of milliseconds: slices of their own.
     if !perf.next_slice(inner).await {
         return Ok(());
     }
     let items = root
         .query_all(&profile.item.css)
         .map_err(|e| e.to_string())?;
+    let element = |item_id: &str| positions.get(item_id).and_then(|&p| items.at(p));
     let targets = view
         .jump_entries()
-        .map(|e| positions.get(&e.item_id).and_then(|&p| items.at(p)))
-        .map(|el| el.map(|el| el.0))
+        .map(|e| element(&e.item_id).map(|el| el.0))
         .collect();
+    {
+        let anchor = |target: &Target| {
+            let item_id = match target {
+                Target::Item(id) => id.as_str(),
+                Target::Thread(id) => snapshot
+                    .threads
+                    .iter()
+                    .find(|t| t.id == *id)
+                    .and_then(|t| t.items.first())
+                    .map(|i| i.id.as_str())?,
+            };
+            element(item_id).map(|el| el.0)
+        };
+        let state = inner.borrow();
+        let reading = nudge_layer::Reading {
+            snapshot: &snapshot,
+            settings: &state.settings,
+            url: &url,
+            clock: &clock,
+            messages: state.catalog.get(state.lang),
+            anchor: &anchor,
+        };
+        if let Err(e) = nudge_layer::after_reading(&state.nudges, &doc, &reading) {
+            warn(&format!("participation tip not shown: {}", js_text(e)));
+        }
+    }
+    if !perf.next_slice(inner).await {
+        return Ok(());
+    }
+    drop(snapshot);
     if !perf.next_slice(inner).await {
         return Ok(());
     }
@@ -477,6 +546,26 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     state.data_json = Some(json);
     state.summary = Some(summary);
     Ok(())
+}
+
+/// The community-manager hints switched on, in community-manager mode only.
+fn community_hints(
+    settings: &Settings,
+    snapshot: &PageSnapshot,
+    stats: &PageStats,
+    url: &str,
+    clock: &Clock,
+) -> Option<Vec<CmHint>> {
+    settings.community_manager.then(|| {
+        PageView {
+            snapshot,
+            settings,
+            url,
+            now: clock.now,
+            utc_offset_minutes: clock.utc_offset_minutes,
+        }
+        .hints(stats)
+    })
 }
 
 /// The page's REST comment tree, from the cache when the DOM shows nothing new.
@@ -696,7 +785,7 @@ impl SliceClock {
 }
 
 /// Now, and the viewer's UTC offset: page dates are printed in local time.
-fn browser_clock(fixed_now_ms: Option<f64>) -> Clock {
+pub(crate) fn browser_clock(fixed_now_ms: Option<f64>) -> Clock {
     Clock {
         now: (fixed_now_ms.unwrap_or_else(js_sys::Date::now) / 1000.0) as i64,
         utc_offset_minutes: -(js_sys::Date::new_0().get_timezone_offset() as i32),
@@ -736,16 +825,25 @@ impl PageObserver {
                     .overlay
                     .as_ref()
                     .map(|o| o.host().clone().into());
-                // The composer layer's host is ours too: mounting it is no page change.
-                let composer_host: Option<Node> = document()
-                    .ok()
-                    .and_then(|d| composer_layer::host(&d))
-                    .map(Into::into);
+                // The composer layer's host and the nudge card's are ours too: mounting
+                // them is no page change.
+                let doc = document().ok();
+                let others: Vec<Node> = doc
+                    .iter()
+                    .flat_map(|d| {
+                        [
+                            composer_layer::host(d),
+                            d.get_element_by_id(crate::nudge_card::HOST_ID),
+                        ]
+                    })
+                    .flatten()
+                    .map(Into::into)
+                    .collect();
                 let relevant = records.iter().any(|r| {
                     r.dyn_into::<MutationRecord>()
                         .map(|r| {
                             !only_touches(&r, host.as_ref())
-                                && !only_touches(&r, composer_host.as_ref())
+                                && !others.iter().any(|h| only_touches(&r, Some(h)))
                         })
                         .unwrap_or(false)
                 });
@@ -844,8 +942,15 @@ pub fn analyse_html(
                         clock.utc_offset_minutes,
                         clock.now,
                     );
-                    let review = resolved.settings.community_manager;
-                    let view = panel_view(&stats, &snapshot, messages, lang, clock.now, review);
+                    let hints = community_hints(&resolved.settings, &snapshot, &stats, url, &clock);
+                    let view = panel_view(
+                        &stats,
+                        &snapshot,
+                        messages,
+                        lang,
+                        clock.now,
+                        hints.as_deref(),
+                    );
                     // The loader finds the same items in the page by these places.
                     let jumps = view
                         .jump_entries()
@@ -870,7 +975,7 @@ pub fn analyse_html(
     to_js(&FrameAnswer {
         json: snapshot_json(&summary, stats.as_ref(), Some(source))
             .map_err(|e| JsValue::from_str(&e.to_string()))?,
-        lines: badge_parts(messages, &summary, lang),
+        lines: badge_lines(messages, &summary, lang, view.as_ref()),
         view,
         item_css: jumps.as_ref().map(|(css, _)| *css),
         jumps: jumps.map(|(_, j)| j).unwrap_or_default(),

@@ -26,7 +26,7 @@ fn caps_and_dismissals_hold_over_random_sequences() {
         ..GateSettings::default()
     };
     let caps = Caps::default();
-    let yes = |_: &Target| true;
+    let yes = |_: &Candidate| true;
     let mut shown_total = 0;
     for seed in 1..=40u64 {
         let mut rng = XorShift(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));

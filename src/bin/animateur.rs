@@ -221,7 +221,7 @@ mod cli {
     ) -> serde_json::Value {
         use animateur::nudges::history::History;
         use animateur::nudges::view::{PageView, Presence};
-        use animateur::nudges::{on_page, Target};
+        use animateur::nudges::{on_page, Candidate};
         let view = PageView {
             snapshot,
             settings,
@@ -230,7 +230,7 @@ mod cli {
             utc_offset_minutes,
         };
         // A saved page has no live controls: the object being on it stands for them.
-        let present = |t: &Target| on_page(snapshot, t);
+        let present = |c: &Candidate| on_page(snapshot, &c.target);
         let presence = Presence {
             tab_visible: true,
             typing: false,

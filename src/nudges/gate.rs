@@ -11,7 +11,7 @@
 //! - Log entries dated in the future (a clock that went backwards) count as recent.
 
 use super::history::{History, LogEntry, Outcome, DAY};
-use super::{Candidate, RuleId, Target};
+use super::{Candidate, RuleId};
 use crate::dates::UnixSeconds;
 use crate::model::{Confidence, Viewer};
 use crate::stats::BusinessHours;
@@ -60,8 +60,9 @@ pub struct Moment<'a> {
     /// Nudges already shown in this page view.
     pub shown_this_view: u32,
     pub viewer: &'a Viewer,
-    /// Whether the page has the control a nudge points to, usable.
-    pub has_control: &'a dyn Fn(&Target) -> bool,
+    /// Whether the page has the control a nudge points to, usable (the control
+    /// depends on the rule: a reply box, or the item itself).
+    pub has_control: &'a dyn Fn(&Candidate) -> bool,
 }
 
 /// Why a candidate did not show: the first condition it failed, in the research file's
@@ -190,7 +191,7 @@ fn candidate_refusal(
     } else if c.author.is_some() && c.author == m.viewer.key {
         return Some(Refusal::OwnItem);
     }
-    if !(m.has_control)(&c.target) {
+    if !(m.has_control)(c) {
         return Some(Refusal::NoControl);
     }
     None
@@ -223,6 +224,7 @@ pub fn decide(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nudges::Target;
 
     /// Monday 2026-11-23 10:00 UTC: working hours with the default settings.
     const NOW: UnixSeconds = 1_795_428_000;
@@ -267,7 +269,7 @@ mod tests {
         now: UnixSeconds,
     ) -> Decision {
         let v = viewer();
-        let yes = |_: &Target| true;
+        let yes = |_: &Candidate| true;
         let m = Moment {
             now,
             page: "p",
@@ -497,7 +499,7 @@ mod tests {
             key: None,
             confidence: Confidence::None,
         };
-        let yes = |_: &Target| true;
+        let yes = |_: &Candidate| true;
         let m = Moment {
             now: NOW,
             page: "p",
@@ -518,7 +520,7 @@ mod tests {
             vec![(cand(RuleId::R04, "a"), Refusal::IdentityUncertain)]
         );
         assert_eq!(d.show.unwrap().rule, RuleId::R01, "other rules still work");
-        let no = |_: &Target| false;
+        let no = |_: &Candidate| false;
         let v = viewer();
         let refusal = |m: &Moment| reason(&decide(vec![cand(RuleId::R01, "a")], &s, m, &h));
         let m = Moment {

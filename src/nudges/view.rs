@@ -6,7 +6,7 @@ use super::gate::{decide, Decision, Moment};
 use super::hints::{hints, CmHint, HintInput};
 use super::history::History;
 use super::rules::{candidates, RuleInput};
-use super::{RuleId, Target};
+use super::{Candidate, RuleId};
 use crate::dates::UnixSeconds;
 use crate::model::PageSnapshot;
 use crate::settings::Settings;
@@ -28,7 +28,7 @@ pub struct Presence<'a> {
     pub tab_visible: bool,
     pub typing: bool,
     pub shown_this_view: u32,
-    pub has_control: &'a dyn Fn(&Target) -> bool,
+    pub has_control: &'a dyn Fn(&Candidate) -> bool,
 }
 
 impl PageView<'_> {
@@ -135,7 +135,7 @@ mod tests {
 
     fn decide_with(settings: &Settings, control: bool) -> Decision {
         let snapshot = page();
-        let has_control = move |_: &Target| control;
+        let has_control = move |_: &Candidate| control;
         let view = PageView {
             snapshot: &snapshot,
             settings,
