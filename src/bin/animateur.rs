@@ -218,15 +218,22 @@ mod cli {
         last_visit: Option<i64>,
     ) -> serde_json::Value {
         use animateur::nudges::gate::{decide, GateSettings, Moment};
-        use animateur::nudges::history::History;
+        use animateur::nudges::history::{History, Visit};
         use animateur::nudges::rules::{candidates, RuleInput};
         use animateur::nudges::{on_page, Target};
         let hours = settings.stats_config(utc_offset_minutes).business;
+        // A saved page has no history: `--last-visit` stands for one earlier view.
+        let previous = last_visit.map(|last_seen| Visit {
+            count: 1,
+            last_seen,
+            ..Visit::default()
+        });
         let input = RuleInput {
             snapshot,
             now,
             hours: &hours,
-            previous_visit: last_visit,
+            previous: previous.as_ref(),
+            staff: &settings.staff,
         };
         let gate = GateSettings {
             tips: settings.enabled,
