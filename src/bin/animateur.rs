@@ -251,11 +251,14 @@ mod cli {
             has_control: &present,
         };
         let decision = decide(candidates(&input), &gate, &moment, &History::default());
+        let findings = animateur::nudges::hints::published_findings(snapshot);
         let hints = animateur::nudges::hints::hints(&animateur::nudges::hints::HintInput {
             snapshot,
             stats,
             hours: &hours,
             now,
+            staff: &settings.staff,
+            findings: &findings,
         });
         serde_json::json!({
             "hints": hints,
