@@ -182,7 +182,8 @@ impl History {
     /// the page's aggregate for today. Does not count a visit (a page is read again on
     /// every change; [`History::visit`] counts views). The rules read the page's
     /// [`Visit`] as it was *before* the view (R11, R14: "since your last visit"), so the
-    /// caller copies it before calling this.
+    /// caller copies it before calling this. Call it after `stats::compute_for`, which
+    /// marks the staff named in settings: the contributors count leaves them out.
     pub fn observe(&mut self, page: &str, snapshot: &PageSnapshot, now: UnixSeconds) {
         let viewer = &snapshot.viewer;
         if let (Some(key), crate::model::Confidence::High) = (&viewer.key, viewer.confidence) {
