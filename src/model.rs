@@ -267,30 +267,11 @@ impl PageSnapshot {
     /// e-mail (the end of an `account:` key, claims prefix and all), or by display name;
     /// case and spacing do not matter.
     pub fn add_staff(&mut self, entries: &[String]) {
-        let norm = |s: &str| {
-            s.split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-        };
-        let wanted: Vec<String> = entries
-            .iter()
-            .map(|e| norm(e))
-            .filter(|e| !e.is_empty())
-            .collect();
-        if wanted.is_empty() {
+        let matcher = StaffMatcher::new(entries);
+        if matcher.is_empty() {
             return;
         }
-        let is_staff = |key: &str, name: Option<&str>| {
-            let key = key.to_lowercase();
-            let login = key
-                .strip_prefix("account:")
-                .map(|a| a.rsplit('|').next().unwrap_or(a));
-            let name = name.map(norm);
-            wanted.iter().any(|w| {
-                *w == key || login == Some(w.as_str()) || name.as_deref() == Some(w.as_str())
-            })
-        };
+        let is_staff = |key: &str, name: Option<&str>| matcher.matches(key, name);
         let mut found: Vec<String> = Vec::new();
         let items = self
             .threads
@@ -314,6 +295,49 @@ impl PageSnapshot {
                 self.staff.push(key);
             }
         }
+    }
+}
+
+/// The staff entries of settings (logins, e-mail addresses, display names, keys),
+/// matched against a person's key and display name as [`PageSnapshot::add_staff`]
+/// does; also for keys that are not authors (likers).
+pub struct StaffMatcher {
+    wanted: Vec<String>,
+}
+
+impl StaffMatcher {
+    pub fn new(entries: &[String]) -> Self {
+        StaffMatcher {
+            wanted: entries
+                .iter()
+                .map(|e| Self::norm(e))
+                .filter(|e| !e.is_empty())
+                .collect(),
+        }
+    }
+
+    fn norm(s: &str) -> String {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.wanted.is_empty()
+    }
+
+    /// By key, by login or e-mail (the end of an `account:` key, claims prefix and
+    /// all), or by display name; case and spacing do not matter.
+    pub fn matches(&self, key: &str, name: Option<&str>) -> bool {
+        let key = key.to_lowercase();
+        let login = key
+            .strip_prefix("account:")
+            .map(|a| a.rsplit('|').next().unwrap_or(a));
+        let name = name.map(Self::norm);
+        self.wanted
+            .iter()
+            .any(|w| *w == key || login == Some(w.as_str()) || name.as_deref() == Some(w.as_str()))
     }
 }
 

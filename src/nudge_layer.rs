@@ -9,7 +9,7 @@ use crate::dates::UnixSeconds;
 use crate::i18n::Messages;
 use crate::model::PageSnapshot;
 use crate::nudge_card::{control_for, CardChoice, CardText, NudgeCard};
-use crate::nudges::history::{History, LogEntry, Outcome};
+use crate::nudges::history::{History, LogEntry, Outcome, Visit};
 use crate::nudges::view::{PageView, Presence};
 use crate::nudges::{Candidate, Target};
 use crate::settings::Settings;
@@ -33,7 +33,8 @@ pub struct NudgeLayer {
 /// is left.
 struct ViewState {
     url: String,
-    previous_visit: Option<UnixSeconds>,
+    /// The page's record as it was before this view ("since your last visit").
+    previous: Option<Visit>,
     shown: u32,
 }
 
@@ -127,10 +128,14 @@ pub fn after_reading(layer: &SharedLayer, doc: &Document, r: &Reading) -> Result
     let mut state = layer.borrow_mut();
     if state.view.as_ref().is_none_or(|v| v.url != r.url) {
         state.card = None;
-        let previous_visit = state.history.visit(r.url, r.clock.now);
+        let previous = state.history.visits.get(r.url).copied();
+        state.history.visit(r.url, r.clock.now);
+        // Once per view: the viewer's own likes and replies here, and the page's daily
+        // figures; one write to storage per page view, not per reading.
+        state.history.observe(r.url, r.snapshot, r.clock.now);
         state.view = Some(ViewState {
             url: r.url.to_owned(),
-            previous_visit,
+            previous,
             shown: 0,
         });
         state.persist();
@@ -167,7 +172,7 @@ pub fn after_reading(layer: &SharedLayer, doc: &Document, r: &Reading) -> Result
         now: r.clock.now,
         utc_offset_minutes: r.clock.utc_offset_minutes,
     };
-    let decision = page.decide(&state.history, view.previous_visit, &presence);
+    let decision = page.decide(&state.history, view.previous.as_ref(), &presence);
     let Some(candidate) = decision.show else {
         return Ok(());
     };

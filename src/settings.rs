@@ -175,6 +175,18 @@ pub const KEYS: &[KeyDef] = &[
         description: "Employee tip R01, shown when a question still waiting for its first reply. Needs 'tips' on.",
     },
     KeyDef {
+        name: "nudgeR02",
+        kind: ValueKind::Switch,
+        title: "Tip R02: welcome a newcomer",
+        description: "Employee tip R02, shown when a newcomer's thread has no reply yet (only where the page shows who is new). Needs 'tips' on.",
+    },
+    KeyDef {
+        name: "nudgeR03",
+        kind: ValueKind::Switch,
+        title: "Tip R03: close the thank-you loop",
+        description: "Employee tip R03, shown when someone replied to the viewer and the viewer has neither liked nor answered that reply. Needs 'tips' on.",
+    },
+    KeyDef {
         name: "nudgeR04",
         kind: ValueKind::Switch,
         title: "Tip R04: mark the best reply",
@@ -199,10 +211,28 @@ pub const KEYS: &[KeyDef] = &[
         description: "Employee tip R10, shown when a discussion with several messages from only one or two people. Needs 'tips' on.",
     },
     KeyDef {
+        name: "nudgeR11",
+        kind: ValueKind::Switch,
+        title: "Tip R11: a like is a thanks",
+        description: "Employee tip R11, shown when the viewer comes back to a page where they have never liked anything. Needs 'tips' on.",
+    },
+    KeyDef {
+        name: "nudgeR14",
+        kind: ValueKind::Switch,
+        title: "Tip R14: your contribution helped",
+        description: "Employee tip R14, shown when the viewer's reply got likes or was marked best since their last visit. Needs 'tips' on.",
+    },
+    KeyDef {
         name: "nudgeR15",
         kind: ValueKind::Switch,
         title: "Tip R15: tidy your old question",
         description: "Employee tip R15, shown when the viewer's own question is a month old and has no best reply. Needs 'tips' on.",
+    },
+    KeyDef {
+        name: "nudgeR16",
+        kind: ValueKind::Switch,
+        title: "Tip R16: ask someone specific",
+        description: "Employee tip R16, shown when the viewer's own question has no reply after 72 working hours and the community's staff are known. Needs 'tips' on.",
     },
     KeyDef {
         name: "nudgeR17",
@@ -223,16 +253,46 @@ pub const KEYS: &[KeyDef] = &[
         description: "Hint H1 in the community-manager panel (content level, never names). Needs 'communityManager' on.",
     },
     KeyDef {
+        name: "hintH2",
+        kind: ValueKind::Switch,
+        title: "Community-manager hint H2: newcomer waiting",
+        description: "Hint H2 in the community-manager panel (content level, never names). Needs 'communityManager' on.",
+    },
+    KeyDef {
+        name: "hintH3",
+        kind: ValueKind::Switch,
+        title: "Community-manager hint H3: put people in the spotlight",
+        description: "Hint H3 in the community-manager panel (content level, never names). Needs 'communityManager' on.",
+    },
+    KeyDef {
         name: "hintH4",
         kind: ValueKind::Switch,
         title: "Community-manager hint H4: few voices",
         description: "Hint H4 in the community-manager panel (content level, never names). Needs 'communityManager' on.",
     },
     KeyDef {
+        name: "hintH5",
+        kind: ValueKind::Switch,
+        title: "Community-manager hint H5: heated thread",
+        description: "Hint H5 in the community-manager panel (content level, never names). Needs 'communityManager' on.",
+    },
+    KeyDef {
+        name: "hintH6",
+        kind: ValueKind::Switch,
+        title: "Community-manager hint H6: personal or confidential data",
+        description: "Hint H6 in the community-manager panel (content level, never names). Needs 'communityManager' on.",
+    },
+    KeyDef {
         name: "hintH7",
         kind: ValueKind::Switch,
         title: "Community-manager hint H7: dormant space",
         description: "Hint H7 in the community-manager panel (content level, never names). Needs 'communityManager' on.",
+    },
+    KeyDef {
+        name: "hintH8",
+        kind: ValueKind::Switch,
+        title: "Community-manager hint H8: connect people",
+        description: "Hint H8 in the community-manager panel (content level, never names). Needs 'communityManager' on.",
     },
     KeyDef {
         name: "hintH9",

@@ -219,7 +219,7 @@ mod cli {
         now: i64,
         last_visit: Option<i64>,
     ) -> serde_json::Value {
-        use animateur::nudges::history::History;
+        use animateur::nudges::history::{History, Visit};
         use animateur::nudges::view::{PageView, Presence};
         use animateur::nudges::{on_page, Candidate};
         let view = PageView {
@@ -237,7 +237,13 @@ mod cli {
             shown_this_view: 0,
             has_control: &present,
         };
-        let decision = view.decide(&History::default(), last_visit, &presence);
+        // A saved page has no history: `--last-visit` stands for one earlier view.
+        let previous = last_visit.map(|last_seen| Visit {
+            count: 1,
+            last_seen,
+            ..Visit::default()
+        });
+        let decision = view.decide(&History::default(), previous.as_ref(), &presence);
         serde_json::json!({
             "hints": view.hints(stats),
             "show": decision.show,

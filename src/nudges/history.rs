@@ -1,24 +1,33 @@
 //! The local history nudges rely on, as a typed value the browser edge keeps in
-//! `storage.local`: visits per page, and the nudge log (shown, dismissed, snoozed,
-//! acted). Ids and times only: no texts, no profiles of colleagues.
+//! `storage.local`: visits per page (with what the page showed of the viewer's *own*
+//! activity), the nudge log (shown, dismissed, snoozed, acted), and per-page daily
+//! aggregates for community-manager trends. Ids, times and counts only: no texts, no
+//! profiles of colleagues, no per-person series (aggregates are page-level counts).
 //!
-//! It is bounded (90 days, and a cap on entries with the oldest evicted first) and
+//! It is bounded (90 days, and caps on entries with the oldest evicted first) and
 //! versioned; whatever is stored is read defensively: a corrupted or unknown-version
 //! value gives an empty history and a warning, never a failure, and settings are not
 //! touched (they live elsewhere).
+//!
+//! Versions: 1 had visits (count, last seen), the log and the pause. 2 adds, per visit,
+//! `likedHere` and `ownAppreciation` (R11, R14) and the `days` aggregates; a version-1
+//! value loads as version 2 with those empty (every new field has a serde default).
 
 use super::RuleId;
 use crate::dates::UnixSeconds;
+use crate::model::{PageSnapshot, ThreadKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 pub const DAY: i64 = 86_400;
 /// Nothing older is kept.
 pub const RETENTION: i64 = 90 * DAY;
 /// Caps that keep the stored value small whatever happens.
 pub const MAX_LOG: usize = 2_000;
 pub const MAX_PAGES: usize = 500;
+/// Daily aggregates kept at most, all pages together (90 days × a few busy pages).
+pub const MAX_DAYS: usize = 5_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "kind")]
@@ -44,11 +53,62 @@ pub struct LogEntry {
     pub outcome: Outcome,
 }
 
+/// Likes and best replies the viewer's own contributions (replies and comments, not
+/// thread openers) had when the page was last read: R14's "since your last visit".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Appreciation {
+    pub likes: u64,
+    pub best_replies: u64,
+}
+
+impl Appreciation {
+    /// What the snapshot shows for the viewer `viewer`.
+    pub fn of(snapshot: &PageSnapshot, viewer: &str) -> Appreciation {
+        let mut out = Appreciation::default();
+        for thread in &snapshot.threads {
+            let skip = usize::from(thread.kind != ThreadKind::Comments);
+            for item in thread.items.iter().skip(skip) {
+                if item.author.as_deref() != Some(viewer) {
+                    continue;
+                }
+                out.likes = out.likes.saturating_add(item.likes);
+                if thread.best_reply.as_deref() == Some(item.id.as_str()) {
+                    out.best_replies += 1;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// One page's visits, and what the page showed of the viewer's own activity (read only
+/// when the viewer is identified reliably; nothing about anyone else).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Visit {
     pub count: u32,
     pub last_seen: UnixSeconds,
+    /// The viewer was seen among an item's likers on this page, at some reading (v2).
+    #[serde(default)]
+    pub liked_here: bool,
+    /// At the latest reading; `None` until one with an identified viewer (v2).
+    #[serde(default)]
+    pub own_appreciation: Option<Appreciation>,
+}
+
+/// One page on one UTC day, as last read that day: page-level counts only.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DayAggregate {
+    /// Days since 1970-01-01 (UTC).
+    pub day: i64,
+    /// Contributions the page shows (M1).
+    pub items: u64,
+    /// Distinct contributors, staff and the page author left out (M2).
+    pub contributors: u64,
+    /// Questions and discussions with no reply at all.
+    pub unanswered: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +119,9 @@ pub struct History {
     pub log: Vec<LogEntry>,
     /// "Pause all until …".
     pub paused_until: Option<UnixSeconds>,
+    /// Per page, one aggregate per UTC day, oldest first (v2).
+    #[serde(default)]
+    pub days: BTreeMap<String, Vec<DayAggregate>>,
 }
 
 impl Default for History {
@@ -68,6 +131,7 @@ impl Default for History {
             visits: BTreeMap::new(),
             log: Vec::new(),
             paused_until: None,
+            days: BTreeMap::new(),
         }
     }
 }
@@ -81,6 +145,14 @@ impl History {
         }
         match serde_json::from_str::<History>(stored) {
             Ok(h) if h.version == VERSION => (h, None),
+            // Version 1 lacks only what serde defaults fill in.
+            Ok(h) if h.version == 1 => (
+                History {
+                    version: VERSION,
+                    ..h
+                },
+                None,
+            ),
             Ok(h) => (
                 History::default(),
                 Some(format!(
@@ -103,6 +175,56 @@ impl History {
         visit.count = visit.count.saturating_add(1);
         visit.last_seen = now;
         previous
+    }
+
+    /// Records what one reading of `page` shows: the viewer's own likes and the
+    /// appreciation of their contributions (only for a reliably identified viewer), and
+    /// the page's aggregate for today. Does not count a visit (a page is read again on
+    /// every change; [`History::visit`] counts views). The rules read the page's
+    /// [`Visit`] as it was *before* the view (R11, R14: "since your last visit"), so the
+    /// caller copies it before calling this. Call it after `stats::compute_for`, which
+    /// marks the staff named in settings: the contributors count leaves them out.
+    pub fn observe(&mut self, page: &str, snapshot: &PageSnapshot, now: UnixSeconds) {
+        let viewer = &snapshot.viewer;
+        if let (Some(key), crate::model::Confidence::High) = (&viewer.key, viewer.confidence) {
+            let visit = self.visits.entry(page.to_owned()).or_default();
+            if visit.count == 0 {
+                visit.last_seen = now;
+            }
+            let liked = snapshot
+                .threads
+                .iter()
+                .flat_map(|t| &t.items)
+                .chain(&snapshot.loose_items)
+                .any(|i| i.likers.iter().any(|l| l == key));
+            visit.liked_here |= liked;
+            visit.own_appreciation = Some(Appreciation::of(snapshot, key));
+        }
+        let config = crate::stats::StatsConfig::default();
+        let today = DayAggregate {
+            day: now.div_euclid(DAY),
+            items: crate::stats::m1_items(snapshot, &config, now)
+                .value()
+                .copied()
+                .unwrap_or(0),
+            contributors: crate::stats::m2_contributors(snapshot, &config, now)
+                .value()
+                .copied()
+                .unwrap_or(0),
+            unanswered: snapshot
+                .threads
+                .iter()
+                .filter(|t| t.kind != ThreadKind::Comments && super::unanswered(t))
+                .count() as u64,
+        };
+        let days = self.days.entry(page.to_owned()).or_default();
+        match days.iter_mut().find(|d| d.day == today.day) {
+            Some(d) => *d = today,
+            None => {
+                days.push(today);
+                days.sort_by_key(|d| d.day);
+            }
+        }
     }
 
     pub fn record(&mut self, entry: LogEntry) {
@@ -134,6 +256,29 @@ impl History {
         }
         if self.paused_until.is_some_and(|t| t <= now) {
             self.paused_until = None;
+        }
+        let oldest_day = oldest.div_euclid(DAY);
+        for days in self.days.values_mut() {
+            days.retain(|d| d.day >= oldest_day);
+        }
+        self.days.retain(|_, days| !days.is_empty());
+        let mut total: usize = self.days.values().map(Vec::len).sum();
+        while total > MAX_DAYS {
+            // The oldest day of any page goes first.
+            let Some(page) = self
+                .days
+                .iter()
+                .min_by_key(|(_, days)| days[0].day)
+                .map(|(p, _)| p.clone())
+            else {
+                break;
+            };
+            let days = self.days.get_mut(&page).expect("just found");
+            days.remove(0);
+            if days.is_empty() {
+                self.days.remove(&page);
+            }
+            total -= 1;
         }
     }
 
@@ -179,6 +324,137 @@ mod tests {
             let (h, warning) = History::load(bad);
             assert_eq!(h, History::default(), "{bad}");
             assert!(warning.is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_version_1_value_loads_as_version_2() {
+        let v1 = r#"{"version":1,"visits":{"https://intra/p":{"count":3,"lastSeen":1000}},
+            "log":[{"at":900,"page":"https://intra/p","rule":"R01","object":"t1",
+            "outcome":{"kind":"dismissed"}}],"pausedUntil":2000}"#;
+        let (h, warning) = History::load(v1);
+        assert_eq!(warning, None);
+        assert_eq!(h.version, VERSION);
+        assert_eq!(
+            h.visits["https://intra/p"],
+            Visit {
+                count: 3,
+                last_seen: 1000,
+                liked_here: false,
+                own_appreciation: None,
+            }
+        );
+        assert_eq!(h.log.len(), 1);
+        assert_eq!(h.log[0].outcome, Outcome::Dismissed);
+        assert_eq!(h.paused_until, Some(2000));
+        assert!(h.days.is_empty());
+        // Stored again, it is a version-2 value that loads unchanged.
+        let again = serde_json::to_string(&h).unwrap();
+        assert!(again.contains(r#""version":2"#));
+        assert_eq!(History::load(&again), (h, None));
+    }
+
+    mod observe {
+        use super::*;
+        use crate::model::{Confidence, Viewer};
+        use crate::stats::test_support::{item, liked, reply, snapshot, thread, MON};
+
+        fn page(viewer: Option<&str>) -> PageSnapshot {
+            let mut s = snapshot(vec![
+                thread(
+                    "q",
+                    ThreadKind::Question,
+                    vec![
+                        item("r", "ann", MON),
+                        liked(reply("a", "me", "r", MON + 10), 2),
+                        liked(reply("b", "bob", "r", MON + 20), 1),
+                    ],
+                ),
+                thread(
+                    "d",
+                    ThreadKind::Discussion,
+                    vec![liked(item("s", "me", MON), 4)],
+                ),
+            ]);
+            s.threads[0].best_reply = Some("a".into());
+            s.threads[0].items[2].likers = vec!["me".into()];
+            s.viewer = Viewer {
+                key: viewer.map(str::to_owned),
+                confidence: if viewer.is_some() {
+                    Confidence::High
+                } else {
+                    Confidence::None
+                },
+            };
+            s
+        }
+
+        #[test]
+        fn the_viewers_own_facts_and_the_days_aggregate() {
+            let mut h = History::default();
+            assert_eq!(h.visit("p", MON + DAY), None);
+            h.observe("p", &page(Some("me")), MON + DAY);
+            let v = h.visits["p"];
+            assert_eq!((v.count, v.last_seen), (1, MON + DAY), "not a new visit");
+            assert!(v.liked_here);
+            // The opener of "d" is not a reply: its likes are not counted.
+            assert_eq!(
+                v.own_appreciation,
+                Some(Appreciation {
+                    likes: 2,
+                    best_replies: 1
+                })
+            );
+            assert_eq!(
+                h.days["p"],
+                vec![DayAggregate {
+                    day: (MON + DAY) / DAY,
+                    items: 4,
+                    contributors: 3,
+                    unanswered: 1,
+                }]
+            );
+            // Later the same day: the aggregate is replaced, not added to.
+            h.observe("p", &page(Some("me")), MON + DAY + 3600);
+            assert_eq!(h.days["p"].len(), 1);
+        }
+
+        #[test]
+        fn an_unidentified_viewer_leaves_the_own_facts_alone() {
+            let mut h = History::default();
+            h.observe("p", &page(None), MON);
+            assert!(!h.visits.contains_key("p"));
+            assert_eq!(h.days["p"].len(), 1, "page-level counts still kept");
+            let mut other = page(Some("me"));
+            other.viewer.confidence = Confidence::Low;
+            h.observe("p", &other, MON);
+            assert!(!h.visits.contains_key("p"), "a guessed viewer is not used");
+        }
+
+        #[test]
+        fn daily_aggregates_stay_bounded() {
+            let mut h = History::default();
+            let s = page(None);
+            let now = MON + 200 * DAY;
+            for d in 0..150 {
+                h.observe("p", &s, now - d * DAY);
+            }
+            h.prune(now);
+            let days = &h.days["p"];
+            assert_eq!(days.len(), 91, "today and the 90 days before");
+            assert!(days.windows(2).all(|w| w[0].day < w[1].day));
+            for p in 0..(MAX_DAYS / 80 + 5) {
+                for d in 0..80 {
+                    h.observe(&format!("p{p}"), &s, now - d * DAY);
+                }
+            }
+            h.prune(now);
+            let total: usize = h.days.values().map(Vec::len).sum();
+            assert_eq!(total, MAX_DAYS);
+            assert!(h
+                .days
+                .values()
+                .all(|days| days.last().unwrap().day == now / DAY));
         }
     }
 

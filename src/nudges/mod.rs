@@ -20,11 +20,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum RuleId {
     R01,
+    R02,
+    R03,
     R04,
     R05,
     R09,
     R10,
+    R11,
+    R14,
     R15,
+    R16,
     R17,
     R20,
 }
@@ -41,31 +46,48 @@ pub enum Priority {
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 8] = [
+    pub const ALL: [RuleId; 13] = [
         RuleId::R01,
+        RuleId::R02,
+        RuleId::R03,
         RuleId::R04,
         RuleId::R05,
         RuleId::R09,
         RuleId::R10,
+        RuleId::R11,
+        RuleId::R14,
         RuleId::R15,
+        RuleId::R16,
         RuleId::R17,
         RuleId::R20,
     ];
 
+    /// The research file's item 9. R14 (recognition) is not in its list: it sits with the
+    /// light touches, since it asks nothing of the viewer and must never take the place
+    /// of a nudge where someone is waiting (a newcomer, an unanswered question).
     pub fn priority(self) -> Priority {
         match self {
-            RuleId::R09 | RuleId::R17 => Priority::Reciprocity,
-            RuleId::R01 => Priority::HelpingOthers,
+            RuleId::R03 | RuleId::R09 | RuleId::R17 => Priority::Reciprocity,
+            RuleId::R01 | RuleId::R02 | RuleId::R16 => Priority::HelpingOthers,
             RuleId::R04 | RuleId::R05 | RuleId::R15 => Priority::Housekeeping,
-            RuleId::R10 | RuleId::R20 => Priority::LightTouch,
+            RuleId::R10 | RuleId::R11 | RuleId::R14 | RuleId::R20 => Priority::LightTouch,
         }
     }
 
     /// Rules about the viewer's own items: they need a reliable identity (gate rule 6).
+    /// The research file's list (R03, R04, R05, R09, R14, R17), plus R15 and R16, which
+    /// are about the viewer's own question too.
     pub fn self_directed(self) -> bool {
         matches!(
             self,
-            RuleId::R04 | RuleId::R05 | RuleId::R09 | RuleId::R15 | RuleId::R17
+            RuleId::R03
+                | RuleId::R04
+                | RuleId::R05
+                | RuleId::R09
+                | RuleId::R14
+                | RuleId::R15
+                | RuleId::R16
+                | RuleId::R17
         )
     }
 
@@ -73,11 +95,16 @@ impl RuleId {
     pub fn message_key(self) -> &'static str {
         match self {
             RuleId::R01 => "nudge_r01",
+            RuleId::R02 => "nudge_r02",
+            RuleId::R03 => "nudge_r03",
             RuleId::R04 => "nudge_r04",
             RuleId::R05 => "nudge_r05",
             RuleId::R09 => "nudge_r09",
             RuleId::R10 => "nudge_r10",
+            RuleId::R11 => "nudge_r11",
+            RuleId::R14 => "nudge_r14",
             RuleId::R15 => "nudge_r15",
+            RuleId::R16 => "nudge_r16",
             RuleId::R17 => "nudge_r17",
             RuleId::R20 => "nudge_r20",
         }
@@ -86,11 +113,16 @@ impl RuleId {
     pub fn why_key(self) -> &'static str {
         match self {
             RuleId::R01 => "nudge_r01_why",
+            RuleId::R02 => "nudge_r02_why",
+            RuleId::R03 => "nudge_r03_why",
             RuleId::R04 => "nudge_r04_why",
             RuleId::R05 => "nudge_r05_why",
             RuleId::R09 => "nudge_r09_why",
             RuleId::R10 => "nudge_r10_why",
+            RuleId::R11 => "nudge_r11_why",
+            RuleId::R14 => "nudge_r14_why",
             RuleId::R15 => "nudge_r15_why",
+            RuleId::R16 => "nudge_r16_why",
             RuleId::R17 => "nudge_r17_why",
             RuleId::R20 => "nudge_r20_why",
         }
@@ -175,10 +207,13 @@ mod tests {
         assert_eq!(
             own,
             [
+                RuleId::R03,
                 RuleId::R04,
                 RuleId::R05,
                 RuleId::R09,
+                RuleId::R14,
                 RuleId::R15,
+                RuleId::R16,
                 RuleId::R17
             ]
         );

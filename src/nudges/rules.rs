@@ -2,10 +2,11 @@
 //! proposes candidates; none decides what shows (that is `gate::decide`). Triggers
 //! follow the research file's table; times are the items' UTC instants.
 
+use super::history::{Appreciation, Visit};
 use super::{has_best_reply, unanswered, Candidate, RuleId, Target};
 use crate::dates::UnixSeconds;
-use crate::model::{Item, PageSnapshot, Thread, ThreadKind};
-use crate::stats::{is_liked, BusinessHours, DAY, HOUR};
+use crate::model::{Confidence, Item, PageSnapshot, Thread, ThreadKind};
+use crate::stats::{is_liked, BusinessHours, NewcomerSource, StatsConfig, DAY, HOUR};
 use std::collections::HashSet;
 
 /// What the rules read besides the snapshot.
@@ -13,8 +14,12 @@ pub struct RuleInput<'a> {
     pub snapshot: &'a PageSnapshot,
     pub now: UnixSeconds,
     pub hours: &'a BusinessHours,
-    /// The viewer's previous visit of this page (local history), `None` on a first one.
-    pub previous_visit: Option<UnixSeconds>,
+    /// This page's visit as the local history had it *before* this page view (copy it
+    /// before `History::visit` / `History::observe`); `None` on a first view.
+    pub previous: Option<&'a Visit>,
+    /// The staff named in settings (logins, e-mail addresses or names): the people R16
+    /// suggests asking.
+    pub staff: &'a [String],
 }
 
 impl RuleInput<'_> {
@@ -25,22 +30,78 @@ impl RuleInput<'_> {
     fn is_viewer(&self, author: Option<&str>) -> bool {
         author.is_some() && author == self.viewer()
     }
+
+    /// When the viewer last saw this page.
+    fn since(&self) -> Option<UnixSeconds> {
+        self.previous.filter(|v| v.count > 0).map(|v| v.last_seen)
+    }
 }
 
 /// Every rule's candidates, in the rules' order (the gate sorts by priority).
 pub fn candidates(input: &RuleInput) -> Vec<Candidate> {
+    let newcomers = NewcomerSource::new(input.snapshot, &StatsConfig::default(), input.now, None);
     let mut out = Vec::new();
     for thread in &input.snapshot.threads {
         out.extend(r01_first_answer(input, thread));
+        out.extend(r02_welcome_newcomer(input, thread, &newcomers));
+        out.extend(r03_thank_you_loop(input, thread));
         out.extend(r04_mark_best_reply(input, thread));
         out.extend(r05_revive_question(input, thread));
         out.extend(r09_someone_answered(input, thread));
         out.extend(r10_add_a_perspective(input, thread));
         out.extend(r15_tidy_old_question(input, thread));
+        out.extend(r16_ask_someone(input, thread));
         out.extend(r17_answer_your_readers(input, thread));
     }
+    out.extend(r11_like_is_a_thanks(input));
+    out.extend(r14_contribution_helped(input));
     out.extend(r20_catch_up(input));
     out
+}
+
+/// The item `item` replies to: its parent, else (a flat question or discussion) the
+/// thread's opener; a top-level comment replies to nothing.
+fn replied_to<'t>(thread: &'t Thread, item: &'t Item) -> Option<&'t str> {
+    match (item.parent.as_deref(), thread.kind) {
+        (Some(p), _) => Some(p),
+        (None, ThreadKind::Comments) => None,
+        (None, _) => root(thread)
+            .map(|r| r.id.as_str())
+            .filter(|r| *r != item.id),
+    }
+}
+
+fn author_of<'t>(thread: &'t Thread, id: &str) -> Option<&'t str> {
+    thread
+        .items
+        .iter()
+        .find(|i| i.id == id)
+        .and_then(|i| i.author.as_deref())
+}
+
+/// Replies (not openers) by others to one of the viewer's items.
+fn replies_to_viewer<'t>(
+    input: &'t RuleInput,
+    thread: &'t Thread,
+) -> impl Iterator<Item = &'t Item> {
+    thread
+        .items
+        .iter()
+        .skip(usize::from(thread.kind != ThreadKind::Comments))
+        .filter(|i| !input.is_viewer(i.author.as_deref()))
+        .filter(|i| replied_to(thread, i).is_some_and(|p| input.is_viewer(author_of(thread, p))))
+}
+
+/// Whether `viewer` liked `item`: `None` when the page cannot tell (it shows more likes
+/// than likers' names, and the viewer is not among those shown).
+fn liked_by(item: &Item, viewer: &str) -> Option<bool> {
+    if item.likers.iter().any(|l| l == viewer) {
+        Some(true)
+    } else if (item.likers.len() as u64) < item.likes {
+        None
+    } else {
+        Some(false)
+    }
 }
 
 fn root(thread: &Thread) -> Option<&Item> {
@@ -76,6 +137,55 @@ fn r01_first_answer(input: &RuleInput, thread: &Thread) -> Option<Candidate> {
         .then(|| about_thread(RuleId::R01, thread, root.author.as_deref()))
 }
 
+/// R02 welcome a newcomer: a question or discussion opened by a newcomer (M32), with no
+/// reply, an hour old or more. Newcomer status comes only from what the page shows (a
+/// members page's counts or join date for the opener, through [`NewcomerSource`]),
+/// never from the local-history fallback, which would mean keeping a record of
+/// colleagues. A thread page shows neither, so there R02 stays quiet: an unknown status
+/// never counts as new.
+fn r02_welcome_newcomer(
+    input: &RuleInput,
+    thread: &Thread,
+    newcomers: &NewcomerSource,
+) -> Option<Candidate> {
+    let root = root(thread)?;
+    let author = root.author.as_deref()?;
+    let status = newcomers.status(author)?;
+    (thread.kind != ThreadKind::Comments
+        && status.newcomer
+        && !status.weak
+        && unanswered(thread)
+        && age(input, root)? >= HOUR)
+        .then(|| about_thread(RuleId::R02, thread, Some(author)))
+}
+
+/// R03 close the thank-you loop: someone else replied to one of the viewer's items an
+/// hour ago or more, and the viewer has neither liked that reply nor answered it (no
+/// reply to it, nothing posted in the thread after it). Where the page shows more likes
+/// than likers, whether the viewer liked it is unknown and R03 stays quiet. The newest
+/// such reply of each thread.
+fn r03_thank_you_loop(input: &RuleInput, thread: &Thread) -> Option<Candidate> {
+    let viewer = input.viewer()?;
+    let answered = |reply: &Item| {
+        let at = reply.created.map(|t| t.utc);
+        thread.items.iter().any(|i| {
+            input.is_viewer(i.author.as_deref())
+                && (i.parent.as_deref() == Some(reply.id.as_str()) || i.created.map(|t| t.utc) > at)
+        })
+    };
+    let reply = replies_to_viewer(input, thread)
+        .filter(|i| age(input, i).is_some_and(|a| a >= HOUR))
+        .filter(|i| liked_by(i, viewer) == Some(false))
+        .filter(|i| !answered(i))
+        .max_by_key(|i| i.created.map(|t| t.utc))?;
+    Some(Candidate {
+        rule: RuleId::R03,
+        object: reply.id.clone(),
+        target: Target::Item(reply.id.clone()),
+        author: None,
+    })
+}
+
 /// R04 mark the best reply: the viewer's question, a day old or more, with a liked reply
 /// or two replies, and no best reply.
 fn r04_mark_best_reply(input: &RuleInput, thread: &Thread) -> Option<Candidate> {
@@ -104,30 +214,10 @@ fn r05_revive_question(input: &RuleInput, thread: &Thread) -> Option<Candidate> 
 /// R09 someone answered you: a reply to one of the viewer's items since their last
 /// visit (the newest such reply).
 fn r09_someone_answered(input: &RuleInput, thread: &Thread) -> Option<Candidate> {
-    let since = input.previous_visit?;
+    let since = input.since()?;
     input.viewer()?;
-    let root_id = root(thread)?.id.as_str();
-    let author_of = |id: &str| {
-        thread
-            .items
-            .iter()
-            .find(|i| i.id == id)
-            .and_then(|i| i.author.as_deref())
-    };
-    let reply = thread
-        .items
-        .iter()
-        .skip(usize::from(thread.kind != ThreadKind::Comments))
+    let reply = replies_to_viewer(input, thread)
         .filter(|i| i.created.is_some_and(|t| t.utc > since))
-        .filter(|i| !input.is_viewer(i.author.as_deref()))
-        .filter(|i| {
-            let parent = match (i.parent.as_deref(), thread.kind) {
-                (Some(p), _) => Some(p),
-                (None, ThreadKind::Comments) => None,
-                (None, _) => Some(root_id),
-            };
-            parent.is_some_and(|p| input.is_viewer(author_of(p)))
-        })
         .max_by_key(|i| i.created.map(|t| t.utc))?;
     Some(Candidate {
         rule: RuleId::R09,
@@ -156,6 +246,83 @@ fn r10_add_a_perspective(input: &RuleInput, thread: &Thread) -> Option<Candidate
         .then(|| about_thread(RuleId::R10, thread, root.author.as_deref()))
 }
 
+/// R11 a like is a thanks: the viewer is back on this page (a second view or more) and
+/// has never liked anything here, neither at an earlier reading (history) nor on the
+/// page now. Only where that is known: the viewer identified reliably (a guessed key
+/// could miss their likes), and every like on the page listed with its liker's name (a
+/// count above the names shown could hide the viewer's). Points at what the viewer
+/// comes back to: the first question's or discussion's best reply, else its opener;
+/// the gate refuses it if that is the viewer's own. A comment section has no such post
+/// (the page's own like button is not a target yet), so R11 stays quiet there.
+fn r11_like_is_a_thanks(input: &RuleInput) -> Option<Candidate> {
+    let previous = input.previous.filter(|v| v.count > 0)?;
+    let viewer = input.viewer()?;
+    let s = input.snapshot;
+    if s.viewer.confidence != Confidence::High || previous.liked_here {
+        return None;
+    }
+    let mut items = s
+        .threads
+        .iter()
+        .flat_map(|t| &t.items)
+        .chain(&s.loose_items);
+    if !items.all(|i| liked_by(i, viewer) == Some(false)) {
+        return None;
+    }
+    let thread = s.threads.iter().find(|t| t.kind != ThreadKind::Comments)?;
+    let best = thread
+        .best_reply
+        .as_deref()
+        .and_then(|id| thread.items.iter().find(|i| i.id == id));
+    let item = best.or_else(|| root(thread))?;
+    Some(Candidate {
+        rule: RuleId::R11,
+        object: item.id.clone(),
+        target: Target::Item(item.id.clone()),
+        author: item.author.clone(),
+    })
+}
+
+/// R14 your contribution helped: since the viewer's last visit, their replies and
+/// comments got more likes, or one became a best reply (totals compared with the ones
+/// the history recorded then: R14 needs that earlier reading). Points at the viewer's
+/// best reply when that is what changed, else at their most liked reply. Recognition,
+/// never a count: the nudge does not say how many.
+fn r14_contribution_helped(input: &RuleInput) -> Option<Candidate> {
+    let before = input.previous.filter(|v| v.count > 0)?.own_appreciation?;
+    let viewer = input.viewer()?;
+    let now = Appreciation::of(input.snapshot, viewer);
+    let mine = || {
+        input.snapshot.threads.iter().flat_map(|t| {
+            let skip = usize::from(t.kind != ThreadKind::Comments);
+            t.items
+                .iter()
+                .skip(skip)
+                .filter(|i| input.is_viewer(i.author.as_deref()))
+                .map(move |i| (t, i))
+        })
+    };
+    let item = if now.best_replies > before.best_replies {
+        mine()
+            .filter(|(t, i)| t.best_reply.as_deref() == Some(i.id.as_str()))
+            .map(|(_, i)| i)
+            .max_by_key(|i| i.created.map(|t| t.utc))?
+    } else if now.likes > before.likes {
+        mine()
+            .map(|(_, i)| i)
+            .filter(|i| i.likes > 0)
+            .max_by_key(|i| (i.likes, i.created.map(|t| t.utc)))?
+    } else {
+        return None;
+    };
+    Some(Candidate {
+        rule: RuleId::R14,
+        object: item.id.clone(),
+        target: Target::Item(item.id.clone()),
+        author: None,
+    })
+}
+
 /// R15 tidy your old question: the viewer's question, quiet for 30 days, no best reply.
 fn r15_tidy_old_question(input: &RuleInput, thread: &Thread) -> Option<Candidate> {
     let root = root(thread)?;
@@ -170,6 +337,22 @@ fn r15_tidy_old_question(input: &RuleInput, thread: &Thread) -> Option<Candidate
         && input.now - last >= 30 * DAY
         && !has_best_reply(thread))
     .then(|| about_thread(RuleId::R15, thread, None))
+}
+
+/// R16 ask someone specific: the viewer's question, still with no reply after 72 working
+/// hours, and someone to ask: staff named in settings or shown by the page. The
+/// research file does not list R16 among the self-sensitive rules, but it is about the
+/// viewer's own question, so like R05 it needs a reliable identity (self-directed).
+fn r16_ask_someone(input: &RuleInput, thread: &Thread) -> Option<Candidate> {
+    let root = root(thread)?;
+    let asked = root.created?.utc;
+    let someone = !input.staff.is_empty() || !input.snapshot.staff.is_empty();
+    (thread.kind == ThreadKind::Question
+        && someone
+        && input.is_viewer(root.author.as_deref())
+        && unanswered(thread)
+        && input.hours.business_seconds_between(asked, input.now) >= 72 * HOUR)
+        .then(|| about_thread(RuleId::R16, thread, None))
 }
 
 /// R17 answer your readers: the viewer wrote the page; others commented, the viewer
@@ -197,7 +380,7 @@ fn r17_answer_your_readers(input: &RuleInput, thread: &Thread) -> Option<Candida
 /// R20 catch up: three items or more by others since the viewer's last visit; points at
 /// the first of them.
 fn r20_catch_up(input: &RuleInput) -> Option<Candidate> {
-    let since = input.previous_visit?;
+    let since = input.since()?;
     let mut new: Vec<&Item> = input
         .snapshot
         .threads
@@ -227,17 +410,11 @@ mod tests {
 
     const ME: &str = "me";
 
-    fn input_at<'a>(
-        s: &'a PageSnapshot,
-        hours: &'a BusinessHours,
-        now: UnixSeconds,
-        previous: Option<UnixSeconds>,
-    ) -> RuleInput<'a> {
-        RuleInput {
-            snapshot: s,
-            now,
-            hours,
-            previous_visit: previous,
+    fn visit_at(last_seen: UnixSeconds) -> Visit {
+        Visit {
+            count: 1,
+            last_seen,
+            ..Visit::default()
         }
     }
 
@@ -255,10 +432,33 @@ mod tests {
         now: UnixSeconds,
         previous: Option<UnixSeconds>,
     ) -> Vec<(RuleId, String)> {
+        rules_with(s, now, previous.map(visit_at).as_ref(), &[])
+    }
+
+    fn rules_with(
+        s: &PageSnapshot,
+        now: UnixSeconds,
+        previous: Option<&Visit>,
+        staff: &[String],
+    ) -> Vec<(RuleId, String)> {
         let hours = BusinessHours::default();
-        candidates(&input_at(s, &hours, now, previous))
-            .into_iter()
-            .map(|c| (c.rule, c.object))
+        candidates(&RuleInput {
+            snapshot: s,
+            now,
+            hours: &hours,
+            previous,
+            staff,
+        })
+        .into_iter()
+        .map(|c| (c.rule, c.object))
+        .collect()
+    }
+
+    /// The candidates of one rule.
+    fn only(rule: RuleId, got: Vec<(RuleId, String)>) -> Vec<String> {
+        got.into_iter()
+            .filter(|(r, _)| *r == rule)
+            .map(|(_, o)| o)
             .collect()
     }
 
@@ -417,5 +617,246 @@ mod tests {
         assert!(rules_of(&d(&["ann", "bob"]), MON + DAY, None).is_empty());
         assert!(rules_of(&d(&["ann", ME, "ann"]), MON + DAY, None).is_empty());
         assert!(rules_of(&d(&["ann", "bob", "ann"]), MON + 8 * DAY, None).is_empty());
+    }
+
+    fn member(key: &str, discussions: u64, replies: u64) -> crate::model::MemberStats {
+        crate::model::MemberStats {
+            key: key.into(),
+            discussions,
+            replies,
+            best_replies: 0,
+            joined: None,
+            last_activity: None,
+        }
+    }
+
+    #[test]
+    fn r02_a_newcomers_thread_only_where_the_page_says_so() {
+        let mut s = page(vec![thread(
+            "d",
+            ThreadKind::Discussion,
+            vec![item("r", "nina", MON)],
+        )]);
+        // A thread page alone: nobody's status is known, R02 stays quiet.
+        assert!(only(RuleId::R02, rules_of(&s, MON + 2 * HOUR, None)).is_empty());
+        s.members = vec![member("nina", 1, 0), member("old", 40, 120)];
+        assert_eq!(only(RuleId::R02, rules_of(&s, MON + 2 * HOUR, None)), ["d"]);
+        assert!(
+            only(RuleId::R02, rules_of(&s, MON + 30 * 60, None)).is_empty(),
+            "under an hour"
+        );
+        let mut answered = s.clone();
+        answered.threads[0]
+            .items
+            .push(reply("a", "bob", "r", MON + HOUR));
+        assert!(only(RuleId::R02, rules_of(&answered, MON + 2 * HOUR, None)).is_empty());
+        let mut regular = s.clone();
+        regular.threads[0].items[0].author = Some("old".into());
+        assert!(only(RuleId::R02, rules_of(&regular, MON + 2 * HOUR, None)).is_empty());
+        let mut staff = s.clone();
+        staff.staff = vec!["nina".into()];
+        assert!(
+            only(RuleId::R02, rules_of(&staff, MON + 2 * HOUR, None)).is_empty(),
+            "staff are never newcomers"
+        );
+        // The viewer's own first thread: proposed with its author, the gate refuses it.
+        let hours = BusinessHours::default();
+        let mut own = s.clone();
+        own.members.push(member(ME, 0, 0));
+        own.threads[0].items[0].author = Some(ME.into());
+        let c = candidates(&RuleInput {
+            snapshot: &own,
+            now: MON + 2 * HOUR,
+            hours: &hours,
+            previous: None,
+            staff: &[],
+        });
+        let r02 = c.iter().find(|c| c.rule == RuleId::R02).unwrap();
+        assert_eq!(r02.author.as_deref(), Some(ME));
+    }
+
+    #[test]
+    fn r03_a_reply_to_the_viewer_not_yet_thanked() {
+        let s = page(vec![thread(
+            "d",
+            ThreadKind::Discussion,
+            vec![
+                item("r", ME, MON),
+                reply("a", "bob", "r", MON + HOUR),
+                reply("b", "cy", "a", MON + 2 * HOUR),
+            ],
+        )]);
+        assert_eq!(only(RuleId::R03, rules_of(&s, MON + 3 * HOUR, None)), ["a"]);
+        assert!(
+            only(RuleId::R03, rules_of(&s, MON + HOUR + 1800, None)).is_empty(),
+            "under an hour"
+        );
+        // Liked by the viewer, or the like count hides who liked it.
+        let mut thanked = s.clone();
+        thanked.threads[0].items[1].likes = 1;
+        thanked.threads[0].items[1].likers = vec![ME.into()];
+        assert!(only(RuleId::R03, rules_of(&thanked, MON + 3 * HOUR, None)).is_empty());
+        let mut unknown = s.clone();
+        unknown.threads[0].items[1].likes = 3;
+        unknown.threads[0].items[1].likers = vec!["cy".into()];
+        assert!(only(RuleId::R03, rules_of(&unknown, MON + 3 * HOUR, None)).is_empty());
+        let mut liked_by_others = unknown.clone();
+        liked_by_others.threads[0].items[1].likes = 1;
+        assert_eq!(
+            only(
+                RuleId::R03,
+                rules_of(&liked_by_others, MON + 3 * HOUR, None)
+            ),
+            ["a"]
+        );
+        // Answered: a reply to it, or a later post in the thread.
+        let mut answered = s.clone();
+        answered.threads[0]
+            .items
+            .push(reply("m", ME, "a", MON + 90 * 60));
+        assert!(only(RuleId::R03, rules_of(&answered, MON + 3 * HOUR, None)).is_empty());
+        // Replies to someone else's post are not the viewer's to thank.
+        let mut others = s.clone();
+        others.threads[0].items[0].author = Some("ann".into());
+        assert!(only(RuleId::R03, rules_of(&others, MON + 3 * HOUR, None)).is_empty());
+        // Self-directed: the gate needs the identity; without a key, nothing.
+        let mut anonymous = s.clone();
+        anonymous.viewer = Viewer::default();
+        assert!(only(RuleId::R03, rules_of(&anonymous, MON + 3 * HOUR, None)).is_empty());
+        assert!(RuleId::R03.self_directed());
+    }
+
+    #[test]
+    fn r11_a_returning_reader_who_never_liked_here() {
+        let s = page(vec![thread(
+            "q",
+            ThreadKind::Question,
+            vec![item("r", "ann", MON), reply("a", "bob", "r", MON + HOUR)],
+        )]);
+        let back = visit_at(MON + DAY);
+        let now = MON + 2 * DAY;
+        assert_eq!(
+            only(RuleId::R11, rules_with(&s, now, Some(&back), &[])),
+            ["r"]
+        );
+        // The best reply, when there is one.
+        let mut solved = s.clone();
+        solved.threads[0].best_reply = Some("a".into());
+        assert_eq!(
+            only(RuleId::R11, rules_with(&solved, now, Some(&back), &[])),
+            ["a"]
+        );
+        // A first view; a like recorded at an earlier view; a like on the page now.
+        assert!(only(RuleId::R11, rules_with(&s, now, None, &[])).is_empty());
+        let liked_before = Visit {
+            liked_here: true,
+            ..back
+        };
+        assert!(only(RuleId::R11, rules_with(&s, now, Some(&liked_before), &[])).is_empty());
+        let mut liked_now = s.clone();
+        liked_now.threads[0].items[1].likes = 1;
+        liked_now.threads[0].items[1].likers = vec![ME.into()];
+        assert!(only(RuleId::R11, rules_with(&liked_now, now, Some(&back), &[])).is_empty());
+        // Likes without their likers' names: the viewer's could be among them.
+        let mut hidden = s.clone();
+        hidden.threads[0].items[1].likes = 2;
+        assert!(only(RuleId::R11, rules_with(&hidden, now, Some(&back), &[])).is_empty());
+        // A guessed viewer, or a page of comments only.
+        let mut guessed = s.clone();
+        guessed.viewer.confidence = Confidence::Low;
+        assert!(only(RuleId::R11, rules_with(&guessed, now, Some(&back), &[])).is_empty());
+        let comments = page(vec![thread(
+            "c",
+            ThreadKind::Comments,
+            vec![item("a", "bob", MON)],
+        )]);
+        assert!(only(RuleId::R11, rules_with(&comments, now, Some(&back), &[])).is_empty());
+    }
+
+    #[test]
+    fn r14_the_viewers_reply_was_appreciated_since_the_last_visit() {
+        let s = page(vec![thread(
+            "q",
+            ThreadKind::Question,
+            vec![
+                item("r", "ann", MON),
+                crate::stats::test_support::liked(reply("a", ME, "r", MON + HOUR), 2),
+                reply("b", ME, "r", MON + 2 * HOUR),
+            ],
+        )]);
+        let seen = |likes, best_replies| Visit {
+            own_appreciation: Some(Appreciation {
+                likes,
+                best_replies,
+            }),
+            ..visit_at(MON + DAY)
+        };
+        let now = MON + 2 * DAY;
+        assert_eq!(
+            only(RuleId::R14, rules_with(&s, now, Some(&seen(1, 0)), &[])),
+            ["a"]
+        );
+        assert!(only(RuleId::R14, rules_with(&s, now, Some(&seen(2, 0)), &[])).is_empty());
+        // Marked best since: points at the best reply.
+        let mut best = s.clone();
+        best.threads[0].best_reply = Some("b".into());
+        assert_eq!(
+            only(RuleId::R14, rules_with(&best, now, Some(&seen(2, 0)), &[])),
+            ["b"]
+        );
+        // No earlier reading, a first view, or an unknown viewer.
+        assert!(only(RuleId::R14, rules_with(&s, now, Some(&visit_at(MON)), &[])).is_empty());
+        assert!(only(RuleId::R14, rules_with(&s, now, None, &[])).is_empty());
+        let mut anonymous = s.clone();
+        anonymous.viewer = Viewer::default();
+        assert!(only(
+            RuleId::R14,
+            rules_with(&anonymous, now, Some(&seen(0, 0)), &[])
+        )
+        .is_empty());
+        // Likes on someone else's reply are not the viewer's.
+        let mut others = s.clone();
+        others.threads[0].items[1].author = Some("bob".into());
+        assert!(only(
+            RuleId::R14,
+            rules_with(&others, now, Some(&seen(0, 0)), &[])
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn r16_ask_someone_when_the_question_waits_and_staff_are_named() {
+        let s = page(vec![thread(
+            "q",
+            ThreadKind::Question,
+            vec![item("r", ME, MON)],
+        )]);
+        let staff = ["nadia@contoso.fr".to_string()];
+        // Mon 00:00 to Thu 18:30 is 40 working hours, to the next Wednesday 18:30: 80.
+        let late = MON + 9 * DAY + 18 * HOUR + 1800;
+        assert_eq!(only(RuleId::R16, rules_with(&s, late, None, &staff)), ["q"]);
+        assert!(
+            only(RuleId::R16, rules_with(&s, MON + 6 * DAY, None, &staff)).is_empty(),
+            "50 working hours"
+        );
+        assert!(
+            only(RuleId::R16, rules_with(&s, late, None, &[])).is_empty(),
+            "nobody named to ask"
+        );
+        let mut shown_staff = s.clone();
+        shown_staff.staff = vec!["id:7".into()];
+        assert_eq!(
+            only(RuleId::R16, rules_with(&shown_staff, late, None, &[])),
+            ["q"]
+        );
+        let mut answered = s.clone();
+        answered.threads[0]
+            .items
+            .push(reply("a", "bob", "r", MON + DAY));
+        assert!(only(RuleId::R16, rules_with(&answered, late, None, &staff)).is_empty());
+        let mut not_mine = s.clone();
+        not_mine.threads[0].items[0].author = Some("ann".into());
+        assert!(only(RuleId::R16, rules_with(&not_mine, late, None, &staff)).is_empty());
+        assert!(RuleId::R16.self_directed());
     }
 }

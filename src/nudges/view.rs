@@ -3,8 +3,8 @@
 //! hints that are switched on, and what the card offers for the nudge that shows.
 
 use super::gate::{decide, Decision, Moment};
-use super::hints::{hints, CmHint, HintInput};
-use super::history::History;
+use super::hints::{hints, published_findings, CmHint, HintInput};
+use super::history::{History, Visit};
 use super::rules::{candidates, RuleInput};
 use super::{Candidate, RuleId};
 use crate::dates::UnixSeconds;
@@ -32,12 +32,12 @@ pub struct Presence<'a> {
 }
 
 impl PageView<'_> {
-    /// The gate's decision for this view. `previous_visit` is what
-    /// [`History::visit`] returned when the view began.
+    /// The gate's decision for this view. `previous` is the page's visit record as it
+    /// was before this view began (`None` on a first visit).
     pub fn decide(
         &self,
         history: &History,
-        previous_visit: Option<UnixSeconds>,
+        previous: Option<&Visit>,
         presence: &Presence,
     ) -> Decision {
         let hours = self.settings.stats_config(self.utc_offset_minutes).business;
@@ -45,7 +45,8 @@ impl PageView<'_> {
             snapshot: self.snapshot,
             now: self.now,
             hours: &hours,
-            previous_visit,
+            previous,
+            staff: &self.settings.staff,
         };
         let gate = self.settings.gate_settings(self.url, hours.clone());
         let moment = Moment {
@@ -64,11 +65,14 @@ impl PageView<'_> {
     /// only in community-manager mode).
     pub fn hints(&self, stats: &PageStats) -> Vec<CmHint> {
         let hours = self.settings.stats_config(self.utc_offset_minutes).business;
+        let findings = published_findings(self.snapshot);
         let mut all = hints(&HintInput {
             snapshot: self.snapshot,
             stats,
             hours: &hours,
             now: self.now,
+            staff: &self.settings.staff,
+            findings: &findings,
         });
         all.retain(|h| self.settings.hint_on(h.id));
         all
@@ -90,8 +94,16 @@ pub enum Act {
 impl RuleId {
     pub fn act(self) -> Act {
         match self {
-            RuleId::R01 | RuleId::R05 | RuleId::R10 | RuleId::R17 => Act::Reply,
-            RuleId::R04 | RuleId::R09 | RuleId::R15 | RuleId::R20 => Act::Open,
+            RuleId::R01 | RuleId::R02 | RuleId::R05 | RuleId::R10 | RuleId::R16 | RuleId::R17 => {
+                Act::Reply
+            }
+            RuleId::R03
+            | RuleId::R04
+            | RuleId::R09
+            | RuleId::R11
+            | RuleId::R14
+            | RuleId::R15
+            | RuleId::R20 => Act::Open,
         }
     }
 }
