@@ -57,10 +57,42 @@
     }
   }
 
+  // The nudge history: ids and times only, in this browser's storage.local, never sent
+  // anywhere. The core owns its format; the loader only reads and writes it.
+  const HISTORY_KEY = 'nudgeHistory';
+
+  async function storedHistory() {
+    try {
+      const value = (await ext.storage.local.get(HISTORY_KEY))[HISTORY_KEY];
+      return typeof value === 'string' ? value : null;
+    } catch (err) {
+      console.warn('Animateur: nudge history unreadable, starting afresh:', err);
+      return null;
+    }
+  }
+
+  async function saveHistory(json) {
+    try {
+      await ext.storage.local.set({ [HISTORY_KEY]: json });
+    } catch (err) {
+      // Quota exceeded or storage unavailable: the history is reset rather than left
+      // half-written; settings live in storage.sync and are not touched.
+      console.warn('Animateur: nudge history could not be saved, reset:', err);
+      await ext.storage.local.remove(HISTORY_KEY).catch(() => {});
+    }
+  }
+
   async function startInPage(catalog) {
     const glue = await import(url('pkg/animateur.js'));
     await glue.default({ module_or_path: url('pkg/animateur_bg.wasm') });
-    const app = glue.start({ ...settings, messages: catalog, uiLanguage, nowMs });
+    const history = await storedHistory();
+    const app = glue.start({ ...settings, messages: catalog, uiLanguage, nowMs, history, saveHistory });
+    ext.storage.onChanged.addListener((changes, area) => {
+      if (area === 'local' && HISTORY_KEY in changes) {
+        const value = changes[HISTORY_KEY].newValue;
+        app.historyChanged(typeof value === 'string' ? value : null);
+      }
+    });
     return {
       data: () => app.dataJson() ?? null,
       view: () => app.panelView() ?? null,

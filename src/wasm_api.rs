@@ -100,6 +100,39 @@ pub fn analyze_draft(text: &str, config: JsValue) -> Result<JsValue, JsValue> {
     to_js(&analyze(text, &config))
 }
 
+/// The options page's view of the local nudge history: per-rule counters, the pause,
+/// and the switches to draw (rule and hint ids with their settings keys), from the
+/// stored JSON (`null` when there is none). A damaged history reads as empty.
+#[wasm_bindgen(js_name = nudgeReport)]
+pub fn nudge_report(stored: Option<String>) -> Result<JsValue, JsValue> {
+    use crate::nudges::hints::HintId;
+    use crate::nudges::RuleId;
+    use crate::settings::{hint_key, rule_key};
+    let (history, _) = crate::nudges::history::History::load(stored.as_deref().unwrap_or_default());
+    let rules: Vec<_> = RuleId::ALL
+        .into_iter()
+        .map(|r| serde_json::json!({ "id": r, "key": rule_key(r), "why": r.why_key() }))
+        .collect();
+    let hints: Vec<_> = HintId::ALL
+        .into_iter()
+        .map(|h| serde_json::json!({ "id": h, "key": hint_key(h), "text": h.message_key() }))
+        .collect();
+    to_js(&serde_json::json!({
+        "counters": history.counters(),
+        "pausedUntil": history.paused_until,
+        "rules": rules,
+        "hints": hints,
+    }))
+}
+
+/// The stored history with its "pause all until" lifted ("Resume now").
+#[wasm_bindgen(js_name = nudgesResumed)]
+pub fn nudges_resumed(stored: &str) -> Result<String, JsValue> {
+    let (mut history, _) = crate::nudges::history::History::load(stored);
+    history.paused_until = None;
+    serde_json::to_string(&history).map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
 /// Settings as the options page and popup need them: merged values, managed keys and
 /// the problems found in each layer.
 #[wasm_bindgen(js_name = resolveSettings)]

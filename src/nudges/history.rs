@@ -294,6 +294,46 @@ impl History {
     }
 }
 
+/// How one rule's nudges fared, for the options page's effectiveness table: counts
+/// only, over the kept log (90 days), never who or which thread.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleCounter {
+    pub rule: RuleId,
+    pub shown: u32,
+    pub dismissed: u32,
+    pub snoozed: u32,
+    pub acted: u32,
+}
+
+impl History {
+    /// One counter per rule that showed at least once, in catalogue order.
+    pub fn counters(&self) -> Vec<RuleCounter> {
+        RuleId::ALL
+            .into_iter()
+            .map(|rule| {
+                let mut c = RuleCounter {
+                    rule,
+                    shown: 0,
+                    dismissed: 0,
+                    snoozed: 0,
+                    acted: 0,
+                };
+                for e in self.log.iter().filter(|e| e.rule == rule) {
+                    match e.outcome {
+                        Outcome::Shown => c.shown += 1,
+                        Outcome::Dismissed => c.dismissed += 1,
+                        Outcome::Snoozed { .. } => c.snoozed += 1,
+                        Outcome::Acted => c.acted += 1,
+                    }
+                }
+                c
+            })
+            .filter(|c| c.shown > 0)
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -492,5 +532,39 @@ mod tests {
         assert!(!h.visits.contains_key("old"));
         assert!(h.visits.contains_key("p0"), "the newest pages stay");
         assert_eq!(h.paused_until, None);
+    }
+
+    #[test]
+    fn counters_add_up_each_rules_outcomes() {
+        let mut h = History::default();
+        for (rule, outcome) in [
+            (RuleId::R01, Outcome::Shown),
+            (RuleId::R01, Outcome::Acted),
+            (RuleId::R20, Outcome::Shown),
+            (RuleId::R20, Outcome::Dismissed),
+            (RuleId::R01, Outcome::Shown),
+            (RuleId::R01, Outcome::Snoozed { until: 5 }),
+        ] {
+            h.record(LogEntry {
+                at: 1,
+                page: "p".into(),
+                rule,
+                object: "t".into(),
+                outcome,
+            });
+        }
+        let c = h.counters();
+        assert_eq!(c.len(), 2);
+        assert_eq!(
+            (
+                c[0].rule,
+                c[0].shown,
+                c[0].acted,
+                c[0].snoozed,
+                c[0].dismissed
+            ),
+            (RuleId::R01, 2, 1, 1, 0)
+        );
+        assert_eq!((c[1].rule, c[1].dismissed), (RuleId::R20, 1));
     }
 }

@@ -101,7 +101,7 @@ function describeConsole(entries, max = 15) {
 async function serializeDom(page, origin) {
   const html = await page.evaluate(() => {
     const clone = document.documentElement.cloneNode(true);
-    for (const el of clone.querySelectorAll('#animateur-overlay')) el.remove();
+    for (const el of clone.querySelectorAll('#animateur-overlay, #animateur-nudge')) el.remove();
     return clone.outerHTML;
   });
   return html.split(origin).join('ORIGIN');
@@ -336,7 +336,7 @@ for (const browserName of BROWSERS) {
           assert.equal(waiting.count, 6);
           const pageHtml = () => page.evaluate(() => {
             const body = document.body.cloneNode(true);
-            body.querySelector('#animateur-overlay')?.remove();
+            for (const el of body.querySelectorAll('#animateur-overlay, #animateur-nudge')) el.remove();
             return body.innerHTML;
           });
           const before = await pageHtml();

@@ -1,0 +1,299 @@
+// End-to-end tests of the participation nudges on the built extension (issue 5), with
+// a fixed clock: the loader takes "now" from storage.local `testNow`, which only the
+// extension can write. Firefox's extension storage is out of the driver's reach, so
+// these run in Chromium; the Firefox runs of overlay.test.mjs load the same code.
+//
+// The demo discussion board (www/discussion-list.html) has one question waiting for
+// its first answer (thread 33): on Monday 2026-11-23 at 11:00 in Paris that is tip
+// R01, "be the first to answer".
+
+import { describe, test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  DIST_CHROMIUM,
+  assertBuilt,
+  launchBrowser,
+  startDemoServer,
+  waitForReady,
+  poll,
+  sleep,
+} from './browsers.mjs';
+
+const RUN = (process.env.E2E_BROWSERS || 'chromium,firefox').split(',').map((s) => s.trim()).includes('chromium');
+const TEST_TIMEOUT_MS = 120_000;
+const READY_TIMEOUT_MS = 20_000;
+/** How long the card has to appear after the page is ready: only stops the wait. */
+const CARD_WAIT = { tries: 100, interval: 100 };
+/** How long we watch before saying "no card": a reading takes well under this. */
+const ABSENCE_WAIT_MS = 1500;
+const MONDAY_11_PARIS = Date.UTC(2026, 10, 23, 10, 0, 0);
+const MONDAY_21_PARIS = Date.UTC(2026, 10, 23, 20, 0, 0);
+const HOUR_MS = 3_600_000;
+const BOARD = '/discussion-list.html';
+
+describe('participation nudges (Chromium, fixed clock)', { skip: !RUN && 'Chromium not selected' }, () => {
+  let b;
+  let server;
+  let origin;
+  const worker = () => b.raw.serviceWorker;
+
+  before(async () => {
+    await assertBuilt(DIST_CHROMIUM);
+    server = await startDemoServer();
+    origin = new URL(server.url).origin.replace('localhost', '127.0.0.1');
+    b = await launchBrowser('chromium', { headless: !process.env.E2E_HEADED, timezoneId: 'Europe/Paris' });
+  }, { timeout: 120_000 });
+
+  after(async () => {
+    await b?.close();
+    await server?.close();
+  });
+
+  beforeEach(async () => {
+    await worker().evaluate(async (now) => {
+      await chrome.storage.local.remove('nudgeHistory');
+      await chrome.storage.sync.clear();
+      await chrome.storage.local.set({ testNow: now });
+    }, MONDAY_11_PARIS);
+  });
+
+  const setClock = (ms) => worker().evaluate((t) => chrome.storage.local.set({ testNow: t }), ms);
+  const storedHistory = async () => {
+    const got = await worker().evaluate(() => chrome.storage.local.get('nudgeHistory'));
+    return got.nudgeHistory ? JSON.parse(got.nudgeHistory) : null;
+  };
+  const outcomes = (h) => (h?.log ?? []).map((e) => `${e.rule}:${e.object}:${e.outcome.kind}`);
+
+  async function openBoard() {
+    const page = await b.newPage();
+    await page.goto(origin + BOARD, { waitUntil: 'load', timeout: 60_000 });
+    await waitForReady(page, { timeout: READY_TIMEOUT_MS });
+    return page;
+  }
+
+  const readCard = (page) => page.evaluate(() => {
+    const hosts = document.querySelectorAll('#animateur-nudge');
+    const host = hosts[0];
+    if (!host) return { count: 0 };
+    const root = host.shadowRoot;
+    const card = root.querySelector('[data-animateur="nudge"]');
+    const message = root.querySelector('[data-animateur="nudge-message"]');
+    return {
+      count: hosts.length,
+      rule: host.getAttribute('data-rule'),
+      object: host.getAttribute('data-object'),
+      role: card.getAttribute('role'),
+      label: card.getAttribute('aria-label'),
+      live: message.getAttribute('aria-live'),
+      message: message.textContent,
+      buttons: [...root.querySelectorAll('button')].map((x) => x.getAttribute('data-action')),
+      why: root.querySelector('[data-animateur="nudge-why"]').textContent,
+    };
+  });
+
+  async function waitForCard(page) {
+    return poll(() => readCard(page), (c) => c.count > 0, CARD_WAIT);
+  }
+
+  async function noCardAfterAWhile(page) {
+    await sleep(ABSENCE_WAIT_MS);
+    return (await readCard(page)).count === 0;
+  }
+
+  const click = (page, action) => page.evaluate((a) => document.getElementById('animateur-nudge')
+    .shadowRoot.querySelector(`[data-action="${a}"]`).click(), action);
+
+  test('the expected tip appears next to its thread, worded, keyboard reachable, announced politely', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const page = await openBoard();
+    try {
+      const card = await waitForCard(page);
+      assert.equal(card.count, 1);
+      assert.equal(card.rule, 'R01');
+      assert.equal(card.object, '33');
+      assert.equal(card.role, 'region');
+      assert.equal(card.live, 'polite');
+      assert.match(card.message, /première réponse|first answer/i);
+      assert.match(card.why, /R01/);
+      assert.deepEqual(card.buttons, ['act', 'later', 'dismiss', 'why', 'snooze-day', 'snooze-week', 'pause']);
+      // Anchored: the card's top is within the thread's row, not at a fixed corner.
+      const near = await page.evaluate(() => {
+        const host = document.getElementById('animateur-nudge').getBoundingClientRect();
+        const row = document.getElementById('forum0-Post33-Root')?.getBoundingClientRect();
+        return row ? host.top >= row.top && host.top < row.bottom : null;
+      });
+      assert.equal(near, true);
+      assert.deepEqual(outcomes(await storedHistory()), ['R01:33:shown']);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('Escape dismisses; the dismissal persists across a reload', { timeout: TEST_TIMEOUT_MS }, async () => {
+    let page = await openBoard();
+    try {
+      await waitForCard(page);
+      await page.evaluate(() => document.getElementById('animateur-nudge').shadowRoot
+        .querySelector('[data-action="later"]').focus());
+      await page.keyboard.press('Escape');
+      await poll(() => readCard(page), (c) => c.count === 0, CARD_WAIT);
+      assert.deepEqual(outcomes(await storedHistory()), ['R01:33:shown', 'R01:33:dismissed']);
+      await page.reload({ waitUntil: 'load' });
+      await waitForReady(page, { timeout: READY_TIMEOUT_MS });
+      assert.ok(await noCardAfterAWhile(page), 'a dismissed tip came back');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('a second tip never appears in the same view, even when the page changes', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await worker().evaluate(() => chrome.storage.sync.set({ tipsPerDay: 20, tipsGapMinutes: 0 }));
+    const page = await openBoard();
+    try {
+      await waitForCard(page);
+      // Snoozed, not dismissed: a dismissal would mute R01 on the page by itself.
+      await click(page, 'later');
+      await click(page, 'snooze-week');
+      await poll(() => readCard(page), (c) => c.count === 0, CARD_WAIT);
+      // A new question arrives (a second candidate for R01): the page is read again, and
+      // the view's one tip is spent.
+      const before = await page.evaluate(() => document.getElementById('animateur-overlay')
+        .shadowRoot.querySelector('[data-animateur="snapshot"]').getAttribute('data-json'));
+      await page.evaluate(() => {
+        const row = document.getElementById('forum0-Post33-Root');
+        const copy = row.cloneNode(true);
+        copy.id = 'forum0-Post99-Root';
+        row.after(copy);
+      });
+      await poll(() => page.evaluate(() => document.getElementById('animateur-overlay')
+        .shadowRoot.querySelector('[data-animateur="snapshot"]').getAttribute('data-json')), (j) => j !== before, CARD_WAIT);
+      assert.ok(await noCardAfterAWhile(page), 'a second tip showed in the same view');
+      assert.equal(outcomes(await storedHistory()).filter((o) => o.endsWith(':shown')).length, 1);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('snooze for a day: gone until the next day, then back once', { timeout: TEST_TIMEOUT_MS }, async () => {
+    let page = await openBoard();
+    try {
+      await waitForCard(page);
+      await click(page, 'later');
+      await click(page, 'snooze-day');
+      await poll(() => readCard(page), (c) => c.count === 0, CARD_WAIT);
+      const h = await storedHistory();
+      const snoozed = h.log.find((e) => e.outcome.kind === 'snoozed');
+      assert.equal(snoozed.outcome.until, MONDAY_11_PARIS / 1000 + 86_400);
+      await page.close();
+      await setClock(MONDAY_11_PARIS + 2 * HOUR_MS);
+      page = await openBoard();
+      assert.ok(await noCardAfterAWhile(page), 'a snoozed tip came back early');
+      await page.close();
+      await setClock(MONDAY_11_PARIS + 25 * HOUR_MS);
+      page = await openBoard();
+      const back = await waitForCard(page);
+      assert.equal(back.rule, 'R01');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('outside working hours nothing shows', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await setClock(MONDAY_21_PARIS);
+    const page = await openBoard();
+    try {
+      assert.ok(await noCardAfterAWhile(page), 'a tip showed at 21:00');
+      assert.deepEqual(outcomes(await storedHistory()), []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('acting moves the focus to the thread and logs "acted"', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const page = await openBoard();
+    try {
+      await waitForCard(page);
+      await click(page, 'act');
+      await poll(() => readCard(page), (c) => c.count === 0, CARD_WAIT);
+      // The thread's own link: its page has the reply box.
+      const focused = await poll(
+        () => page.evaluate(() => {
+          const el = document.activeElement;
+          return el?.closest('#forum0-Post33-Root') ? el.localName + ' ' + el.getAttribute('href') : '';
+        }),
+        (f) => f !== '',
+        CARD_WAIT,
+      );
+      assert.equal(focused, 'a /discussion-thread.html');
+      assert.deepEqual(outcomes(await storedHistory()), ['R01:33:shown', 'R01:33:acted']);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('"Forget everything" in the options page empties the store and keeps the settings', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await worker().evaluate(() => chrome.storage.sync.set({ slaHours: 48 }));
+    const page = await openBoard();
+    await waitForCard(page);
+    await page.close();
+    assert.ok(await storedHistory());
+    const options = await b.newPage();
+    try {
+      await options.goto(`${b.extensionBase}options.html`, { waitUntil: 'load' });
+      await poll(() => options.evaluate(() => document.querySelectorAll('#counters tbody tr').length), (n) => n === 1, CARD_WAIT);
+      const row = await options.evaluate(() => document.querySelector('#counters tbody tr').textContent);
+      assert.match(row, /^R011000$/);
+      await options.click('#forget');
+      await options.click('#forget-yes');
+      await poll(storedHistory, (h) => h === null, CARD_WAIT);
+      assert.equal(await storedHistory(), null);
+      const sync = await worker().evaluate(() => chrome.storage.sync.get('slaHours'));
+      assert.equal(sync.slaHours, 48);
+    } finally {
+      await options.close();
+    }
+  });
+
+  test('a damaged history is repaired with a warning, never a crash or a burst of tips', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await worker().evaluate(() => chrome.storage.local.set({ nudgeHistory: '{"version": 99, "log": "x"' }));
+    const page = await b.newPage();
+    const warnings = [];
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    try {
+      await page.goto(origin + BOARD, { waitUntil: 'load' });
+      await waitForReady(page, { timeout: READY_TIMEOUT_MS });
+      const card = await waitForCard(page);
+      assert.equal(card.count, 1);
+      assert.ok(warnings.some((w) => /nudge history/.test(w)), `no warning: ${warnings.join(' | ')}`);
+      const h = await storedHistory();
+      assert.equal(h.version, 2);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('community-manager mode: hints in the panel, their count on the badge, no names', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await worker().evaluate(() => chrome.storage.sync.set({ communityManager: true }));
+    const page = await openBoard();
+    try {
+      const hints = await poll(() => page.evaluate(() => {
+        const root = document.getElementById('animateur-overlay').shadowRoot;
+        const section = root.querySelector('[data-animateur="hints"]');
+        return {
+          badge: root.querySelector('[data-animateur="badge"]').textContent,
+          entries: section ? [...section.querySelectorAll('li')].map((li) => li.textContent) : [],
+          jumps: section ? section.querySelectorAll('button[data-jump]').length : 0,
+        };
+      }), (h) => h.entries.length > 0, CARD_WAIT);
+      assert.match(hints.badge, new RegExp(`${hints.entries.length} (piste|hint)`));
+      assert.ok(hints.jumps >= 1);
+      // Content level: the demo board's people never appear in the hints.
+      const names = await page.evaluate(() => [...document.querySelectorAll('a[href*="userdisp"], .ms-peopleux-userDisplayName, [class*="author" i]')]
+        .map((a) => a.textContent.trim()).filter((t) => t.length > 2));
+      for (const entry of hints.entries) {
+        for (const name of names) assert.ok(!entry.includes(name), `hint names ${name}: ${entry}`);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+});
