@@ -267,17 +267,20 @@ fn toggle(button: &HtmlElement, section: &HtmlElement) {
     let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
 }
 
-/// Inside the anchor's top-right corner, in document coordinates so that the card
-/// scrolls with the page; kept within the viewport's width.
+/// Beside the anchor when the window has room on its right, else just below it, so
+/// that the thread the tip is about stays readable; in document coordinates, so the
+/// card scrolls with the page.
 fn place_near(host: &HtmlElement, anchor: &Element) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
     let (scroll_x, scroll_y) = (window.scroll_x()?, window.scroll_y()?);
     let viewport = window.inner_width()?.as_f64().unwrap_or(WIDTH_PX);
     let rect = anchor.get_bounding_client_rect();
-    let left = (rect.right() - WIDTH_PX - 8.0)
-        .min(viewport - WIDTH_PX - 8.0)
-        .max(8.0);
-    let top = rect.top() + 8.0;
+    let (left, top) = if rect.right() + 8.0 + WIDTH_PX + 8.0 <= viewport {
+        (rect.right() + 8.0, rect.top())
+    } else {
+        let left = rect.left().min(viewport - WIDTH_PX - 8.0).max(8.0);
+        (left, rect.bottom() + 4.0)
+    };
     styled(
         host,
         &[

@@ -847,6 +847,52 @@ mod tests {
         }
 
         #[test]
+        fn hints_list_their_text_their_threads_and_jump_to_the_oldest() {
+            use crate::nudges::hints::{CmHint, HintId};
+            let s = snapshot(vec![
+                question("a", "ann", MON, "First"),
+                question("b", "bob", MON + 3600, "Second"),
+            ]);
+            let stats = compute_all(&s, &StatsConfig::default(), MON + 90_000);
+            let hints = [
+                CmHint {
+                    id: HintId::H1,
+                    threads: vec!["a".into(), "b".into()],
+                    items: vec![],
+                },
+                CmHint {
+                    id: HintId::H7,
+                    threads: vec![],
+                    items: vec![],
+                },
+            ];
+            let en = locale("en");
+            let view = panel_view(&stats, &s, &en, Lang::En, MON, Some(&hints));
+            let list = view.hints.as_ref().unwrap();
+            assert_eq!(list.entries[0].label, en.get("hint_h1"));
+            assert_eq!(list.entries[0].detail, "2 threads");
+            assert_eq!(list.entries[0].item_id, "a-root");
+            // A page-level hint: nothing to jump to, and nobody named.
+            assert_eq!(list.entries[1].item_id, "");
+            assert!(list
+                .entries
+                .iter()
+                .all(|e| !e.label.contains("Lastname") && !e.detail.contains("Lastname")));
+            let summary = PageSummary::empty(crate::model::PageKind::SpClassicDiscussionList);
+            let lines = badge_lines(&en, &summary, Lang::En, Some(&view));
+            assert_eq!(lines.last().unwrap(), "2 hints");
+            // Not in community-manager mode: no hints, no count.
+            let plain = panel_view(&stats, &s, &en, Lang::En, MON, None);
+            assert!(plain.hints.is_none());
+            assert_ne!(
+                badge_lines(&en, &summary, Lang::En, Some(&plain))
+                    .last()
+                    .unwrap(),
+                "2 hints"
+            );
+        }
+
+        #[test]
         fn the_chart_needs_five_people_and_names_nobody() {
             let few = snapshot(vec![thread(
                 "t",

@@ -115,11 +115,15 @@ describe('participation nudges (Chromium, fixed clock)', { skip: !RUN && 'Chromi
       assert.match(card.message, /première réponse|first answer/i);
       assert.match(card.why, /R01/);
       assert.deepEqual(card.buttons, ['act', 'later', 'dismiss', 'why', 'snooze-day', 'snooze-week', 'pause']);
-      // Anchored: the card's top is within the thread's row, not at a fixed corner.
+      // Anchored to the thread, beside it or just below it, never over its text.
       const near = await page.evaluate(() => {
-        const host = document.getElementById('animateur-nudge').getBoundingClientRect();
+        const card = document.getElementById('animateur-nudge').shadowRoot.firstElementChild
+          .getBoundingClientRect();
         const row = document.getElementById('forum0-Post33-Root')?.getBoundingClientRect();
-        return row ? host.top >= row.top && host.top < row.bottom : null;
+        if (!row) return null;
+        const beside = card.left >= row.right && Math.abs(card.top - row.top) < 1;
+        const below = card.top >= row.bottom && card.top - row.bottom < 8;
+        return beside || below;
       });
       assert.equal(near, true);
       assert.deepEqual(outcomes(await storedHistory()), ['R01:33:shown']);
