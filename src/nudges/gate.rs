@@ -9,9 +9,11 @@
 //! - "Never twice for the same object" is per rule: a thread nudged by R01 may still be
 //!   nudged once by another rule. A snoozed nudge comes back once its snooze is over.
 //! - Log entries dated in the future (a clock that went backwards) count as recent.
+//! - Light touches (R10, R11, R14, R20) speak at most once a week per page, whatever
+//!   their object ([`super::Cooldown`]).
 
 use super::history::{History, LogEntry, Outcome, DAY};
-use super::{Candidate, RuleId};
+use super::{Candidate, Cooldown, RuleId};
 use crate::dates::UnixSeconds;
 use crate::model::{Confidence, Viewer};
 use crate::stats::BusinessHours;
@@ -88,6 +90,8 @@ pub enum Refusal {
     RuleMutedOnPage,
     /// Dismissed 3 times in 30 days without being acted on.
     Fatigued,
+    /// A light touch already shown on this page in the last 7 days (its cooldown class).
+    Cooldown,
     OwnItem,
     IdentityUncertain,
     NoControl,
@@ -172,6 +176,16 @@ fn candidate_refusal(
         .any(|e| e.page == m.page && e.at > m.now - MUTE_ON_PAGE);
     if muted_here {
         return Some(Refusal::RuleMutedOnPage);
+    }
+    let cooling = c.rule.cooldown() == Cooldown::PagePerWeek
+        && history.log.iter().any(|e| {
+            e.rule == c.rule
+                && e.page == m.page
+                && e.outcome == Outcome::Shown
+                && e.at > m.now - 7 * DAY
+        });
+    if cooling {
+        return Some(Refusal::Cooldown);
     }
     let recent = |e: &&LogEntry| e.rule == c.rule && e.at > m.now - FATIGUE_WINDOW;
     let recent_dismissals = history.log.iter().filter(recent).filter(dismissed).count();
@@ -386,6 +400,39 @@ mod tests {
             reason(&decide_now(c(), &s, &shown(&[NOW + DAY]), NOW)),
             Some(Refusal::TooSoon)
         );
+    }
+
+    #[test]
+    fn light_touches_cool_down_a_week_per_page() {
+        let s = settings();
+        let shown_r20 = |at: i64, page: &str| History {
+            log: vec![LogEntry {
+                page: page.into(),
+                ..entry(RuleId::R20, "first-new", at, Outcome::Shown)
+            }],
+            ..History::default()
+        };
+        // Another object, same page, three days later: still cooling down.
+        let d = decide_now(
+            vec![cand(RuleId::R20, "next-new")],
+            &s,
+            &shown_r20(NOW - 3 * DAY, "p"),
+            NOW,
+        );
+        assert_eq!(reason(&d), Some(Refusal::Cooldown));
+        // Eight days later, or on another page, it may speak again.
+        for h in [shown_r20(NOW - 8 * DAY, "p"), shown_r20(NOW - 3 * DAY, "q")] {
+            let d = decide_now(vec![cand(RuleId::R20, "next-new")], &s, &h, NOW);
+            assert!(d.show.is_some(), "{:?}", d.refused);
+        }
+        // Rules about something waiting for someone have no page cooldown.
+        let h = History {
+            log: vec![entry(RuleId::R01, "a", NOW - 3 * DAY, Outcome::Shown)],
+            ..History::default()
+        };
+        assert!(decide_now(vec![cand(RuleId::R01, "b")], &s, &h, NOW)
+            .show
+            .is_some());
     }
 
     #[test]

@@ -92,6 +92,9 @@ pub struct Visit {
     /// The viewer was seen among an item's likers on this page, at some reading (v2).
     #[serde(default)]
     pub liked_here: bool,
+    /// The viewer was seen as the author of a reply or comment on this page (v2).
+    #[serde(default)]
+    pub replied_here: bool,
     /// At the latest reading; `None` until one with an identified viewer (v2).
     #[serde(default)]
     pub own_appreciation: Option<Appreciation>,
@@ -198,6 +201,16 @@ impl History {
                 .chain(&snapshot.loose_items)
                 .any(|i| i.likers.iter().any(|l| l == key));
             visit.liked_here |= liked;
+            // A reply or a comment: any item but a question's or discussion's first post.
+            let replied = snapshot
+                .threads
+                .iter()
+                .flat_map(|t| {
+                    let skip = usize::from(t.kind != ThreadKind::Comments);
+                    t.items.iter().skip(skip)
+                })
+                .any(|i| i.author.as_deref() == Some(key.as_str()));
+            visit.replied_here |= replied;
             visit.own_appreciation = Some(Appreciation::of(snapshot, key));
         }
         let config = crate::stats::StatsConfig::default();
@@ -381,6 +394,7 @@ mod tests {
                 count: 3,
                 last_seen: 1000,
                 liked_here: false,
+                replied_here: false,
                 own_appreciation: None,
             }
         );
@@ -436,7 +450,11 @@ mod tests {
             h.observe("p", &page(Some("me")), MON + DAY);
             let v = h.visits["p"];
             assert_eq!((v.count, v.last_seen), (1, MON + DAY), "not a new visit");
-            assert!(v.liked_here);
+            assert!(v.liked_here && v.replied_here);
+            // Opening a question is not replying.
+            let mut ann = History::default();
+            ann.observe("p", &page(Some("ann")), MON + DAY);
+            assert!(!ann.visits["p"].replied_here);
             // The opener of "d" is not a reply: its likes are not counted.
             assert_eq!(
                 v.own_appreciation,

@@ -45,6 +45,19 @@ pub enum Priority {
     LightTouch,
 }
 
+/// A rule's cooldown class, on top of the gate's caps and "never twice for the same
+/// object". The research file gives one set of caps for all rules; light touches get a
+/// page-level cooldown because their object is the page's state rather than something
+/// waiting for someone (the first new item, a reply to like): without it, "catch up"
+/// could come back on every visit that brings new items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cooldown {
+    /// Once per object: a thread waiting, a reply to thank.
+    PerObject,
+    /// At most once a week on a page, whatever the object.
+    PagePerWeek,
+}
+
 impl RuleId {
     pub const ALL: [RuleId; 13] = [
         RuleId::R01,
@@ -71,6 +84,14 @@ impl RuleId {
             RuleId::R01 | RuleId::R02 | RuleId::R16 => Priority::HelpingOthers,
             RuleId::R04 | RuleId::R05 | RuleId::R15 => Priority::Housekeeping,
             RuleId::R10 | RuleId::R11 | RuleId::R14 | RuleId::R20 => Priority::LightTouch,
+        }
+    }
+
+    /// How soon the rule may speak again on a page (the gate enforces it).
+    pub fn cooldown(self) -> Cooldown {
+        match self.priority() {
+            Priority::LightTouch => Cooldown::PagePerWeek,
+            _ => Cooldown::PerObject,
         }
     }
 

@@ -275,6 +275,37 @@ describe('participation nudges (Chromium, fixed clock)', { skip: !RUN && 'Chromi
     }
   });
 
+  test('storage quota exceeded: a clear warning, the history reset, the settings kept, the page unharmed', { timeout: TEST_TIMEOUT_MS }, async () => {
+    // storage.local holds 10 MiB without the unlimitedStorage permission (not asked for):
+    // fill it so that the next write of the history fails.
+    await worker().evaluate(async () => {
+      await chrome.storage.sync.set({ slaHours: 36 });
+      await chrome.storage.local.set({ nudgeHistory: '{"version":2,"visits":{},"log":[]}' });
+      const room = chrome.storage.local.QUOTA_BYTES - (await chrome.storage.local.getBytesInUse(null));
+      await chrome.storage.local.set({ filler: 'x'.repeat(room - 64) });
+    });
+    const page = await b.newPage();
+    const warnings = [];
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    try {
+      await page.goto(origin + BOARD, { waitUntil: 'load' });
+      await waitForReady(page, { timeout: READY_TIMEOUT_MS });
+      await waitForCard(page);
+      await poll(() => warnings, (w) => w.some((x) => /could not be saved/.test(x)), CARD_WAIT);
+      assert.ok(warnings.some((w) => /nudge history could not be saved, reset/.test(w)), warnings.join(' | '));
+      assert.equal(await storedHistory(), null);
+      const sync = await worker().evaluate(() => chrome.storage.sync.get('slaHours'));
+      assert.equal(sync.slaHours, 36);
+      // Still one card, and the page keeps working: dismissing it is a clean no-op on storage.
+      assert.equal((await readCard(page)).count, 1);
+      await click(page, 'dismiss');
+      await poll(() => readCard(page), (c) => c.count === 0, CARD_WAIT);
+    } finally {
+      await worker().evaluate(() => chrome.storage.local.remove('filler'));
+      await page.close();
+    }
+  });
+
   test('community-manager mode: hints in the panel, their count on the badge, no names', { timeout: TEST_TIMEOUT_MS }, async () => {
     await worker().evaluate(() => chrome.storage.sync.set({ communityManager: true }));
     const page = await openBoard();
