@@ -126,15 +126,17 @@ impl NudgeLayer {
 /// anchor, or asks the gate whether a nudge may show now.
 pub fn after_reading(layer: &SharedLayer, doc: &Document, r: &Reading) -> Result<(), JsValue> {
     let mut state = layer.borrow_mut();
-    if state.view.as_ref().is_none_or(|v| v.url != r.url) {
+    // A jump to an anchor in the page (`#reply`) is the same page and the same view.
+    let page = page_key(r.url);
+    if state.view.as_ref().is_none_or(|v| v.url != page) {
         state.card = None;
-        let previous = state.history.visits.get(r.url).copied();
-        state.history.visit(r.url, r.clock.now);
+        let previous = state.history.visits.get(page).copied();
+        state.history.visit(page, r.clock.now);
         // Once per view: the viewer's own likes and replies here, and the page's daily
         // figures; one write to storage per page view, not per reading.
-        state.history.observe(r.url, r.snapshot, r.clock.now);
+        state.history.observe(page, r.snapshot, r.clock.now);
         state.view = Some(ViewState {
-            url: r.url.to_owned(),
+            url: page.to_owned(),
             previous,
             shown: 0,
         });
@@ -165,14 +167,14 @@ pub fn after_reading(layer: &SharedLayer, doc: &Document, r: &Reading) -> Result
         shown_this_view: view.shown,
         has_control: &has_control,
     };
-    let page = PageView {
+    let view_of_page = PageView {
         snapshot: r.snapshot,
         settings: r.settings,
-        url: r.url,
+        url: page,
         now: r.clock.now,
         utc_offset_minutes: r.clock.utc_offset_minutes,
     };
-    let decision = page.decide(&state.history, view.previous.as_ref(), &presence);
+    let decision = view_of_page.decide(&state.history, view.previous.as_ref(), &presence);
     let Some(candidate) = decision.show else {
         return Ok(());
     };
@@ -211,8 +213,7 @@ pub fn after_reading(layer: &SharedLayer, doc: &Document, r: &Reading) -> Result
         &today,
         on_choice,
     )?;
-    let url = r.url.to_owned();
-    state.record(&candidate, &url, Outcome::Shown);
+    state.record(&candidate, page, Outcome::Shown);
     if let Some(view) = &mut state.view {
         view.shown += 1;
     }
@@ -262,7 +263,15 @@ fn choose(layer: &Weak<RefCell<NudgeLayer>>, choice: CardChoice) {
     state.persist();
     drop(state);
     if acted {
-        focus_control(&shown.control);
+        // The page may have re-rendered the thread since the card showed.
+        let control = if shown.control.is_connected() {
+            Some(shown.control.clone())
+        } else {
+            control_for(shown.candidate.rule.act(), &shown.anchor)
+        };
+        if let Some(control) = control {
+            focus_control(&control);
+        }
     }
 }
 
@@ -273,6 +282,11 @@ fn focus_control(control: &HtmlElement) {
     options.set_block(web_sys::ScrollLogicalPosition::Center);
     control.scroll_into_view_with_scroll_into_view_options(&options);
     let _ = control.focus();
+}
+
+/// The history's key for a page: its address without the fragment.
+fn page_key(url: &str) -> &str {
+    url.split('#').next().unwrap_or(url)
 }
 
 /// Whether the employee is writing: the focus is in a text field or an editable area.
