@@ -4,6 +4,7 @@
 //! dismisses), announced politely to screen readers. It never acts for the employee:
 //! its main button only moves the focus; the caller decides what each choice means.
 
+use crate::nudges::view::CardText;
 use crate::overlay::{html_element, mount_point, styled};
 use gloo_events::EventListener;
 use std::rc::Rc;
@@ -22,22 +23,6 @@ pub enum CardChoice {
     Snooze(i64),
     /// "Pause all until" this date, `YYYY-MM-DD` from the date field.
     PauseUntil(String),
-}
-
-/// The card's words, already in the viewer's language.
-pub struct CardText<'a> {
-    pub label: &'a str,
-    pub message: &'a str,
-    pub act: &'a str,
-    pub dismiss: &'a str,
-    pub dismiss_label: &'a str,
-    pub later: &'a str,
-    pub snooze_day: &'a str,
-    pub snooze_week: &'a str,
-    pub pause_until: &'a str,
-    pub pause_ok: &'a str,
-    pub why_button: &'a str,
-    pub why: &'a str,
 }
 
 const CARD_STYLE: &[(&str, &str)] = &[

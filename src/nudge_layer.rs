@@ -8,9 +8,9 @@ use crate::adapters::snapshot::Clock;
 use crate::dates::UnixSeconds;
 use crate::i18n::Messages;
 use crate::model::PageSnapshot;
-use crate::nudge_card::{control_for, CardChoice, CardText, NudgeCard};
+use crate::nudge_card::{control_for, CardChoice, NudgeCard};
 use crate::nudges::history::{History, LogEntry, Outcome, Visit};
-use crate::nudges::view::{PageView, Presence};
+use crate::nudges::view::{CardText, PageView, Presence};
 use crate::nudges::{Candidate, Target};
 use crate::settings::Settings;
 use std::cell::RefCell;
@@ -181,21 +181,7 @@ pub fn after_reading(layer: &SharedLayer, doc: &Document, r: &Reading) -> Result
     let Some((anchor, control)) = control(&candidate) else {
         return Ok(());
     };
-    let m = r.messages;
-    let text = CardText {
-        label: m.get("nudge_card_label"),
-        message: m.get(candidate.rule.message_key()),
-        act: m.get(candidate.rule.act().label_key()),
-        dismiss: m.get("nudge_dismiss"),
-        dismiss_label: m.get("nudge_dismiss_label"),
-        later: m.get("nudge_later"),
-        snooze_day: m.get("nudge_snooze_day"),
-        snooze_week: m.get("nudge_snooze_week"),
-        pause_until: m.get("nudge_pause_until"),
-        pause_ok: m.get("nudge_pause_ok"),
-        why_button: m.get("nudge_why"),
-        why: m.get(candidate.rule.why_key()),
-    };
+    let text = CardText::new(r.messages, candidate.rule);
     let weak = Rc::downgrade(layer);
     let on_choice: Rc<dyn Fn(CardChoice)> = Rc::new(move |choice| {
         // Handled after the click's listener returns: the choice drops the card, and

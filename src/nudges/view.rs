@@ -8,6 +8,7 @@ use super::history::{History, Visit};
 use super::rules::{candidates, RuleInput};
 use super::{Candidate, RuleId};
 use crate::dates::UnixSeconds;
+use crate::i18n::Messages;
 use crate::model::PageSnapshot;
 use crate::settings::Settings;
 use crate::stats::PageStats;
@@ -76,6 +77,59 @@ impl PageView<'_> {
         });
         all.retain(|h| self.settings.hint_on(h.id));
         all
+    }
+}
+
+/// The card's words, in the viewer's language.
+pub struct CardText<'a> {
+    pub label: &'a str,
+    pub message: &'a str,
+    pub act: &'a str,
+    pub dismiss: &'a str,
+    pub dismiss_label: &'a str,
+    pub later: &'a str,
+    pub snooze_day: &'a str,
+    pub snooze_week: &'a str,
+    pub pause_until: &'a str,
+    pub pause_ok: &'a str,
+    pub why_button: &'a str,
+    pub why: &'a str,
+}
+
+impl<'a> CardText<'a> {
+    pub fn new(m: &'a Messages, rule: RuleId) -> CardText<'a> {
+        CardText {
+            label: m.get("nudge_card_label"),
+            message: m.get(rule.message_key()),
+            act: m.get(rule.act().label_key()),
+            dismiss: m.get("nudge_dismiss"),
+            dismiss_label: m.get("nudge_dismiss_label"),
+            later: m.get("nudge_later"),
+            snooze_day: m.get("nudge_snooze_day"),
+            snooze_week: m.get("nudge_snooze_week"),
+            pause_until: m.get("nudge_pause_until"),
+            pause_ok: m.get("nudge_pause_ok"),
+            why_button: m.get("nudge_why"),
+            why: m.get(rule.why_key()),
+        }
+    }
+
+    #[cfg(test)]
+    fn all(&self) -> [&'a str; 12] {
+        [
+            self.label,
+            self.message,
+            self.act,
+            self.dismiss,
+            self.dismiss_label,
+            self.later,
+            self.snooze_day,
+            self.snooze_week,
+            self.pause_until,
+            self.pause_ok,
+            self.why_button,
+            self.why,
+        ]
     }
 }
 
@@ -197,12 +251,15 @@ mod tests {
     }
 
     #[test]
-    fn every_act_is_worded_in_both_languages() {
+    fn every_card_is_worded_in_both_languages() {
         for lang in ["fr", "en"] {
             let messages = shipped_locale(lang);
             for rule in RuleId::ALL {
-                let key = rule.act().label_key();
-                assert_ne!(messages.get(key), key, "{lang} lacks {key}");
+                let text = CardText::new(&messages, rule);
+                // A missing message reads as its key, which is snake_case.
+                for words in text.all() {
+                    assert!(!words.starts_with("nudge_"), "{lang} lacks {words}");
+                }
             }
         }
     }
