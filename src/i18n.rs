@@ -1,12 +1,15 @@
 //! Text shown to people. Strings live in the extension's `_locales/<lang>/messages.json`
-//! (never in code); the loader hands Rust the ones it needs, listed in [`MESSAGE_KEYS`].
+//! (never in code); the loader hands Rust the whole catalogue of both languages. Each
+//! feature lists or derives the keys it renders and tests them against the shipped
+//! files: the badge's here ([`MESSAGE_KEYS`]), the composer's, the moderation's, the
+//! nudges' (`nudges::view::CardText`).
 //! Numbers are formatted here because `chrome.i18n` does not format them.
 
 use crate::model::{PageKind, PageSummary};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-/// Every message the Rust side renders. The loader fetches exactly these.
+/// The messages of the badge and the overlay's states.
 pub const MESSAGE_KEYS: &[&str] = &[
     "badgeLabel",
     "kind_sp_modern_page",
