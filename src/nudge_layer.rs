@@ -143,6 +143,12 @@ pub fn after_reading(layer: &SharedLayer, doc: &Document, r: &Reading) -> Result
         state.persist();
     }
     if let Some(shown) = &state.card {
+        // Switched off while it showed (tips, this rule, or this site): it goes.
+        let gate = r.settings.gate_settings(page, Default::default());
+        if !gate.tips || gate.site_excluded || gate.disabled_rules.contains(&shown.candidate.rule) {
+            state.card = None;
+            return Ok(());
+        }
         if shown.anchor.is_connected() {
             return shown.card.place(&shown.anchor);
         }

@@ -418,6 +418,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     };
     if !runs {
         let mut state = inner.borrow_mut();
+        state.nudges.borrow_mut().end_view();
         if !enabled && state.overlay.is_some() {
             if let Some(o) = &state.overlay {
                 o.show_disabled().map_err(js_text)?;
@@ -434,6 +435,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         // Not a page Animateur reads (yet: SharePoint renders late, so the observer
         // keeps watching). Nothing visible.
         let mut state = inner.borrow_mut();
+        state.nudges.borrow_mut().end_view();
         state.overlay = None;
         state.summary = None;
         state.data_json = None;

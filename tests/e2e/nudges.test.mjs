@@ -201,6 +201,18 @@ describe('participation nudges (Chromium, fixed clock)', { skip: !RUN && 'Chromi
     }
   });
 
+  test('switching tips off in the settings takes a shown card away at once', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const page = await openBoard();
+    try {
+      await waitForCard(page);
+      await worker().evaluate(() => chrome.storage.sync.set({ tips: false }));
+      const gone = await poll(() => readCard(page), (c) => c.count === 0, CARD_WAIT);
+      assert.equal(gone.count, 0);
+    } finally {
+      await page.close();
+    }
+  });
+
   test('outside working hours nothing shows', { timeout: TEST_TIMEOUT_MS }, async () => {
     await setClock(MONDAY_21_PARIS);
     const page = await openBoard();
