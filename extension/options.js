@@ -13,7 +13,7 @@ const CHECKBOXES = ['enabled', 'draftHints', 'communityManager', 'rest', 'exclud
 const NUMBERS = ['slaHours', 'tipsPerView', 'tipsPerDay', 'tipsPerWeek', 'tipsGapMinutes'];
 const KEYS = ['enabled', 'draftHints', 'communityManager', 'rest', 'language', 'sites', 'businessDays', 'businessHours',
   'holidays', 'slaHours', 'staff', 'excludeStaff', 'tips', 'tipsPerView', 'tipsPerDay', 'tipsPerWeek',
-  'tipsGapMinutes', 'tipsExcludedSites'];
+  'tipsGapMinutes', 'tipsExcludedSites', 'charterUrl'];
 const HISTORY_KEY = 'nudgeHistory';
 
 // One switch per rule and per hint, listed by the core (its catalogue is the truth);

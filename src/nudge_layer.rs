@@ -7,10 +7,10 @@
 use crate::adapters::snapshot::Clock;
 use crate::dates::UnixSeconds;
 use crate::i18n::Messages;
-use crate::model::PageSnapshot;
+use crate::model::{PageSnapshot, Viewer};
 use crate::nudge_card::{control_for, CardChoice, NudgeCard};
 use crate::nudges::history::{History, LogEntry, Outcome, Visit};
-use crate::nudges::view::{CardText, PageView, Presence};
+use crate::nudges::view::{CardText, PageView, Presence, WritingView};
 use crate::nudges::{Candidate, Target};
 use crate::settings::Settings;
 use std::cell::RefCell;
@@ -36,10 +36,14 @@ struct ViewState {
     /// The page's record as it was before this view ("since your last visit").
     previous: Option<Visit>,
     shown: u32,
+    /// Who the latest reading says the viewer is (for the rules asked between readings).
+    viewer: Viewer,
 }
 
 struct ShownCard {
     card: NudgeCard,
+    /// Where acting leads when it opens a page rather than moving the focus (R07).
+    open_url: Option<String>,
     candidate: Candidate,
     anchor: Element,
     control: HtmlElement,
@@ -139,8 +143,12 @@ pub fn after_reading(layer: &SharedLayer, doc: &Document, r: &Reading) -> Result
             url: page.to_owned(),
             previous,
             shown: 0,
+            viewer: r.snapshot.viewer.clone(),
         });
         state.persist();
+    }
+    if let Some(view) = &mut state.view {
+        view.viewer = r.snapshot.viewer.clone();
     }
     if let Some(shown) = &state.card {
         // Switched off while it showed (tips, this rule, or this site): it goes.
@@ -187,7 +195,40 @@ pub fn after_reading(layer: &SharedLayer, doc: &Document, r: &Reading) -> Result
     let Some((anchor, control)) = control(&candidate) else {
         return Ok(());
     };
-    let text = CardText::new(r.messages, candidate.rule);
+    drop(state);
+    let shown = Shown {
+        candidate,
+        anchor,
+        control,
+        open_url: None,
+    };
+    show(layer, doc, shown, page, r.messages, r.clock)
+}
+
+/// What a decision shows, found on the page.
+struct Shown {
+    candidate: Candidate,
+    anchor: Element,
+    control: HtmlElement,
+    open_url: Option<String>,
+}
+
+/// Draws the card, logs it as shown, and counts it against the view.
+fn show(
+    layer: &SharedLayer,
+    doc: &Document,
+    shown: Shown,
+    page: &str,
+    messages: &Messages,
+    clock: &Clock,
+) -> Result<(), JsValue> {
+    let Shown {
+        candidate,
+        anchor,
+        control,
+        open_url,
+    } = shown;
+    let text = CardText::new(messages, candidate.rule);
     let weak = Rc::downgrade(layer);
     let on_choice: Rc<dyn Fn(CardChoice)> = Rc::new(move |choice| {
         // Handled after the click's listener returns: the choice drops the card, and
@@ -195,7 +236,7 @@ pub fn after_reading(layer: &SharedLayer, doc: &Document, r: &Reading) -> Result
         let weak = weak.clone();
         wasm_bindgen_futures::spawn_local(async move { choose(&weak, choice) });
     });
-    let today = local_date(r.clock.now, r.clock.utc_offset_minutes);
+    let today = local_date(clock.now, clock.utc_offset_minutes);
     let card = NudgeCard::show(
         doc,
         &anchor,
@@ -205,19 +246,73 @@ pub fn after_reading(layer: &SharedLayer, doc: &Document, r: &Reading) -> Result
         &today,
         on_choice,
     )?;
+    let mut state = layer.borrow_mut();
     state.record(&candidate, page, Outcome::Shown);
     if let Some(view) = &mut state.view {
         view.shown += 1;
     }
     state.card = Some(ShownCard {
         card,
+        open_url,
         candidate,
         anchor,
         control,
-        utc_offset_minutes: r.clock.utc_offset_minutes,
+        utc_offset_minutes: clock.utc_offset_minutes,
     });
     state.persist();
     Ok(())
+}
+
+/// What the page offers when a field gets the focus.
+pub struct Writing<'a> {
+    pub field: &'a HtmlElement,
+    pub settings: &'a Settings,
+    pub url: &'a str,
+    pub clock: &'a Clock,
+    pub messages: &'a Messages,
+}
+
+/// The employee starts writing in a field: the rules about the contribution being
+/// written (R07) may speak, through the same gate, counted in the same view.
+pub fn while_writing(layer: &SharedLayer, doc: &Document, w: &Writing) -> Result<(), JsValue> {
+    let page = page_key(w.url);
+    let state = layer.borrow();
+    let Some(view) = state.view.as_ref().filter(|v| v.url == page) else {
+        // Before the page's first reading there is no view to count against.
+        return Ok(());
+    };
+    if state.card.is_some() {
+        return Ok(());
+    }
+    let origin = web_sys::window()
+        .and_then(|win| win.location().origin().ok())
+        .unwrap_or_default();
+    let usable = |_: &Candidate| w.field.is_connected();
+    let presence = Presence {
+        tab_visible: doc.visibility_state() == web_sys::VisibilityState::Visible,
+        typing: true,
+        shown_this_view: view.shown,
+        has_control: &usable,
+    };
+    let writing = WritingView {
+        settings: w.settings,
+        url: page,
+        origin: &origin,
+        now: w.clock.now,
+        utc_offset_minutes: w.clock.utc_offset_minutes,
+        viewer: &view.viewer,
+    };
+    let Some(candidate) = writing.decide(&state.history, &presence).show else {
+        return Ok(());
+    };
+    drop(state);
+    let shown = Shown {
+        candidate,
+        anchor: w.field.clone().into(),
+        control: w.field.clone(),
+        open_url: Some(w.settings.charter_url.clone()),
+    };
+    show(layer, doc, shown, page, w.messages, w.clock)
 }
 
 /// What the employee chose: logged, the card removed; acting moves the focus to the
@@ -254,7 +349,12 @@ fn choose(layer: &Weak<RefCell<NudgeLayer>>, choice: CardChoice) {
     state.record(&shown.candidate, &page, outcome);
     state.persist();
     drop(state);
-    if acted {
+    if let (true, Some(url)) = (acted, &shown.open_url) {
+        // A new tab, without a handle back to this page.
+        if let Some(window) = web_sys::window() {
+            let _ = window.open_with_url_and_target_and_features(url, "_blank", "noopener");
+        }
+    } else if acted {
         // The page may have re-rendered the thread since the card showed.
         let control = if shown.control.is_connected() {
             Some(shown.control.clone())

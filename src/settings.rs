@@ -39,6 +39,8 @@ pub enum ValueKind {
     Dates,
     /// A list of short strings.
     Strings,
+    /// An http(s) address, or "" for none.
+    Url,
     /// One rule's on/off switch (`nudgeR01`, `hintH1`): a boolean kept with the others
     /// in [`Settings::switches`], so that adding a rule is one table entry.
     Switch,
@@ -139,6 +141,12 @@ pub const KEYS: &[KeyDef] = &[
         description: "One global switch for the employee tips (a question waiting for a first reply, a reply to thank…). At most one per page view, only in working hours, always dismissible; the history they need stays in the browser.",
     },
     KeyDef {
+        name: "charterUrl",
+        kind: ValueKind::Url,
+        title: "Community charter",
+        description: "Address of the community's rules (http or https). When set, an employee about to contribute for the first time on a site is offered a link to it (tip R07). Empty: no such tip.",
+    },
+    KeyDef {
         name: "tipsExcludedSites",
         kind: ValueKind::SitePatterns,
         title: "Sites without tips",
@@ -197,6 +205,12 @@ pub const KEYS: &[KeyDef] = &[
         kind: ValueKind::Switch,
         title: "Tip R05: revive your own question",
         description: "Employee tip R05, shown when the viewer's own question has no reply after 48 working hours. Needs 'tips' on.",
+    },
+    KeyDef {
+        name: "nudgeR07",
+        kind: ValueKind::Switch,
+        title: "Tip R07: the community's rules at a first contribution",
+        description: "Employee tip R07, shown when someone starts writing on a site where they have not contributed yet and 'charterUrl' is set. Needs 'tips' on.",
     },
     KeyDef {
         name: "nudgeR09",
@@ -330,6 +344,8 @@ pub struct Settings {
     pub tips_per_day: u32,
     pub tips_per_week: u32,
     pub tips_gap_minutes: u32,
+    /// The community's rules, for tip R07; empty when none is configured.
+    pub charter_url: String,
     /// Every rule's switch by key (`nudgeR01`: on), serialised beside the other keys.
     #[serde(flatten)]
     pub switches: BTreeMap<&'static str, bool>,
@@ -358,6 +374,7 @@ impl Default for Settings {
             tips_per_day: caps.per_day,
             tips_per_week: caps.per_week,
             tips_gap_minutes: (caps.min_gap_secs / 60) as u32,
+            charter_url: String::new(),
             switches: KEYS
                 .iter()
                 .filter(|d| matches!(d.kind, ValueKind::Switch))
@@ -500,6 +517,17 @@ fn apply(settings: &mut Settings, key: &str, value: &Value) -> Result<(), String
         (name, ValueKind::Switch) => {
             let on = value.as_bool().ok_or("expected true or false")?;
             settings.switches.insert(name, on);
+        }
+        ("charterUrl", ValueKind::Url) => {
+            let s = value.as_str().ok_or("expected an address as text")?;
+            let ok = s.is_empty()
+                || (s.len() <= 2048
+                    && (s.starts_with("https://") || s.starts_with("http://"))
+                    && !s.contains(char::is_whitespace));
+            if !ok {
+                return Err(format!("'{s}' is not an http(s) address"));
+            }
+            settings.charter_url = s.to_owned();
         }
         ("tips", ValueKind::Bool) => {
             settings.tips = value.as_bool().ok_or("expected true or false")?;
@@ -762,7 +790,7 @@ pub fn managed_schema() -> Value {
             ValueKind::Weekdays => {
                 json!({ "type": "array", "items": { "type": "string", "enum": WEEKDAYS } })
             }
-            ValueKind::TimeRange => json!({ "type": "string" }),
+            ValueKind::TimeRange | ValueKind::Url => json!({ "type": "string" }),
             ValueKind::Dates => json!({ "type": "array", "items": { "type": "string" } }),
         };
         prop["title"] = json!(def.title);
@@ -957,11 +985,21 @@ mod tests {
         assert!(r.is_managed("nudgeR01") && !r.is_managed("nudgeR10"));
         let bad = resolve(
             &Value::Null,
-            &json!({"nudgeR01": "off", "tipsPerView": 9, "nudgeR99": false}),
+            &json!({"nudgeR01": "off", "tipsPerView": 9, "nudgeR99": false,
+                    "charterUrl": "javascript:alert(1)"}),
         );
         let mut keys: Vec<&str> = bad.problems.iter().map(|p| p.key.as_str()).collect();
         keys.sort();
-        assert_eq!(keys, ["nudgeR01", "nudgeR99", "tipsPerView"]);
+        assert_eq!(keys, ["charterUrl", "nudgeR01", "nudgeR99", "tipsPerView"]);
+        let charter = resolve(
+            &json!({"charterUrl": "https://intra.example.com/charte"}),
+            &Value::Null,
+        );
+        assert!(charter.problems.is_empty());
+        assert_eq!(
+            charter.settings.charter_url,
+            "https://intra.example.com/charte"
+        );
         assert_eq!(bad.settings, Settings::default());
     }
 

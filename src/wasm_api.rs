@@ -169,8 +169,9 @@ struct Inner {
     /// The REST comment tree of the current page, fetched once per page URL.
     rest: Option<RestCache>,
     nudges: SharedLayer,
-    /// A tab coming back into view may show the nudge it could not show hidden.
-    _visibility: Option<EventListener>,
+    /// A tab coming back into view may show the nudge it could not show hidden; a field
+    /// getting the focus may show the tip about a first contribution.
+    _listeners: Vec<EventListener>,
 }
 
 /// One page's REST answer. Fetched again only when the DOM shows more comments than
@@ -259,7 +260,7 @@ impl App {
     pub fn stop(&self) {
         let mut inner = self.inner.borrow_mut();
         inner.nudges.borrow_mut().end_view();
-        inner._visibility = None;
+        inner._listeners.clear();
         inner.stopped = true;
         inner.pending = None;
         inner.observer = None;
@@ -316,7 +317,7 @@ pub fn start(config: JsValue) -> Result<App, JsValue> {
         fixed_now_ms: config.now_ms,
         rest: None,
         nudges: NudgeLayer::new(config.history, save_history, config.now_ms),
-        _visibility: None,
+        _listeners: Vec::new(),
     }));
     let weak = Rc::downgrade(&inner);
     let doc = document()?;
@@ -326,7 +327,34 @@ pub fn start(config: JsValue) -> Result<App, JsValue> {
             schedule(&inner, 0);
         }
     });
-    inner.borrow_mut()._visibility = Some(visibility);
+    let weak = Rc::downgrade(&inner);
+    let options = gloo_events::EventListenerOptions::run_in_capture_phase();
+    let focus = EventListener::new_with_options(&doc, "focusin", options, move |event| {
+        let field = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+            .filter(is_writing_field);
+        if let (Some(field), Some(inner)) = (field, weak.upgrade()) {
+            let state = inner.borrow();
+            if state.stopped || !state.settings.runs_on(&state.url) {
+                return;
+            }
+            let writing = nudge_layer::Writing {
+                field: &field,
+                settings: &state.settings,
+                url: &state.url,
+                clock: &browser_clock(state.fixed_now_ms),
+                messages: state.catalog.get(state.lang),
+            };
+            let Some(doc) = field.owner_document() else {
+                return;
+            };
+            if let Err(e) = nudge_layer::while_writing(&state.nudges, &doc, &writing) {
+                warn(&format!("participation tip not shown: {}", js_text(e)));
+            }
+        }
+    });
+    inner.borrow_mut()._listeners = vec![visibility, focus];
     let observer = PageObserver::new(&document()?, Rc::downgrade(&inner))?;
     inner.borrow_mut().observer = Some(observer);
     update_composer(&mut inner.borrow_mut());
@@ -534,6 +562,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         let anchor = |target: &Target| {
             let item_id = match target {
                 Target::Item(id) => id.as_str(),
+                Target::Composer => return None,
                 Target::Thread(id) => snapshot
                     .threads
                     .iter()
@@ -581,6 +610,19 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     state.data_json = Some(json);
     state.summary = Some(summary);
     Ok(())
+}
+
+/// A field the employee writes a contribution in: a text area or an editable area,
+/// usable, not opted out (`data-animateur="off"`).
+fn is_writing_field(el: &web_sys::HtmlElement) -> bool {
+    let textarea = el.dyn_ref::<web_sys::HtmlTextAreaElement>();
+    (textarea.is_some() || el.is_content_editable())
+        && !textarea.is_some_and(|t| t.read_only() || t.disabled())
+        && el
+            .closest(crate::composer::OPT_OUT_SELECTOR)
+            .ok()
+            .flatten()
+            .is_none()
 }
 
 /// The community-manager hints switched on, in community-manager mode only.

@@ -111,7 +111,12 @@ const FATIGUE_WINDOW: i64 = 30 * DAY;
 const FATIGUE_DISMISSALS: usize = 3;
 
 /// Conditions that do not depend on the candidate.
-fn moment_refusal(settings: &GateSettings, m: &Moment, history: &History) -> Option<Refusal> {
+fn moment_refusal(
+    settings: &GateSettings,
+    m: &Moment,
+    history: &History,
+    writing_rule: bool,
+) -> Option<Refusal> {
     let shown: Vec<UnixSeconds> = history
         .log
         .iter()
@@ -130,7 +135,7 @@ fn moment_refusal(settings: &GateSettings, m: &Moment, history: &History) -> Opt
         Refusal::OutsideWorkingHours
     } else if !m.tab_visible {
         Refusal::TabHidden
-    } else if m.typing {
+    } else if m.typing && !writing_rule {
         Refusal::Typing
     } else if m.shown_this_view >= caps.per_view {
         Refusal::ViewCap
@@ -218,11 +223,17 @@ pub fn decide(
     m: &Moment,
     history: &History,
 ) -> Decision {
-    let general = moment_refusal(settings, m, history);
+    let general = moment_refusal(settings, m, history, false);
+    let writing = moment_refusal(settings, m, history, true);
     let mut passing = Vec::new();
     let mut refused = Vec::new();
     for c in candidates {
-        match general.or_else(|| candidate_refusal(settings, m, history, &c)) {
+        let moment = if c.rule.while_writing() {
+            writing
+        } else {
+            general
+        };
+        match moment.or_else(|| candidate_refusal(settings, m, history, &c)) {
             Some(reason) => refused.push((c, reason)),
             None => passing.push(c),
         }
@@ -582,6 +593,16 @@ mod tests {
             ..m
         };
         assert_eq!(refusal(&m), Some(Refusal::Typing));
+        // The one rule about the contribution being written speaks while writing, and
+        // still counts against the caps.
+        let writing = decide(vec![cand(RuleId::R07, "site")], &s, &m, &h);
+        assert_eq!(writing.show.map(|c| c.rule), Some(RuleId::R07));
+        let spent = Moment {
+            shown_this_view: 1,
+            ..m
+        };
+        let writing = decide(vec![cand(RuleId::R07, "site")], &s, &spent, &h);
+        assert_eq!(reason(&writing), Some(Refusal::ViewCap));
         let m = Moment {
             typing: false,
             tab_visible: false,

@@ -24,6 +24,7 @@ pub enum RuleId {
     R03,
     R04,
     R05,
+    R07,
     R09,
     R10,
     R11,
@@ -59,12 +60,13 @@ pub enum Cooldown {
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 13] = [
+    pub const ALL: [RuleId; 14] = [
         RuleId::R01,
         RuleId::R02,
         RuleId::R03,
         RuleId::R04,
         RuleId::R05,
+        RuleId::R07,
         RuleId::R09,
         RuleId::R10,
         RuleId::R11,
@@ -82,7 +84,7 @@ impl RuleId {
         match self {
             RuleId::R03 | RuleId::R09 | RuleId::R17 => Priority::Reciprocity,
             RuleId::R01 | RuleId::R02 | RuleId::R16 => Priority::HelpingOthers,
-            RuleId::R04 | RuleId::R05 | RuleId::R15 => Priority::Housekeeping,
+            RuleId::R04 | RuleId::R05 | RuleId::R07 | RuleId::R15 => Priority::Housekeeping,
             RuleId::R10 | RuleId::R11 | RuleId::R14 | RuleId::R20 => Priority::LightTouch,
         }
     }
@@ -93,6 +95,12 @@ impl RuleId {
             Priority::LightTouch => Cooldown::PagePerWeek,
             _ => Cooldown::PerObject,
         }
+    }
+
+    /// Rules that speak while the employee writes (gate rule 8's "composer hints
+    /// excepted"): they are about the contribution being written.
+    pub fn while_writing(self) -> bool {
+        self == RuleId::R07
     }
 
     /// Rules about the viewer's own items: they need a reliable identity (gate rule 6).
@@ -120,6 +128,7 @@ impl RuleId {
             RuleId::R03 => "nudge_r03",
             RuleId::R04 => "nudge_r04",
             RuleId::R05 => "nudge_r05",
+            RuleId::R07 => "nudge_r07",
             RuleId::R09 => "nudge_r09",
             RuleId::R10 => "nudge_r10",
             RuleId::R11 => "nudge_r11",
@@ -138,6 +147,7 @@ impl RuleId {
             RuleId::R03 => "nudge_r03_why",
             RuleId::R04 => "nudge_r04_why",
             RuleId::R05 => "nudge_r05_why",
+            RuleId::R07 => "nudge_r07_why",
             RuleId::R09 => "nudge_r09_why",
             RuleId::R10 => "nudge_r10_why",
             RuleId::R11 => "nudge_r11_why",
@@ -158,6 +168,8 @@ pub enum Target {
     Thread(String),
     /// An item (to like it, or to mark it as the best reply).
     Item(String),
+    /// The field the employee is writing in.
+    Composer,
 }
 
 /// What a rule proposes: a nudge about one object on the page.
@@ -197,6 +209,7 @@ pub fn on_page(snapshot: &crate::model::PageSnapshot, target: &Target) -> bool {
             .iter()
             .flat_map(|t| &t.items)
             .any(|i| i.id == *id),
+        Target::Composer => false,
     }
 }
 

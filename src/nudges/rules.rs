@@ -2,6 +2,7 @@
 //! proposes candidates; none decides what shows (that is `gate::decide`). Triggers
 //! follow the research file's table; times are the items' UTC instants.
 
+use super::history::History;
 use super::history::{Appreciation, Visit};
 use super::{has_best_reply, unanswered, Candidate, RuleId, Target};
 use crate::dates::UnixSeconds;
@@ -400,6 +401,35 @@ fn r20_catch_up(input: &RuleInput) -> Option<Candidate> {
         target: Target::Item(first.id.clone()),
         author: None,
     })
+}
+
+/// R07 the community's rules at a first contribution: the employee starts writing on a
+/// site (`origin`) where the local history has never seen them reply, and a charter is
+/// configured. About the site, once (its object is the origin), pointing at the field
+/// being written in. Unlike the other rules it is asked when a composer gets the focus,
+/// not after a reading (see `view::PageView::decide_while_writing`).
+pub fn r07_first_contribution(
+    history: &History,
+    origin: &str,
+    charter_configured: bool,
+) -> Option<Candidate> {
+    let replied_on_site = history
+        .visits
+        .iter()
+        .any(|(page, v)| v.replied_here && same_site(page, origin));
+    (charter_configured && !replied_on_site).then(|| Candidate {
+        rule: RuleId::R07,
+        object: origin.to_owned(),
+        target: Target::Composer,
+        author: None,
+    })
+}
+
+/// `page` is on the site `origin` ("https://intra.example.com"): the same scheme, host
+/// and port, not merely the same prefix.
+fn same_site(page: &str, origin: &str) -> bool {
+    page.strip_prefix(origin)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?', '#']))
 }
 
 #[cfg(test)]
@@ -858,5 +888,37 @@ mod tests {
         not_mine.threads[0].items[0].author = Some("ann".into());
         assert!(only(RuleId::R16, rules_with(&not_mine, late, None, &staff)).is_empty());
         assert!(RuleId::R16.self_directed());
+    }
+
+    #[test]
+    fn r07_once_a_site_until_a_first_reply_there() {
+        use super::super::history::Visit;
+        let origin = "https://intra.example.com";
+        let fresh = History::default();
+        let c = r07_first_contribution(&fresh, origin, true).unwrap();
+        assert_eq!((c.rule, c.object.as_str()), (RuleId::R07, origin));
+        assert_eq!(c.target, Target::Composer);
+        // No charter configured: nothing to point to.
+        assert!(r07_first_contribution(&fresh, origin, false).is_none());
+        let mut replied = History::default();
+        let visit = |replied_here| Visit {
+            count: 1,
+            replied_here,
+            ..Visit::default()
+        };
+        replied
+            .visits
+            .insert(format!("{origin}/sites/rh/page.aspx"), visit(true));
+        assert!(r07_first_contribution(&replied, origin, true).is_none());
+        // A reply on another site, or on a host that merely starts the same, is not one here.
+        let mut elsewhere = History::default();
+        elsewhere
+            .visits
+            .insert(format!("{origin}.evil.test/x"), visit(true));
+        elsewhere
+            .visits
+            .insert("https://other.example.com/x".into(), visit(true));
+        elsewhere.visits.insert(format!("{origin}/y"), visit(false));
+        assert!(r07_first_contribution(&elsewhere, origin, true).is_some());
     }
 }

@@ -5,11 +5,11 @@
 use super::gate::{decide, Decision, Moment};
 use super::hints::{hints, published_findings, CmHint, HintInput};
 use super::history::{History, Visit};
-use super::rules::{candidates, RuleInput};
+use super::rules::{candidates, r07_first_contribution, RuleInput};
 use super::{Candidate, RuleId};
 use crate::dates::UnixSeconds;
 use crate::i18n::Messages;
-use crate::model::PageSnapshot;
+use crate::model::{PageSnapshot, Viewer};
 use crate::settings::Settings;
 use crate::stats::PageStats;
 use serde::Serialize;
@@ -80,6 +80,39 @@ impl PageView<'_> {
     }
 }
 
+/// The moment the employee starts writing in a field: what the gate lets through of the
+/// rules about the contribution being written (R07), which may speak while typing.
+pub struct WritingView<'a> {
+    pub settings: &'a Settings,
+    pub url: &'a str,
+    /// The page's site ("https://intra.example.com").
+    pub origin: &'a str,
+    pub now: UnixSeconds,
+    pub utc_offset_minutes: i32,
+    pub viewer: &'a Viewer,
+}
+
+impl WritingView<'_> {
+    pub fn decide(&self, history: &History, presence: &Presence) -> Decision {
+        let hours = self.settings.stats_config(self.utc_offset_minutes).business;
+        let gate = self.settings.gate_settings(self.url, hours);
+        let moment = Moment {
+            now: self.now,
+            page: self.url,
+            tab_visible: presence.tab_visible,
+            typing: presence.typing,
+            shown_this_view: presence.shown_this_view,
+            viewer: self.viewer,
+            has_control: presence.has_control,
+        };
+        let charter = !self.settings.charter_url.is_empty();
+        let candidates = r07_first_contribution(history, self.origin, charter)
+            .into_iter()
+            .collect();
+        decide(candidates, &gate, &moment, history)
+    }
+}
+
 /// The card's words, in the viewer's language.
 pub struct CardText<'a> {
     pub label: &'a str,
@@ -143,6 +176,8 @@ pub enum Act {
     Reply,
     /// Bring the target into view and focus it.
     Open,
+    /// Open the community's charter (settings `charterUrl`) in a new tab.
+    Charter,
 }
 
 impl RuleId {
@@ -151,6 +186,7 @@ impl RuleId {
             RuleId::R01 | RuleId::R02 | RuleId::R05 | RuleId::R10 | RuleId::R16 | RuleId::R17 => {
                 Act::Reply
             }
+            RuleId::R07 => Act::Charter,
             RuleId::R03
             | RuleId::R04
             | RuleId::R09
@@ -168,6 +204,7 @@ impl Act {
         match self {
             Act::Reply => "nudge_act_reply",
             Act::Open => "nudge_act_open",
+            Act::Charter => "nudge_act_charter",
         }
     }
 }
@@ -248,6 +285,41 @@ mod tests {
             decide_with(&evening, true).refused[0].1,
             Refusal::OutsideWorkingHours
         );
+    }
+
+    #[test]
+    fn r07_speaks_while_writing_once_a_charter_is_set() {
+        let viewer = Viewer {
+            key: None,
+            confidence: Confidence::None,
+        };
+        let yes = |_: &Candidate| true;
+        let presence = Presence {
+            tab_visible: true,
+            typing: true,
+            shown_this_view: 0,
+            has_control: &yes,
+        };
+        let decide = |settings: &Settings| {
+            WritingView {
+                settings,
+                url: URL,
+                origin: "http://127.0.0.1:4000",
+                now: NOW,
+                utc_offset_minutes: 60,
+                viewer: &viewer,
+            }
+            .decide(&History::default(), &presence)
+        };
+        assert!(decide(&Settings::default()).show.is_none());
+        let charter = Settings {
+            charter_url: "https://intra.example.com/charte".into(),
+            ..Settings::default()
+        };
+        assert_eq!(decide(&charter).show.map(|c| c.rule), Some(RuleId::R07));
+        let mut off = charter.clone();
+        off.switches.insert("nudgeR07", false);
+        assert_eq!(decide(&off).refused[0].1, Refusal::RuleOff);
     }
 
     #[test]

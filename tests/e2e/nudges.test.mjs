@@ -213,6 +213,44 @@ describe('participation nudges (Chromium, fixed clock)', { skip: !RUN && 'Chromi
     }
   });
 
+  test('a first contribution on the site: the charter tip by the reply box, once, opening the charter', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const charter = `${origin}/index.html#charte`;
+    await worker().evaluate((url) => chrome.storage.sync.set({ charterUrl: url }), charter);
+    const thread = async () => {
+      const page = await b.newPage();
+      await page.goto(origin + '/discussion-thread.html', { waitUntil: 'load' });
+      await waitForReady(page, { timeout: READY_TIMEOUT_MS });
+      await page.focus('#forum0-Post41-ReplyTextBox');
+      return page;
+    };
+    let page = await thread();
+    try {
+      const card = await waitForCard(page);
+      assert.equal(card.rule, 'R07');
+      assert.match(card.why, /R07/);
+      // By the field being written in, and the field keeps the focus.
+      const placed = await page.evaluate(() => {
+        const box = document.getElementById('forum0-Post41-ReplyTextBox').getBoundingClientRect();
+        const c = document.getElementById('animateur-nudge').shadowRoot.firstElementChild.getBoundingClientRect();
+        return { near: c.left >= box.right || c.top >= box.bottom, focused: document.activeElement?.id };
+      });
+      assert.deepEqual(placed, { near: true, focused: 'forum0-Post41-ReplyTextBox' });
+      const opened = b.raw.context.waitForEvent('page', { timeout: 10_000 });
+      await click(page, 'act');
+      const tab = await opened;
+      await tab.waitForLoadState('domcontentloaded');
+      assert.equal(tab.url(), charter);
+      await tab.close();
+      assert.deepEqual(outcomes(await storedHistory()).filter((o) => o.startsWith('R07')),
+        [`R07:${origin}:shown`, `R07:${origin}:acted`]);
+      await page.close();
+      page = await thread();
+      assert.ok(await noCardAfterAWhile(page), 'the charter tip came back on the same site');
+    } finally {
+      await page.close();
+    }
+  });
+
   test('outside working hours nothing shows', { timeout: TEST_TIMEOUT_MS }, async () => {
     await setClock(MONDAY_21_PARIS);
     const page = await openBoard();
