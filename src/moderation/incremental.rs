@@ -47,8 +47,10 @@ struct Line {
     starts_line: bool,
     /// The piece holds a quotation mark.
     has_quote: bool,
-    /// Normalised tokens (masks resolved), for the block boundaries.
-    tokens: Vec<String>,
+    /// The normalised tokens (masks resolved) that can meet another piece's in
+    /// [`DraftSession::glue`]: the first three and the last three (all of them in a
+    /// piece of six or fewer), joined by spaces: one allocation, not one per token.
+    edge_tokens: String,
     /// French and English function words.
     counts: (u32, u32),
     segments: Vec<Segment>,
@@ -151,7 +153,7 @@ impl DraftSession {
 
         // Per-piece data, from the cache where the piece is unchanged. Pieces analysed
         // now keep their normalised text for their block (no second normalisation).
-        let mut fresh: HashMap<usize, Normalized> = HashMap::new();
+        let mut fresh: Vec<(usize, Normalized)> = Vec::new();
         let mut lines: Vec<Rc<Line>> = Vec::with_capacity(pieces.len());
         for (k, p) in pieces.iter().enumerate() {
             let s = &text[p.range.clone()];
@@ -161,7 +163,7 @@ impl DraftSession {
                 None => {
                     let (l, n) = line_data(s, p.starts_line, config, words);
                     if let Some(n) = n {
-                        fresh.insert(k, n);
+                        fresh.push((k, n));
                     }
                     let l = Rc::new(l);
                     self.lines[map].insert(s.into(), l.clone());
@@ -193,8 +195,13 @@ impl DraftSession {
                     Some(block) if !block.lang_sensitive || block.overall == overall => block,
                     _ => {
                         let mut found = Vec::new();
-                        let lang_sensitive = match (a == b).then(|| fresh.get(&a)).flatten() {
-                            Some(n) => word_findings_in(s, n, config, Some(overall), &mut found),
+                        let normalized = (a == b)
+                            .then(|| fresh.iter().find(|(k, _)| *k == a))
+                            .flatten();
+                        let lang_sensitive = match normalized {
+                            Some((_, n)) => {
+                                word_findings_in(s, n, config, Some(overall), &mut found)
+                            }
                             None => word_findings(s, config, Some(overall), &mut found),
                         };
                         Rc::new(Block {
@@ -218,7 +225,16 @@ impl DraftSession {
         if config.enabled(Category::PersonalData) {
             findings.extend(personal_data::find(text));
         }
-        if config.enabled(Category::Shouting) {
+        // Capitals findings start at a segment with letters, half of them capitals: most
+        // drafts have none, and need no document-wide segment list.
+        let may_shout = || {
+            lines.iter().any(|l| {
+                l.segments
+                    .iter()
+                    .any(|s| s.letters > 0 && s.upper * 2 >= s.letters)
+            })
+        };
+        if config.enabled(Category::Shouting) && may_shout() {
             let segments: Vec<Segment> = lines
                 .iter()
                 .zip(&ranges)
@@ -230,6 +246,8 @@ impl DraftSession {
                 })
                 .collect();
             findings.extend(shouting::caps(text, &segments));
+        }
+        if config.enabled(Category::Shouting) {
             for (l, r) in lines.iter().zip(&ranges) {
                 findings.extend(l.exclamations.iter().map(|f| shifted(f, r.start)));
             }
@@ -255,10 +273,13 @@ impl DraftSession {
     fn glue(&self, lines: &[Rc<Line>]) -> Vec<bool> {
         let seams = lexicon::builtin().seams();
         let mut glue = vec![false; lines.len().saturating_sub(1)];
+        // Only tokens near a cut are ever looked at below (a token's three predecessors
+        // and its successor), so each piece's first and last three stand for all of it.
         let flat: Vec<(usize, &str)> = lines
             .iter()
             .enumerate()
-            .flat_map(|(i, l)| l.tokens.iter().map(move |t| (i, t.as_str())))
+            .filter(|(_, l)| !l.edge_tokens.is_empty())
+            .flat_map(|(i, l)| l.edge_tokens.split(' ').map(move |t| (i, t)))
             .collect();
         let mut set = |from: usize, to: usize| {
             for g in &mut glue[from..to] {
@@ -426,9 +447,13 @@ fn line_data(
     if words {
         let mut n = Normalized::new(s);
         lexicon::builtin().unmask(&mut n);
-        line.tokens = (0..n.tokens().len())
-            .map(|i| n.token_text(i).to_string())
-            .collect();
+        let count = n.tokens().len();
+        for i in (0..count).filter(|&i| i < 3 || i + 3 >= count) {
+            if !line.edge_tokens.is_empty() {
+                line.edge_tokens.push(' ');
+            }
+            line.edge_tokens.push_str(n.token_text(i));
+        }
         line.counts = language::sentence_counts(&n)
             .iter()
             .fold((0, 0), |(f, e), &(a, b)| (f + a, e + b));
