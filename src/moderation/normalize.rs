@@ -79,11 +79,31 @@ struct RawToken {
     /// Units between the previous token and this one (its leading separators).
     gap_before: Range<usize>,
     units: Range<usize>,
+    /// In-word symbols were read into the token (only then can it hold a mask).
+    symbols: bool,
 }
 
 /// Symbols that may stand for a letter (leet) or hide one (mask) inside a word.
 fn is_in_word_symbol(c: char) -> bool {
     matches!(c, '@' | '$' | '!' | '|' | '€' | '*' | '#')
+}
+
+/// `char::is_alphanumeric`, without the Unicode tables for ASCII.
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// `char::is_alphabetic`, without the Unicode tables for ASCII.
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        c.is_alphabetic()
+    }
 }
 
 fn is_mask(c: char) -> bool {
@@ -290,12 +310,17 @@ fn fold_units(original: &str) -> Vec<Unit> {
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii() {
-            units.push(Unit {
+            // A run of ASCII in one go (no capacity check per character).
+            let run = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .map_or(bytes.len(), |k| i + k);
+            units.extend(bytes[i..run].iter().enumerate().map(|(k, &b)| Unit {
                 ch: char::from(b.to_ascii_lowercase()),
-                start: i,
-                end: i + 1,
-            });
-            i += 1;
+                start: i + k,
+                end: i + k + 1,
+            }));
+            i = run;
             continue;
         }
         let c = original[i..].chars().next().unwrap_or('\u{FFFD}');
@@ -310,7 +335,7 @@ fn fold_units(original: &str) -> Vec<Unit> {
 
 /// Splits units into word tokens; everything between two tokens is their gap.
 fn tokenize(units: &[Unit]) -> Vec<RawToken> {
-    let is_word = |i: usize| units.get(i).is_some_and(|u| u.ch.is_alphanumeric());
+    let is_word = |i: usize| units.get(i).is_some_and(|u| is_word_char(u.ch));
     let mut tokens = Vec::new();
     let mut i = 0;
     let mut gap_start = 0;
@@ -324,6 +349,7 @@ fn tokenize(units: &[Unit]) -> Vec<RawToken> {
         }
         let start = i;
         i += 1;
+        let mut symbols = false;
         loop {
             if is_word(i) {
                 i += 1;
@@ -335,6 +361,7 @@ fn tokenize(units: &[Unit]) -> Vec<RawToken> {
                 j += 1;
             }
             if j > i && is_word(j) {
+                symbols = true;
                 i = j;
                 continue;
             }
@@ -344,6 +371,7 @@ fn tokenize(units: &[Unit]) -> Vec<RawToken> {
             chars: start..i,
             gap_before: gap_start..start,
             units: start..i,
+            symbols,
         });
         gap_start = i;
     }
@@ -354,7 +382,11 @@ fn tokenize(units: &[Unit]) -> Vec<RawToken> {
 /// `con`, but `2024`, `14h30`, `1er`, `2nd` and the SMS `b1` stay as typed (a number
 /// with a short letter suffix, or a single letter, is not a disguised word).
 fn apply_leet(chars: &mut [Unit]) {
-    let letters = chars.iter().filter(|c| c.ch.is_alphabetic()).count();
+    let letters = chars.iter().filter(|c| is_letter(c.ch)).count();
+    // Leet only rewrites digits and symbols: a word of letters stays as it is.
+    if letters == chars.len() {
+        return;
+    }
     let starts_with_digit = chars.first().is_some_and(|c| c.ch.is_ascii_digit());
     if letters < 2 || (starts_with_digit && letters <= 3) {
         return;
@@ -429,6 +461,7 @@ fn join_spaced_letters(tokens: Vec<RawToken>, units: &mut [Unit]) -> Vec<RawToke
                 chars: start..start + len,
                 gap_before: run[0].gap_before.clone(),
                 units: run[0].units.start..run[run.len() - 1].units.end,
+                symbols: false,
             });
             run.clear();
         } else {
@@ -487,7 +520,7 @@ fn assemble(raw: &[RawToken], units: Vec<Unit>, original_len: usize) -> Normaliz
             clause_start: k == 0 || clause_break,
             clause_end: true,
             sentence,
-            masked: t_chars.iter().any(|c| is_mask(c.ch)),
+            masked: t.symbols && t_chars.iter().any(|c| is_mask(c.ch)),
         });
     }
     text.push(' ');
