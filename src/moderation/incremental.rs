@@ -371,19 +371,22 @@ fn pieces(text: &str) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut starts_line = true;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' {
+    // Only line breaks and sentence marks can make a cut: jump from one to the next.
+    let mut at = 0;
+    while let Some(j) = next_mark(bytes, at) {
+        at = j + 1;
+        if bytes[j] == b'\n' {
             out.push(Piece {
-                range: start..i,
+                range: start..j,
                 starts_line,
             });
-            start = i + 1;
+            start = j + 1;
             starts_line = true;
-        } else if b == b' '
-            && i > start + 3
-            && matches!(bytes[i - 1], b'.' | b'!' | b'?')
-            && sentence_end_before(&text[start..i - 1])
-        {
+            continue;
+        }
+        // A mark then a space, the space at `i`.
+        let i = j + 1;
+        if bytes.get(i) == Some(&b' ') && i > start + 3 && sentence_end_before(&text[start..j]) {
             out.push(Piece {
                 range: start..i,
                 starts_line,
@@ -397,6 +400,31 @@ fn pieces(text: &str) -> Vec<Piece> {
         starts_line,
     });
     out
+}
+
+/// The first line break or `.`, `!`, `?` at or after `from`, eight bytes at a time.
+fn next_mark(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether a byte of `w` is `t` (exact: the classic zero-byte test).
+    let has = |w: u64, t: u8| {
+        let v = w ^ (ONES * u64::from(t));
+        v.wrapping_sub(ONES) & !v & HIGH != 0
+    };
+    let mut p = from.min(bytes.len());
+    while let Some(chunk) = bytes.get(p..p + 8) {
+        let w = u64::from_le_bytes([
+            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+        ]);
+        if has(w, b'\n') || has(w, b'.') || has(w, b'!') || has(w, b'?') {
+            break;
+        }
+        p += 8;
+    }
+    bytes[p..]
+        .iter()
+        .position(|b| matches!(b, b'\n' | b'.' | b'!' | b'?'))
+        .map(|k| p + k)
 }
 
 /// Whether `before` (the text up to a sentence mark) ends with a word the normaliser
@@ -440,7 +468,9 @@ fn line_data(
 ) -> (Line, Option<Normalized>) {
     let mut line = Line {
         starts_line,
-        has_quote: s.contains(['«', '»', '“', '”', '"']),
+        // `«` and `»` start with 0xC2, `“` and `”` with 0xE2: most pieces have none.
+        has_quote: s.bytes().any(|b| matches!(b, b'"' | 0xC2 | 0xE2))
+            && s.contains(['«', '»', '“', '”', '"']),
         ..Line::default()
     };
     let mut normalized = None;
@@ -591,6 +621,47 @@ mod tests {
                     assert_eq!(session.update(&text), analyze(&text, config), "{text:?}");
                 }
             }
+        }
+    }
+
+    /// `pieces` as first written: every byte looked at.
+    fn pieces_byte_by_byte(text: &str) -> Vec<(Range<usize>, bool)> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let (mut start, mut starts_line) = (0, true);
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' {
+                out.push((start..i, starts_line));
+                start = i + 1;
+                starts_line = true;
+            } else if b == b' '
+                && i > start + 3
+                && matches!(bytes[i - 1], b'.' | b'!' | b'?')
+                && sentence_end_before(&text[start..i - 1])
+            {
+                out.push((start..i, starts_line));
+                start = i;
+                starts_line = false;
+            }
+        }
+        out.push((start..text.len(), starts_line));
+        out
+    }
+
+    #[test]
+    fn pieces_jumping_from_mark_to_mark_are_the_byte_by_byte_pieces() {
+        let mut rng = XorShift(0x51EC_E5CA_77E2);
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..rng.next() % 40 {
+                text.push_str(PIECES[(rng.next() % PIECES.len() as u64) as usize]);
+                text.push_str([" ", ". ", "! ", "?", "\n", "", "..."][(rng.next() % 7) as usize]);
+            }
+            let got: Vec<(Range<usize>, bool)> = pieces(&text)
+                .into_iter()
+                .map(|p| (p.range, p.starts_line))
+                .collect();
+            assert_eq!(got, pieces_byte_by_byte(&text), "{text:?}");
         }
     }
 
