@@ -69,9 +69,9 @@ function quantile(sorted, q) {
 // Warm up all (JIT, lazy lexicon build, regex compilation).
 for (let i = 0; i < 3; i++) for (const l of lines.slice(0, 500)) for (const t of all) t.analyze(l);
 
-// 1. Throughput: each line a message, best of 3 passes (the tools take turns).
+// 1. Throughput: each line a message, best of 5 passes (the tools take turns).
 const best = all.map(() => Infinity);
-for (let pass = 0; pass < 3; pass++) {
+for (let pass = 0; pass < 5; pass++) {
   all.forEach((tool, k) => {
     const t0 = now();
     for (const l of lines) tool.analyze(l);
