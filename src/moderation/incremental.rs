@@ -99,6 +99,11 @@ pub struct DraftSession {
     /// Pieces inside a line and pieces that start one (their shouting segments differ).
     lines: [FastMap<Rc<Line>>; 2],
     blocks: FastMap<Rc<Block>>,
+    /// The last update's pieces and blocks where they were: one that ends inside the
+    /// prefix the new draft shares with the last one has the same text, so it is
+    /// taken from here without hashing and comparing its text for the maps.
+    placed_lines: Vec<(Piece, Rc<Line>)>,
+    placed_blocks: Vec<(Range<usize>, Rc<Block>)>,
     last: Option<(String, Vec<Finding>)>,
 }
 
@@ -116,6 +121,8 @@ impl DraftSession {
             extra_pairs: pairs.pairs,
             lines: Default::default(),
             blocks: FastMap::default(),
+            placed_lines: Vec::new(),
+            placed_blocks: Vec::new(),
             last: None,
         }
     }
@@ -146,10 +153,15 @@ impl DraftSession {
         if text.len() > 1 << 18 {
             self.lines = Default::default();
             self.blocks.clear();
+            self.placed_lines.clear();
+            self.placed_blocks.clear();
             return analyze(text, config);
         }
         let words = wants_words(config);
         let pieces = pieces(text);
+        let same = self.last.as_ref().map_or(0, |(previous, _)| {
+            common_prefix(previous.as_bytes(), text.as_bytes())
+        });
 
         // Per-piece data, from the cache where the piece is unchanged. Pieces analysed
         // now keep their normalised text for their block (no second normalisation).
@@ -158,8 +170,14 @@ impl DraftSession {
         for (k, p) in pieces.iter().enumerate() {
             let s = &text[p.range.clone()];
             let map = usize::from(p.starts_line);
-            let line = match self.lines[map].get(s) {
-                Some(l) => l.clone(),
+            let placed = self
+                .placed_lines
+                .get(k)
+                .filter(|(q, _)| q.range == p.range && q.starts_line == p.starts_line)
+                .filter(|(q, _)| q.range.end <= same)
+                .map(|(_, l)| l.clone());
+            let line = match placed.or_else(|| self.lines[map].get(s).cloned()) {
+                Some(l) => l,
                 None => {
                     let (l, n) = line_data(s, p.starts_line, config, words);
                     if let Some(n) = n {
@@ -173,6 +191,7 @@ impl DraftSession {
             lines.push(line);
         }
         let ranges: Vec<Range<usize>> = pieces.iter().map(|p| p.range.clone()).collect();
+        self.placed_lines = pieces.into_iter().zip(lines.iter().cloned()).collect();
 
         let mut findings: Vec<Finding> = Vec::new();
         if words {
@@ -182,6 +201,7 @@ impl DraftSession {
             let overall = language::decide(fr, en);
             let glue = self.glue(&lines);
             let mut live_blocks: Vec<Range<usize>> = Vec::new();
+            let mut placed_blocks = Vec::new();
             let mut a = 0;
             while a < ranges.len() {
                 let mut b = a;
@@ -190,7 +210,13 @@ impl DraftSession {
                 }
                 let range = ranges[a].start..ranges[b].end;
                 let s = &text[range.clone()];
-                let cached = self.blocks.get(s).cloned();
+                let placed = self
+                    .placed_blocks
+                    .get(placed_blocks.len())
+                    .filter(|(r, _)| *r == range && r.end <= same)
+                    .map(|(_, b)| b.clone());
+                let from_map = placed.is_none();
+                let cached = placed.or_else(|| self.blocks.get(s).cloned());
                 let block = match cached {
                     Some(block) if !block.lang_sensitive || block.overall == overall => block,
                     _ => {
@@ -212,13 +238,15 @@ impl DraftSession {
                     }
                 };
                 findings.extend(block.findings.iter().map(|f| shifted(f, range.start)));
-                if !self.blocks.contains_key(s) {
+                if from_map && !self.blocks.contains_key(s) {
                     self.blocks.insert(s.into(), block.clone());
                 }
+                placed_blocks.push((range.clone(), block));
                 live_blocks.push(range);
                 a = b + 1;
             }
             prune(&mut self.blocks, text, &live_blocks);
+            self.placed_blocks = placed_blocks;
         }
         prune(&mut self.lines[0], text, &ranges);
         prune(&mut self.lines[1], text, &ranges);
@@ -354,7 +382,26 @@ fn shifted(f: &Finding, by: usize) -> Finding {
     }
 }
 
+/// The length of the longest common prefix of `a` and `b`, eight bytes at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let words = a
+        .chunks_exact(8)
+        .zip(b.chunks_exact(8))
+        .take_while(|(x, y)| {
+            u64::from_le_bytes([x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]])
+                == u64::from_le_bytes([y[0], y[1], y[2], y[3], y[4], y[5], y[6], y[7]])
+        })
+        .count();
+    let at = words * 8;
+    at + a[at..]
+        .iter()
+        .zip(&b[at..])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
 /// A stretch of the draft analysed on its own unless glued to its neighbours.
+#[derive(Clone)]
 struct Piece {
     range: Range<usize>,
     /// The piece starts a line (after a line break, or the draft's start).
