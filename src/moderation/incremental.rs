@@ -12,11 +12,13 @@
 //! [`super::context::may_negate`]). Each block's word-level findings, and each piece's
 //! counts for the document-wide detectors, are cached under their own text: an edit
 //! anywhere (typing, pasting, deleting across paragraphs) leaves every other piece's
-//! entry valid, whatever moved, so there is no diff to get wrong. Document-wide
-//! detectors are recombined from the cached counts on every update: the language of the
-//! whole draft (which decides `[lang:xx]` terms in sentences without a majority: blocks
-//! that depend on it are recomputed when it changes), the shouting runs that span
-//! sentences and lines, the SMS-speak share. Personal data is looked for on the whole
+//! entry valid, whatever moved, so there is no diff to get wrong. (Pieces and blocks
+//! that end inside the prefix the draft shares with the last update are taken from
+//! where they were, which saves hashing their text: same range there, same text.)
+//! Document-wide detectors are recombined from the cached counts on every update: the
+//! language of the whole draft (which decides `[lang:xx]` terms in sentences without a
+//! majority: blocks that depend on it are recomputed when it changes), the shouting
+//! runs that span sentences and lines, the SMS-speak share. Personal data is looked for on the whole
 //! draft each time (a scan for `@` and digit clusters, then regexes only around them).
 //!
 //! Privacy: a [`DraftSession`] holds the current draft's pieces and blocks, as the

@@ -443,6 +443,19 @@ fn join_spaced_letters(tokens: Vec<RawToken>, units: &mut [Unit]) -> Vec<RawToke
     let single_letter = |t: &RawToken, units: &[Unit]| {
         t.chars.len() == 1 && units[t.chars.start].ch.is_alphabetic()
     };
+    // A run needs three one-letter tokens in a row: without one (most texts) every
+    // token stays as it is, and the list is kept instead of moved into a new one.
+    let mut in_a_row = 0;
+    if !tokens.iter().any(|t| {
+        in_a_row = if single_letter(t, units) {
+            in_a_row + 1
+        } else {
+            0
+        };
+        in_a_row >= 3
+    }) {
+        return tokens;
+    }
     let joinable_gap = |gap: &Range<usize>, units: &[Unit]| {
         let len = gap.end - gap.start;
         (1..=2).contains(&len)

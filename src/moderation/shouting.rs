@@ -336,7 +336,10 @@ fn is_title_line(line: &str) -> bool {
 pub(crate) fn find_exclamations(text: &str) -> Vec<Finding> {
     let mut out = Vec::new();
     // A run needs two `!` (or full-width `！`).
-    if !(text.as_bytes().contains(&b'!') || text.contains('！')) {
+    // `！` is EF BC 81: look for it only after its first byte.
+    if !(text.as_bytes().contains(&b'!')
+        || (text.as_bytes().contains(&0xEF) && text.contains('！')))
+    {
         return out;
     }
     let mut run: Option<(usize, usize, usize)> = None; // start, count, bangs
