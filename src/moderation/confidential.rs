@@ -9,6 +9,9 @@
 use super::normalize::Normalized;
 use super::{Category, Finding};
 use aho_corasick::AhoCorasick;
+use std::cell::RefCell;
+use std::ops::Range;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 pub const MARKER_EXPLAIN: &str = "mod_confidential_marker_explain";
@@ -71,6 +74,33 @@ fn markers() -> &'static Markers {
     })
 }
 
+/// Terms, and their automaton (`None`: no usable term).
+type TermsMatcher = (Vec<String>, Option<Rc<AhoCorasick>>);
+
+thread_local! {
+    /// The automaton of the last terms asked for: a session's terms do not change
+    /// between keystrokes, so it is built once, not on every call.
+    static TERMS: RefCell<Option<TermsMatcher>> = const { RefCell::new(None) };
+}
+
+/// The automaton of `extra_terms`' patterns (`None`: no usable term).
+fn terms_matcher(extra_terms: &[String]) -> Option<Rc<AhoCorasick>> {
+    TERMS.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        if let Some((terms, matcher)) = cache.as_ref() {
+            if terms.as_slice() == extra_terms {
+                return matcher.clone();
+            }
+        }
+        let patterns = term_patterns(extra_terms);
+        let matcher = (!patterns.is_empty())
+            .then(|| AhoCorasick::new(&patterns).ok().map(Rc::new))
+            .flatten();
+        *cache = Some((extra_terms.to_vec(), matcher.clone()));
+        matcher
+    })
+}
+
 fn pattern_of(term: &str) -> Option<String> {
     let n = Normalized::new(term);
     (!n.tokens().is_empty()).then(|| n.text().to_string())
@@ -78,27 +108,38 @@ fn pattern_of(term: &str) -> Option<String> {
 
 /// Built-in markers and `extra_terms` found in the normalised text.
 pub fn find(n: &Normalized, extra_terms: &[String]) -> Vec<Finding> {
+    let hits: Vec<(usize, Range<usize>)> = markers()
+        .matcher
+        .find_overlapping_iter(n.text())
+        .map(|hit| (hit.pattern().as_usize(), hit.range()))
+        .collect();
+    find_with(n, &hits, extra_terms)
+}
+
+/// [`find`] with the markers already found: `(index in marker_patterns(), range in the
+/// normalised text)`, in text order (the built-in lexicon's automaton finds them in the
+/// same pass as its terms).
+pub(crate) fn find_with(
+    n: &Normalized,
+    marker_hits: &[(usize, Range<usize>)],
+    extra_terms: &[String],
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let m = markers();
-    for hit in m.matcher.find_overlapping_iter(n.text()) {
-        let severity = m
-            .severities
-            .get(hit.pattern().as_usize())
-            .copied()
-            .unwrap_or(2);
+    for (pattern, hit) in marker_hits {
+        let severity = m.severities.get(*pattern).copied().unwrap_or(2);
         out.push(Finding::new(
             Category::Confidential,
             severity,
-            n.original_range(hit.start() + 1..hit.end() - 1),
+            n.original_range(hit.start + 1..hit.end - 1),
             MARKER_EXPLAIN,
             SUGGEST,
         ));
     }
-    let terms = term_patterns(extra_terms);
-    if terms.is_empty() {
+    if extra_terms.is_empty() {
         return out;
     }
-    let Ok(matcher) = AhoCorasick::new(&terms) else {
+    let Some(matcher) = terms_matcher(extra_terms) else {
         return out;
     };
     for hit in matcher.find_overlapping_iter(n.text()) {

@@ -12,11 +12,13 @@
 //! [`super::context::may_negate`]). Each block's word-level findings, and each piece's
 //! counts for the document-wide detectors, are cached under their own text: an edit
 //! anywhere (typing, pasting, deleting across paragraphs) leaves every other piece's
-//! entry valid, whatever moved, so there is no diff to get wrong. Document-wide
-//! detectors are recombined from the cached counts on every update: the language of the
-//! whole draft (which decides `[lang:xx]` terms in sentences without a majority: blocks
-//! that depend on it are recomputed when it changes), the shouting runs that span
-//! sentences and lines, the SMS-speak share. Personal data is looked for on the whole
+//! entry valid, whatever moved, so there is no diff to get wrong. (Pieces and blocks
+//! that end inside the prefix the draft shares with the last update are taken from
+//! where they were, which saves hashing their text: same range there, same text.)
+//! Document-wide detectors are recombined from the cached counts on every update: the
+//! language of the whole draft (which decides `[lang:xx]` terms in sentences without a
+//! majority: blocks that depend on it are recomputed when it changes), the shouting
+//! runs that span sentences and lines, the SMS-speak share. Personal data is looked for on the whole
 //! draft each time (a scan for `@` and digit clusters, then regexes only around them).
 //!
 //! Privacy: a [`DraftSession`] holds the current draft's pieces and blocks, as the
@@ -47,8 +49,10 @@ struct Line {
     starts_line: bool,
     /// The piece holds a quotation mark.
     has_quote: bool,
-    /// Normalised tokens (masks resolved), for the block boundaries.
-    tokens: Vec<String>,
+    /// The normalised tokens (masks resolved) that can meet another piece's in
+    /// [`DraftSession::glue`]: the first three and the last three (all of them in a
+    /// piece of six or fewer), joined by spaces: one allocation, not one per token.
+    edge_tokens: String,
     /// French and English function words.
     counts: (u32, u32),
     segments: Vec<Segment>,
@@ -97,6 +101,11 @@ pub struct DraftSession {
     /// Pieces inside a line and pieces that start one (their shouting segments differ).
     lines: [FastMap<Rc<Line>>; 2],
     blocks: FastMap<Rc<Block>>,
+    /// The last update's pieces and blocks where they were: one that ends inside the
+    /// prefix the new draft shares with the last one has the same text, so it is
+    /// taken from here without hashing and comparing its text for the maps.
+    placed_lines: Vec<(Piece, Rc<Line>)>,
+    placed_blocks: Vec<(Range<usize>, Rc<Block>)>,
     last: Option<(String, Vec<Finding>)>,
 }
 
@@ -114,6 +123,8 @@ impl DraftSession {
             extra_pairs: pairs.pairs,
             lines: Default::default(),
             blocks: FastMap::default(),
+            placed_lines: Vec::new(),
+            placed_blocks: Vec::new(),
             last: None,
         }
     }
@@ -144,24 +155,35 @@ impl DraftSession {
         if text.len() > 1 << 18 {
             self.lines = Default::default();
             self.blocks.clear();
+            self.placed_lines.clear();
+            self.placed_blocks.clear();
             return analyze(text, config);
         }
         let words = wants_words(config);
         let pieces = pieces(text);
+        let same = self.last.as_ref().map_or(0, |(previous, _)| {
+            common_prefix(previous.as_bytes(), text.as_bytes())
+        });
 
         // Per-piece data, from the cache where the piece is unchanged. Pieces analysed
         // now keep their normalised text for their block (no second normalisation).
-        let mut fresh: HashMap<usize, Normalized> = HashMap::new();
+        let mut fresh: Vec<(usize, Normalized)> = Vec::new();
         let mut lines: Vec<Rc<Line>> = Vec::with_capacity(pieces.len());
         for (k, p) in pieces.iter().enumerate() {
             let s = &text[p.range.clone()];
             let map = usize::from(p.starts_line);
-            let line = match self.lines[map].get(s) {
-                Some(l) => l.clone(),
+            let placed = self
+                .placed_lines
+                .get(k)
+                .filter(|(q, _)| q.range == p.range && q.starts_line == p.starts_line)
+                .filter(|(q, _)| q.range.end <= same)
+                .map(|(_, l)| l.clone());
+            let line = match placed.or_else(|| self.lines[map].get(s).cloned()) {
+                Some(l) => l,
                 None => {
                     let (l, n) = line_data(s, p.starts_line, config, words);
                     if let Some(n) = n {
-                        fresh.insert(k, n);
+                        fresh.push((k, n));
                     }
                     let l = Rc::new(l);
                     self.lines[map].insert(s.into(), l.clone());
@@ -171,6 +193,7 @@ impl DraftSession {
             lines.push(line);
         }
         let ranges: Vec<Range<usize>> = pieces.iter().map(|p| p.range.clone()).collect();
+        self.placed_lines = pieces.into_iter().zip(lines.iter().cloned()).collect();
 
         let mut findings: Vec<Finding> = Vec::new();
         if words {
@@ -180,6 +203,7 @@ impl DraftSession {
             let overall = language::decide(fr, en);
             let glue = self.glue(&lines);
             let mut live_blocks: Vec<Range<usize>> = Vec::new();
+            let mut placed_blocks = Vec::new();
             let mut a = 0;
             while a < ranges.len() {
                 let mut b = a;
@@ -188,13 +212,24 @@ impl DraftSession {
                 }
                 let range = ranges[a].start..ranges[b].end;
                 let s = &text[range.clone()];
-                let cached = self.blocks.get(s).cloned();
+                let placed = self
+                    .placed_blocks
+                    .get(placed_blocks.len())
+                    .filter(|(r, _)| *r == range && r.end <= same)
+                    .map(|(_, b)| b.clone());
+                let from_map = placed.is_none();
+                let cached = placed.or_else(|| self.blocks.get(s).cloned());
                 let block = match cached {
                     Some(block) if !block.lang_sensitive || block.overall == overall => block,
                     _ => {
                         let mut found = Vec::new();
-                        let lang_sensitive = match (a == b).then(|| fresh.get(&a)).flatten() {
-                            Some(n) => word_findings_in(s, n, config, Some(overall), &mut found),
+                        let normalized = (a == b)
+                            .then(|| fresh.iter().find(|(k, _)| *k == a))
+                            .flatten();
+                        let lang_sensitive = match normalized {
+                            Some((_, n)) => {
+                                word_findings_in(s, n, config, Some(overall), &mut found)
+                            }
                             None => word_findings(s, config, Some(overall), &mut found),
                         };
                         Rc::new(Block {
@@ -205,20 +240,31 @@ impl DraftSession {
                     }
                 };
                 findings.extend(block.findings.iter().map(|f| shifted(f, range.start)));
-                if !self.blocks.contains_key(s) {
+                if from_map && !self.blocks.contains_key(s) {
                     self.blocks.insert(s.into(), block.clone());
                 }
+                placed_blocks.push((range.clone(), block));
                 live_blocks.push(range);
                 a = b + 1;
             }
             prune(&mut self.blocks, text, &live_blocks);
+            self.placed_blocks = placed_blocks;
         }
         prune(&mut self.lines[0], text, &ranges);
         prune(&mut self.lines[1], text, &ranges);
         if config.enabled(Category::PersonalData) {
             findings.extend(personal_data::find(text));
         }
-        if config.enabled(Category::Shouting) {
+        // Capitals findings start at a segment with letters, half of them capitals: most
+        // drafts have none, and need no document-wide segment list.
+        let may_shout = || {
+            lines.iter().any(|l| {
+                l.segments
+                    .iter()
+                    .any(|s| s.letters > 0 && s.upper * 2 >= s.letters)
+            })
+        };
+        if config.enabled(Category::Shouting) && may_shout() {
             let segments: Vec<Segment> = lines
                 .iter()
                 .zip(&ranges)
@@ -230,6 +276,8 @@ impl DraftSession {
                 })
                 .collect();
             findings.extend(shouting::caps(text, &segments));
+        }
+        if config.enabled(Category::Shouting) {
             for (l, r) in lines.iter().zip(&ranges) {
                 findings.extend(l.exclamations.iter().map(|f| shifted(f, r.start)));
             }
@@ -255,10 +303,13 @@ impl DraftSession {
     fn glue(&self, lines: &[Rc<Line>]) -> Vec<bool> {
         let seams = lexicon::builtin().seams();
         let mut glue = vec![false; lines.len().saturating_sub(1)];
+        // Only tokens near a cut are ever looked at below (a token's three predecessors
+        // and its successor), so each piece's first and last three stand for all of it.
         let flat: Vec<(usize, &str)> = lines
             .iter()
             .enumerate()
-            .flat_map(|(i, l)| l.tokens.iter().map(move |t| (i, t.as_str())))
+            .filter(|(_, l)| !l.edge_tokens.is_empty())
+            .flat_map(|(i, l)| l.edge_tokens.split(' ').map(move |t| (i, t)))
             .collect();
         let mut set = |from: usize, to: usize| {
             for g in &mut glue[from..to] {
@@ -333,7 +384,26 @@ fn shifted(f: &Finding, by: usize) -> Finding {
     }
 }
 
+/// The length of the longest common prefix of `a` and `b`, eight bytes at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let words = a
+        .chunks_exact(8)
+        .zip(b.chunks_exact(8))
+        .take_while(|(x, y)| {
+            u64::from_le_bytes([x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]])
+                == u64::from_le_bytes([y[0], y[1], y[2], y[3], y[4], y[5], y[6], y[7]])
+        })
+        .count();
+    let at = words * 8;
+    at + a[at..]
+        .iter()
+        .zip(&b[at..])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
 /// A stretch of the draft analysed on its own unless glued to its neighbours.
+#[derive(Clone)]
 struct Piece {
     range: Range<usize>,
     /// The piece starts a line (after a line break, or the draft's start).
@@ -350,19 +420,22 @@ fn pieces(text: &str) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut starts_line = true;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' {
+    // Only line breaks and sentence marks can make a cut: jump from one to the next.
+    let mut at = 0;
+    while let Some(j) = next_mark(bytes, at) {
+        at = j + 1;
+        if bytes[j] == b'\n' {
             out.push(Piece {
-                range: start..i,
+                range: start..j,
                 starts_line,
             });
-            start = i + 1;
+            start = j + 1;
             starts_line = true;
-        } else if b == b' '
-            && i > start + 3
-            && matches!(bytes[i - 1], b'.' | b'!' | b'?')
-            && sentence_end_before(&text[start..i - 1])
-        {
+            continue;
+        }
+        // A mark then a space, the space at `i`.
+        let i = j + 1;
+        if bytes.get(i) == Some(&b' ') && i > start + 3 && sentence_end_before(&text[start..j]) {
             out.push(Piece {
                 range: start..i,
                 starts_line,
@@ -376,6 +449,31 @@ fn pieces(text: &str) -> Vec<Piece> {
         starts_line,
     });
     out
+}
+
+/// The first line break or `.`, `!`, `?` at or after `from`, eight bytes at a time.
+fn next_mark(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether a byte of `w` is `t` (exact: the classic zero-byte test).
+    let has = |w: u64, t: u8| {
+        let v = w ^ (ONES * u64::from(t));
+        v.wrapping_sub(ONES) & !v & HIGH != 0
+    };
+    let mut p = from.min(bytes.len());
+    while let Some(chunk) = bytes.get(p..p + 8) {
+        let w = u64::from_le_bytes([
+            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+        ]);
+        if has(w, b'\n') || has(w, b'.') || has(w, b'!') || has(w, b'?') {
+            break;
+        }
+        p += 8;
+    }
+    bytes[p..]
+        .iter()
+        .position(|b| matches!(b, b'\n' | b'.' | b'!' | b'?'))
+        .map(|k| p + k)
 }
 
 /// Whether `before` (the text up to a sentence mark) ends with a word the normaliser
@@ -419,16 +517,22 @@ fn line_data(
 ) -> (Line, Option<Normalized>) {
     let mut line = Line {
         starts_line,
-        has_quote: s.contains(['«', '»', '“', '”', '"']),
+        // `«` and `»` start with 0xC2, `“` and `”` with 0xE2: most pieces have none.
+        has_quote: s.bytes().any(|b| matches!(b, b'"' | 0xC2 | 0xE2))
+            && s.contains(['«', '»', '“', '”', '"']),
         ..Line::default()
     };
     let mut normalized = None;
     if words {
         let mut n = Normalized::new(s);
         lexicon::builtin().unmask(&mut n);
-        line.tokens = (0..n.tokens().len())
-            .map(|i| n.token_text(i).to_string())
-            .collect();
+        let count = n.tokens().len();
+        for i in (0..count).filter(|&i| i < 3 || i + 3 >= count) {
+            if !line.edge_tokens.is_empty() {
+                line.edge_tokens.push(' ');
+            }
+            line.edge_tokens.push_str(n.token_text(i));
+        }
         line.counts = language::sentence_counts(&n)
             .iter()
             .fold((0, 0), |(f, e), &(a, b)| (f + a, e + b));
@@ -566,6 +670,47 @@ mod tests {
                     assert_eq!(session.update(&text), analyze(&text, config), "{text:?}");
                 }
             }
+        }
+    }
+
+    /// `pieces` as first written: every byte looked at.
+    fn pieces_byte_by_byte(text: &str) -> Vec<(Range<usize>, bool)> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let (mut start, mut starts_line) = (0, true);
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' {
+                out.push((start..i, starts_line));
+                start = i + 1;
+                starts_line = true;
+            } else if b == b' '
+                && i > start + 3
+                && matches!(bytes[i - 1], b'.' | b'!' | b'?')
+                && sentence_end_before(&text[start..i - 1])
+            {
+                out.push((start..i, starts_line));
+                start = i;
+                starts_line = false;
+            }
+        }
+        out.push((start..text.len(), starts_line));
+        out
+    }
+
+    #[test]
+    fn pieces_jumping_from_mark_to_mark_are_the_byte_by_byte_pieces() {
+        let mut rng = XorShift(0x51EC_E5CA_77E2);
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..rng.next() % 40 {
+                text.push_str(PIECES[(rng.next() % PIECES.len() as u64) as usize]);
+                text.push_str([" ", ". ", "! ", "?", "\n", "", "..."][(rng.next() % 7) as usize]);
+            }
+            let got: Vec<(Range<usize>, bool)> = pieces(&text)
+                .into_iter()
+                .map(|p| (p.range, p.starts_line))
+                .collect();
+            assert_eq!(got, pieces_byte_by_byte(&text), "{text:?}");
         }
     }
 

@@ -350,6 +350,7 @@ type SentenceLanguages = (Vec<(u32, u32)>, Vec<Lang>);
 
 pub struct Lexicon {
     entries: Vec<Entry>,
+    /// The entries' patterns, then the extra patterns (see [`Lexicon::with_extra`]).
     matcher: AhoCorasick,
     allow: AhoCorasick,
     /// Words of reportable terms by length in characters, to guess what a mask hides.
@@ -392,6 +393,13 @@ impl Seams {
 
 impl Lexicon {
     pub fn new(entries: Vec<Entry>, allowlist: Vec<String>) -> Lexicon {
+        Lexicon::with_extra(entries, allowlist, &[])
+    }
+
+    /// A lexicon whose automaton also looks for `extra` patterns (padded like the
+    /// entries'), reported apart by [`Lexicon::find_with_extra`]: one pass over the
+    /// text for both (the built-in lexicon carries the confidentiality markers).
+    pub fn with_extra(entries: Vec<Entry>, allowlist: Vec<String>, extra: &[String]) -> Lexicon {
         // Every pattern starts with a space: a prefilter would stop at every word.
         let build = |patterns: &mut dyn Iterator<Item = &str>| {
             AhoCorasick::builder()
@@ -399,7 +407,12 @@ impl Lexicon {
                 .build(patterns)
                 .expect("small automaton")
         };
-        let matcher = build(&mut entries.iter().map(|e| e.pattern.as_str()));
+        let matcher = build(
+            &mut entries
+                .iter()
+                .map(|e| e.pattern.as_str())
+                .chain(extra.iter().map(String::as_str)),
+        );
         let allow = build(&mut allowlist.iter().map(String::as_str));
         let mut seams = Seams::default();
         for p in entries.iter().map(|e| &e.pattern).chain(&allowlist) {
@@ -482,6 +495,17 @@ impl Lexicon {
     /// whole document (`None`: `n` is the whole document). The flag says whether the
     /// result depends on `overall` (a `[lang:xx]` hit in a sentence without a majority).
     pub fn find_in(&self, n: &Normalized, overall: Option<Lang>) -> (Vec<Match>, bool) {
+        self.find_with_extra(n, overall, &mut Vec::new())
+    }
+
+    /// [`Lexicon::find_in`], and the hits of the extra patterns pushed to `extra` (the
+    /// extra pattern's index, the hit's range in the normalised text), in text order.
+    pub fn find_with_extra(
+        &self,
+        n: &Normalized,
+        overall: Option<Lang>,
+        extra: &mut Vec<(usize, Range<usize>)>,
+    ) -> (Vec<Match>, bool) {
         let text = n.text();
         // Most drafts have no hit at all: the sentences' languages and the allowlist
         // pass are computed at the first hit that needs them.
@@ -491,6 +515,7 @@ impl Lexicon {
         let mut out: Vec<Match> = Vec::new();
         for m in self.matcher.find_overlapping_iter(text) {
             let Some(entry) = self.entries.get(m.pattern().as_usize()) else {
+                extra.push((m.pattern().as_usize() - self.entries.len(), m.range()));
                 continue;
             };
             let norm = m.start() + 1..m.end() - 1;
@@ -565,7 +590,7 @@ pub fn builtin() -> &'static Lexicon {
         let (entries, _errors) = builtin_entries();
         let mut allow = parse_phrases(ALLOWLIST_TSV);
         allow.extend(parse_phrases(ALLOWLIST_SWEEP_TSV));
-        Lexicon::new(entries, allow)
+        Lexicon::with_extra(entries, allow, super::confidential::marker_patterns())
     })
 }
 
@@ -654,34 +679,40 @@ pub fn insult_constructions(n: &Normalized) -> Vec<Finding> {
 /// mask (`e-mail`, `T-shirt`).
 pub fn masked_words(text: &str) -> Vec<Finding> {
     let mut out = Vec::new();
-    let has_mask = |w: &str| w.contains(['*', '#', '-', '\u{2013}']);
-    if !has_mask(text) {
-        return out;
-    }
-    let mut start = None;
-    let bounds = text
-        .char_indices()
-        .map(|(i, c)| (i, c.is_whitespace()))
-        .chain(std::iter::once((text.len(), true)));
-    for (i, space) in bounds {
-        match (space, start) {
-            (false, None) => start = Some(i),
-            (true, Some(s)) => {
-                if let Some(r) = has_mask(&text[s..i])
-                    .then(|| masked_core(text, s..i))
-                    .flatten()
-                {
-                    out.push(Finding::new(
-                        Category::Profanity,
-                        1,
-                        r,
-                        super::PROFANITY_EXPLAIN,
-                        super::PROFANITY_SUGGEST,
-                    ));
-                }
-                start = None;
-            }
-            _ => {}
+    // Only the whitespace-free words holding a mask character are looked at: they are
+    // found from those characters (`*`, `#`, `-`, and `–` by its first byte), so the
+    // words in between are never read. `done`: where the last word looked at ended.
+    let bytes = text.as_bytes();
+    let mut done = 0;
+    let mut at = 0;
+    while let Some(k) = bytes[at..]
+        .iter()
+        .position(|&b| matches!(b, b'*' | b'#' | b'-' | 0xE2))
+    {
+        let p = at + k;
+        at = p + 1;
+        if p < done || (bytes[p] == 0xE2 && !text[p..].starts_with('\u{2013}')) {
+            continue;
+        }
+        let start = text[done..p]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace())
+            .map_or(done, |(i, c)| done + i + c.len_utf8());
+        let end = text[p..]
+            .char_indices()
+            .find(|&(_, c)| c.is_whitespace())
+            .map_or(text.len(), |(i, _)| p + i);
+        done = end;
+        at = end.max(at);
+        if let Some(r) = masked_core(text, start..end) {
+            out.push(Finding::new(
+                Category::Profanity,
+                1,
+                r,
+                super::PROFANITY_EXPLAIN,
+                super::PROFANITY_SUGGEST,
+            ));
         }
     }
     out
@@ -883,6 +914,60 @@ mod tests {
         has("Quelle bite", Category::Profanity, "bite");
         has("Kiss my ass", Category::Profanity, "ass");
         has("Sale con !", Category::Insult, "Sale con");
+    }
+
+    /// `masked_words` as it was written first: every whitespace-free word read.
+    fn masked_words_every_word(text: &str) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let has_mask = |w: &str| w.contains(['*', '#', '-', '\u{2013}']);
+        let mut start = None;
+        let bounds = text
+            .char_indices()
+            .map(|(i, c)| (i, c.is_whitespace()))
+            .chain(std::iter::once((text.len(), true)));
+        for (i, space) in bounds {
+            match (space, start) {
+                (false, None) => start = Some(i),
+                (true, Some(s)) => {
+                    if let Some(r) = has_mask(&text[s..i])
+                        .then(|| masked_core(text, s..i))
+                        .flatten()
+                    {
+                        out.push(Finding::new(
+                            Category::Profanity,
+                            1,
+                            r,
+                            super::super::PROFANITY_EXPLAIN,
+                            super::super::PROFANITY_SUGGEST,
+                        ));
+                    }
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn masked_words_read_from_the_masks_find_what_reading_every_word_finds() {
+        let parts = [
+            "f", "u", "ck", "sh", "it", "é", "*", "**", "#", "-", "--", "\u{2013}", "\u{2014}",
+            " ", "  ", "\n", "\u{A0}", "\u{2003}", "\u{2028}", "\u{202F}", "'", "\"", "(", ".",
+            "1", "e-mail", "f***", "s**t", "f---ing", "**gras**",
+        ];
+        let mut rng = crate::moderation::normalize::tests_support::XorShift(0x5EED_3A5C);
+        for _ in 0..20_000 {
+            let n = rng.next() % 24;
+            let text: String = (0..n)
+                .map(|_| parts[(rng.next() % parts.len() as u64) as usize])
+                .collect();
+            assert_eq!(
+                masked_words(&text),
+                masked_words_every_word(&text),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

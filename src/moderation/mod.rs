@@ -248,7 +248,9 @@ pub(crate) fn word_findings_in(
     findings: &mut Vec<Finding>,
 ) -> bool {
     let lexicon = lexicon::builtin();
-    let (matches, lang_sensitive) = lexicon.find_in(normalized, overall);
+    // The lexicon's automaton finds the confidentiality markers in the same pass.
+    let mut marker_hits = Vec::new();
+    let (matches, lang_sensitive) = lexicon.find_with_extra(normalized, overall, &mut marker_hits);
     for m in &matches {
         if let lexicon::Kind::Report(category) = m.kind {
             let (explain, suggest) = lexicon_keys(category);
@@ -270,7 +272,11 @@ pub(crate) fn word_findings_in(
         findings.extend(defamation::find(text, normalized, &matches));
     }
     if config.enabled(Category::Confidential) {
-        findings.extend(confidential::find(normalized, &config.confidential_terms));
+        findings.extend(confidential::find_with(
+            normalized,
+            &marker_hits,
+            &config.confidential_terms,
+        ));
     }
     lang_sensitive
 }

@@ -48,19 +48,18 @@ pub struct Token {
     pub masked: bool,
 }
 
-#[derive(Clone, Copy, Debug)]
-struct CharOrigin {
-    /// Byte offset of this normalised character in the normalised text.
-    norm: usize,
-    start: usize,
-    end: usize,
-}
-
 /// A normalised text and its map back to the original.
+///
+/// The map is not stored per character: every character of the normalised text is a
+/// space or a character of a token, so its origin follows from the tokens (a token's
+/// `k`-th character is the `k`-th of its units, the space before a token covers the gap
+/// since the previous one). Only the units are kept, as normalisation left them.
 #[derive(Clone, Debug)]
 pub struct Normalized {
     text: String,
-    chars: Vec<CharOrigin>,
+    /// The folded characters; token `i`'s characters are `units[unit_start[i]..]`.
+    units: Vec<Unit>,
+    unit_start: Vec<usize>,
     tokens: Vec<Token>,
     original_len: usize,
 }
@@ -80,11 +79,31 @@ struct RawToken {
     /// Units between the previous token and this one (its leading separators).
     gap_before: Range<usize>,
     units: Range<usize>,
+    /// In-word symbols were read into the token (only then can it hold a mask).
+    symbols: bool,
 }
 
 /// Symbols that may stand for a letter (leet) or hide one (mask) inside a word.
 fn is_in_word_symbol(c: char) -> bool {
     matches!(c, '@' | '$' | '!' | '|' | '€' | '*' | '#')
+}
+
+/// `char::is_alphanumeric`, without the Unicode tables for ASCII.
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// `char::is_alphabetic`, without the Unicode tables for ASCII.
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        c.is_alphabetic()
+    }
 }
 
 fn is_mask(c: char) -> bool {
@@ -165,7 +184,7 @@ impl Normalized {
             t.chars = t.chars.start..t.chars.start + len;
         }
         let raw = join_spaced_letters(raw, &mut units);
-        assemble(&raw, &units, original.len())
+        assemble(&raw, units, original.len())
     }
 
     /// The normalised text: `" tok tok "`.
@@ -187,30 +206,64 @@ impl Normalized {
 
     /// Number of characters in the normalised text.
     pub fn char_count(&self) -> usize {
-        self.chars.len()
+        self.text.chars().count()
     }
 
     /// Original byte range of the normalised character number `index`.
     pub fn original_range_of_char(&self, index: usize) -> Option<Range<usize>> {
-        self.chars.get(index).map(|c| c.start..c.end)
+        let (at, _) = self.text.char_indices().nth(index)?;
+        Some(self.origin_at(at))
+    }
+
+    /// Original byte range of the normalised character at byte `at` (a character
+    /// boundary inside the text).
+    fn origin_at(&self, at: usize) -> Range<usize> {
+        // The first token starting after `at`: `at` is in the one before, or is the
+        // space before this one.
+        let next = self.tokens.partition_point(|t| t.norm.start <= at);
+        if let Some(t) = next.checked_sub(1).map(|k| &self.tokens[k]) {
+            if at < t.norm.end {
+                let k = self.text[t.norm.start..at].chars().count();
+                let u = &self.units[self.unit_start[next - 1] + k];
+                return u.start..u.end;
+            }
+        }
+        match (next.checked_sub(1), self.tokens.get(next)) {
+            // The space before a token: the gap since the previous token.
+            (Some(prev), Some(t)) => {
+                let (a, b) = (self.tokens[prev].orig.end, t.orig.start);
+                a.min(b)..a.max(b)
+            }
+            (None, Some(_)) => 0..0,
+            // The final space.
+            (_, None) => self.original_len..self.original_len,
+        }
+    }
+
+    /// Offset of the first character at or after byte `b`, if any.
+    fn char_from(&self, b: usize) -> Option<usize> {
+        (b..self.text.len()).find(|&i| self.text.is_char_boundary(i))
     }
 
     /// Original byte range covered by a normalised byte range (from the first to the
     /// last normalised character inside it). An empty or out-of-range input gives an
     /// empty range at the nearest position.
     pub fn original_range(&self, norm: Range<usize>) -> Range<usize> {
-        let first = self.chars.partition_point(|c| c.norm < norm.start);
-        let after_last = self.chars.partition_point(|c| c.norm < norm.end);
-        if first >= after_last {
+        let first = self.char_from(norm.start).filter(|&f| f < norm.end);
+        let Some(first) = first else {
             let at = self
-                .chars
-                .get(first)
-                .map(|c| c.start)
+                .char_from(norm.start)
+                .map(|f| self.origin_at(f).start)
                 .unwrap_or(self.original_len);
             return at..at;
+        };
+        // The last character starting before `norm.end`.
+        let mut last = norm.end.min(self.text.len()) - 1;
+        while !self.text.is_char_boundary(last) {
+            last -= 1;
         }
-        let start = self.chars[first].start;
-        let end = self.chars[after_last - 1].end.max(start);
+        let start = self.origin_at(first).start;
+        let end = self.origin_at(last).end.max(start);
         start..end
     }
 
@@ -241,17 +294,9 @@ impl Normalized {
         {
             return false;
         }
+        // Same number of characters: the token's k-th character still comes from its
+        // k-th unit.
         self.text.replace_range(range.clone(), replacement);
-        // Character byte offsets may move inside the token if widths differ per char;
-        // recompute them for this token.
-        let first = self.chars.partition_point(|c| c.norm < range.start);
-        let mut offset = range.start;
-        for (k, ch) in replacement.chars().enumerate() {
-            if let Some(c) = self.chars.get_mut(first + k) {
-                c.norm = offset;
-            }
-            offset += ch.len_utf8();
-        }
         let masked = replacement.chars().any(is_mask);
         self.tokens[i].masked = masked;
         true
@@ -265,12 +310,17 @@ fn fold_units(original: &str) -> Vec<Unit> {
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii() {
-            units.push(Unit {
+            // A run of ASCII in one go (no capacity check per character).
+            let run = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .map_or(bytes.len(), |k| i + k);
+            units.extend(bytes[i..run].iter().enumerate().map(|(k, &b)| Unit {
                 ch: char::from(b.to_ascii_lowercase()),
-                start: i,
-                end: i + 1,
-            });
-            i += 1;
+                start: i + k,
+                end: i + k + 1,
+            }));
+            i = run;
             continue;
         }
         let c = original[i..].chars().next().unwrap_or('\u{FFFD}');
@@ -285,7 +335,7 @@ fn fold_units(original: &str) -> Vec<Unit> {
 
 /// Splits units into word tokens; everything between two tokens is their gap.
 fn tokenize(units: &[Unit]) -> Vec<RawToken> {
-    let is_word = |i: usize| units.get(i).is_some_and(|u| u.ch.is_alphanumeric());
+    let is_word = |i: usize| units.get(i).is_some_and(|u| is_word_char(u.ch));
     let mut tokens = Vec::new();
     let mut i = 0;
     let mut gap_start = 0;
@@ -299,6 +349,7 @@ fn tokenize(units: &[Unit]) -> Vec<RawToken> {
         }
         let start = i;
         i += 1;
+        let mut symbols = false;
         loop {
             if is_word(i) {
                 i += 1;
@@ -310,6 +361,7 @@ fn tokenize(units: &[Unit]) -> Vec<RawToken> {
                 j += 1;
             }
             if j > i && is_word(j) {
+                symbols = true;
                 i = j;
                 continue;
             }
@@ -319,6 +371,7 @@ fn tokenize(units: &[Unit]) -> Vec<RawToken> {
             chars: start..i,
             gap_before: gap_start..start,
             units: start..i,
+            symbols,
         });
         gap_start = i;
     }
@@ -329,7 +382,11 @@ fn tokenize(units: &[Unit]) -> Vec<RawToken> {
 /// `con`, but `2024`, `14h30`, `1er`, `2nd` and the SMS `b1` stay as typed (a number
 /// with a short letter suffix, or a single letter, is not a disguised word).
 fn apply_leet(chars: &mut [Unit]) {
-    let letters = chars.iter().filter(|c| c.ch.is_alphabetic()).count();
+    let letters = chars.iter().filter(|c| is_letter(c.ch)).count();
+    // Leet only rewrites digits and symbols: a word of letters stays as it is.
+    if letters == chars.len() {
+        return;
+    }
     let starts_with_digit = chars.first().is_some_and(|c| c.ch.is_ascii_digit());
     if letters < 2 || (starts_with_digit && letters <= 3) {
         return;
@@ -386,6 +443,19 @@ fn join_spaced_letters(tokens: Vec<RawToken>, units: &mut [Unit]) -> Vec<RawToke
     let single_letter = |t: &RawToken, units: &[Unit]| {
         t.chars.len() == 1 && units[t.chars.start].ch.is_alphabetic()
     };
+    // A run needs three one-letter tokens in a row: without one (most texts) every
+    // token stays as it is, and the list is kept instead of moved into a new one.
+    let mut in_a_row = 0;
+    if !tokens.iter().any(|t| {
+        in_a_row = if single_letter(t, units) {
+            in_a_row + 1
+        } else {
+            0
+        };
+        in_a_row >= 3
+    }) {
+        return tokens;
+    }
     let joinable_gap = |gap: &Range<usize>, units: &[Unit]| {
         let len = gap.end - gap.start;
         (1..=2).contains(&len)
@@ -404,6 +474,7 @@ fn join_spaced_letters(tokens: Vec<RawToken>, units: &mut [Unit]) -> Vec<RawToke
                 chars: start..start + len,
                 gap_before: run[0].gap_before.clone(),
                 units: run[0].units.start..run[run.len() - 1].units.end,
+                symbols: false,
             });
             run.clear();
         } else {
@@ -428,11 +499,11 @@ fn join_spaced_letters(tokens: Vec<RawToken>, units: &mut [Unit]) -> Vec<RawToke
     out
 }
 
-/// Builds the final text, character map and token list.
-fn assemble(raw: &[RawToken], units: &[Unit], original_len: usize) -> Normalized {
+/// Builds the final text and token list.
+fn assemble(raw: &[RawToken], units: Vec<Unit>, original_len: usize) -> Normalized {
     let mut text = String::with_capacity(original_len + 2);
-    let mut chars = Vec::with_capacity(units.len() + 2);
     let mut tokens: Vec<Token> = Vec::with_capacity(raw.len());
+    let mut unit_start = Vec::with_capacity(raw.len());
     let mut sentence = 0;
     let mut prev_end = 0;
 
@@ -441,22 +512,8 @@ fn assemble(raw: &[RawToken], units: &[Unit], original_len: usize) -> Normalized
         let gap = &units[t.gap_before.clone()];
         let prev_text = tokens.last().map(|p| &text[p.norm.clone()]);
         let (clause_break, sentence_break) = classify_gap(gap, prev_text);
-        if k == 0 {
-            // Leading space: maps to an empty range at the start.
-            chars.push(CharOrigin {
-                norm: text.len(),
-                start: 0,
-                end: 0,
-            });
-            text.push(' ');
-        } else {
-            let gap_end = t_chars.first().map(|c| c.start).unwrap_or(prev_end);
-            chars.push(CharOrigin {
-                norm: text.len(),
-                start: prev_end.min(gap_end),
-                end: gap_end.max(prev_end),
-            });
-            text.push(' ');
+        text.push(' ');
+        if k > 0 {
             if sentence_break {
                 sentence += 1;
             }
@@ -465,35 +522,25 @@ fn assemble(raw: &[RawToken], units: &[Unit], original_len: usize) -> Normalized
             }
         }
         let norm_start = text.len();
-        for c in t_chars {
-            chars.push(CharOrigin {
-                norm: text.len(),
-                start: c.start,
-                end: c.end,
-            });
-            text.push(c.ch);
-        }
+        text.extend(t_chars.iter().map(|c| c.ch));
         let orig_start = t_chars.first().map(|c| c.start).unwrap_or(prev_end);
         let orig_end = t_chars.iter().map(|c| c.end).max().unwrap_or(orig_start);
         prev_end = orig_end;
+        unit_start.push(t.chars.start);
         tokens.push(Token {
             norm: norm_start..text.len(),
             orig: orig_start..orig_end,
             clause_start: k == 0 || clause_break,
             clause_end: true,
             sentence,
-            masked: t_chars.iter().any(|c| is_mask(c.ch)),
+            masked: t.symbols && t_chars.iter().any(|c| is_mask(c.ch)),
         });
     }
-    chars.push(CharOrigin {
-        norm: text.len(),
-        start: original_len,
-        end: original_len,
-    });
     text.push(' ');
     Normalized {
         text,
-        chars,
+        units,
+        unit_start,
         tokens,
         original_len,
     }
@@ -643,6 +690,91 @@ mod tests {
         assert_eq!(n.text(), " oh fuck ");
         assert!(!n.tokens()[1].masked);
         assert!(!n.replace_token_text(1, "fucks"), "length must not change");
+    }
+
+    /// The character map as it used to be stored, one entry per normalised character
+    /// (offset, original range), and `original_range` over it.
+    fn stored_map(n: &Normalized) -> Vec<(usize, Range<usize>)> {
+        let mut map = Vec::new();
+        let mut prev_end = 0;
+        for (k, t) in n.tokens.iter().enumerate() {
+            let gap = if k == 0 {
+                0..0
+            } else {
+                prev_end.min(t.orig.start)..t.orig.start.max(prev_end)
+            };
+            map.push((t.norm.start - 1, gap));
+            for (j, (at, _)) in n.text[t.norm.clone()].char_indices().enumerate() {
+                let u = &n.units[n.unit_start[k] + j];
+                map.push((t.norm.start + at, u.start..u.end));
+            }
+            prev_end = t.orig.end;
+        }
+        map.push((n.text.len() - 1, n.original_len..n.original_len));
+        map
+    }
+
+    fn original_range_over(
+        map: &[(usize, Range<usize>)],
+        len: usize,
+        norm: Range<usize>,
+    ) -> Range<usize> {
+        let first = map.partition_point(|c| c.0 < norm.start);
+        let after_last = map.partition_point(|c| c.0 < norm.end);
+        if first >= after_last {
+            let at = map.get(first).map(|c| c.1.start).unwrap_or(len);
+            return at..at;
+        }
+        let start = map[first].1.start;
+        start..map[after_last - 1].1.end.max(start)
+    }
+
+    #[test]
+    fn origins_from_the_tokens_are_the_stored_map() {
+        let mut rng = super::tests_support::XorShift(0x0819_1A55_C0DE);
+        for i in 0..4000 {
+            let s = if i % 2 == 0 {
+                rng.string(40)
+            } else {
+                [
+                    "c o n",
+                    "f*ck",
+                    "Élève",
+                    "œuvre",
+                    " ",
+                    "puuuute",
+                    "c.o.n",
+                    "ｃｏｎ",
+                    "x\u{200B}y",
+                    "M. ",
+                    "!!",
+                ]
+                .iter()
+                .filter(|_| rng.next() % 2 == 0)
+                .copied()
+                .collect()
+            };
+            let mut n = Normalized::new(&s);
+            if let Some(k) = n.tokens().iter().position(|t| t.masked) {
+                let len = n.token_text(k).len();
+                n.replace_token_text(k, &"x".repeat(len));
+            }
+            let map = stored_map(&n);
+            assert_eq!(map.len(), n.char_count(), "{s:?}");
+            for (index, (_, r)) in map.iter().enumerate() {
+                assert_eq!(n.original_range_of_char(index), Some(r.clone()), "{s:?}");
+            }
+            let len = n.text().len();
+            for a in 0..len + 2 {
+                for b in a..len + 2 {
+                    assert_eq!(
+                        n.original_range(a..b),
+                        original_range_over(&map, s.len(), a..b),
+                        "{s:?} {a}..{b}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -125,11 +125,48 @@ fn acronyms() -> &'static WordSet<()> {
 /// The longest acronym, in bytes.
 const MAX_ACRONYM: usize = 16;
 
+/// The non-empty runs of alphanumeric characters of `s` (what splitting at every other
+/// character leaves, without the empty pieces), ASCII read byte by byte.
+fn words(s: &str) -> impl Iterator<Item = &str> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let alnum_at = |i: usize| -> (bool, usize) {
+            let b = bytes[i];
+            if b.is_ascii() {
+                (b.is_ascii_alphanumeric(), 1)
+            } else {
+                let c = s[i..].chars().next().unwrap_or(' ');
+                (c.is_alphanumeric(), c.len_utf8())
+            }
+        };
+        while i < bytes.len() {
+            let (alnum, len) = alnum_at(i);
+            if alnum {
+                break;
+            }
+            i += len;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let (alnum, len) = alnum_at(i);
+            if !alnum {
+                break;
+            }
+            i += len;
+        }
+        Some(&s[start..i])
+    })
+}
+
 /// Letters and capitals of a stretch, acronyms excluded.
 fn count_letters(s: &str) -> (usize, usize) {
     let mut letters = 0;
     let mut upper = 0;
-    for word in s.split(|c: char| !c.is_alphanumeric()) {
+    for word in words(s) {
         if word.is_ascii() {
             // ASCII words: letters are all but digits, folding is lower-casing.
             let b = word.as_bytes();
@@ -299,7 +336,10 @@ fn is_title_line(line: &str) -> bool {
 pub(crate) fn find_exclamations(text: &str) -> Vec<Finding> {
     let mut out = Vec::new();
     // A run needs two `!` (or full-width `！`).
-    if !(text.as_bytes().contains(&b'!') || text.contains('！')) {
+    // `！` is EF BC 81: look for it only after its first byte.
+    if !(text.as_bytes().contains(&b'!')
+        || (text.as_bytes().contains(&0xEF) && text.contains('！')))
+    {
         return out;
     }
     let mut run: Option<(usize, usize, usize)> = None; // start, count, bangs
@@ -335,6 +375,25 @@ pub(crate) fn find_exclamations(text: &str) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_the_non_empty_pieces_of_a_split_at_non_alphanumerics() {
+        for s in [
+            "",
+            "   ",
+            "JE NE SUIS PAS",
+            "Élève-DÉJÀ,là!! COVID-19 ｃｏｎ 日本語 x\u{200B}y œuvre",
+            "a",
+            "..a..",
+            "B204 FR76",
+        ] {
+            let split: Vec<&str> = s
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(words(s).collect::<Vec<_>>(), split, "{s:?}");
+        }
+    }
 
     fn spans(text: &str) -> Vec<(String, &'static str, u8)> {
         find(text)

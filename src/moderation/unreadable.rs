@@ -85,18 +85,24 @@ fn for_each_word(text: &str, mut each: impl FnMut(&Word)) {
         if raw.is_empty() {
             return;
         }
-        folded.clear();
-        let all_lower = if raw.is_ascii() {
-            folded.push_str(raw);
+        let (word, all_lower): (&str, bool) = if raw.is_ascii() {
+            // Lower-case ASCII words (most of them) are their own folded form.
             let all_lower = !raw.bytes().any(|b| b.is_ascii_uppercase());
-            folded.make_ascii_lowercase();
-            all_lower
+            if all_lower {
+                (raw, true)
+            } else {
+                folded.clear();
+                folded.push_str(raw);
+                folded.make_ascii_lowercase();
+                (&folded, false)
+            }
         } else {
+            folded.clear();
             folded.extend(raw.chars().flat_map(fold));
-            !raw.chars().any(char::is_uppercase)
+            (&folded, !raw.chars().any(char::is_uppercase))
         };
         each(&Word {
-            folded: &folded,
+            folded: word,
             all_lower,
             range: r,
         });
@@ -169,11 +175,14 @@ fn word_signal(w: &Word) -> Option<Signal> {
     if w.all_lower && sms_words().contains(f) {
         return Some(Signal::Sms);
     }
-    let letters_only = f.chars().all(|c| c.is_ascii_lowercase());
+    // Byte checks: a word of ASCII lower-case letters only is what the rest needs.
+    let letters_only = f.bytes().all(|b| b.is_ascii_lowercase());
     if w.all_lower
         && letters_only
         && f.len() >= 5
-        && !f.contains(['a', 'e', 'i', 'o', 'u', 'y'])
+        && !f
+            .bytes()
+            .any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
         && !VOWELLESS_OK.contains(&f)
     {
         return Some(Signal::NoVowel);
@@ -188,8 +197,8 @@ fn word_signal(w: &Word) -> Option<Signal> {
 /// numerals).
 fn has_emphasis_run(f: &str) -> bool {
     let b = f.as_bytes();
-    b.windows(3)
-        .any(|w| w[0] == w[1] && w[1] == w[2] && !matches!(w[0], b'w' | b'x' | b'i'))
+    (2..b.len())
+        .any(|i| b[i] == b[i - 1] && b[i] == b[i - 2] && !matches!(b[i], b'w' | b'x' | b'i'))
 }
 
 /// What the SMS-speak share needs of a text: its words that count, and the flagged
