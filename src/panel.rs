@@ -10,10 +10,11 @@ use crate::composer::category_key;
 use crate::dates::UnixSeconds;
 use crate::i18n::{format_count, Lang, Messages};
 use crate::model::{PageSnapshot, PageSummary, Source, Thread};
-use crate::moderation::{analyze, AnalyzerConfig, Category};
-use crate::nudges::hints::CmHint;
+
+use crate::nudges::hints::{CmHint, ItemFindings};
 use crate::stats::{Metric, PageStats, Share};
 use serde::Serialize;
+use std::collections::HashMap;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PanelRow {
@@ -294,6 +295,15 @@ pub fn badge_lines(
     lines
 }
 
+/// What community-manager mode adds to the panel, computed once per reading: the hints
+/// that apply, and the analyzer's findings on published messages (which some hints
+/// also use).
+#[derive(Clone, Copy)]
+pub struct Review<'a> {
+    pub hints: &'a [CmHint],
+    pub findings: &'a [ItemFindings],
+}
+
 /// Everything the panel shows for one reading. `review` adds the messages to review
 /// (community-manager mode).
 pub fn panel_view(
@@ -302,14 +312,14 @@ pub fn panel_view(
     messages: &Messages,
     lang: Lang,
     now: UnixSeconds,
-    review: Option<&[CmHint]>,
+    review: Option<Review>,
 ) -> PanelView {
     let w = Writer { messages, lang };
     PanelView {
         rows: panel_rows(stats, messages, lang),
         waiting: waiting_list(&w, stats, snapshot, now),
-        review: review.map(|_| review_list(&w, stats, snapshot)),
-        hints: review.map(|hints| hints_list(&w, snapshot, hints)),
+        review: review.map(|r| review_list(&w, stats, snapshot, r.findings)),
+        hints: review.map(|r| hints_list(&w, snapshot, r.hints)),
         chart_title: w.text("chart_title"),
         chart: participation_chart(&w, stats),
     }
@@ -413,50 +423,42 @@ fn hints_list(w: &Writer, snapshot: &PageSnapshot, hints: &[CmHint]) -> JumpList
     )
 }
 
-/// Categories a community manager reviews on published content: what may hurt someone
-/// or leak. Tone (shouting, SMS-speak) is the author's business, not a review.
-const REVIEWED: [Category; 7] = [
-    Category::Threat,
-    Category::IdentityAttack,
-    Category::Insult,
-    Category::PossibleDefamation,
-    Category::PersonalData,
-    Category::Confidential,
-    Category::Profanity,
-];
-
-/// Messages whose text has findings in [`REVIEWED`] categories (most severe first, then
-/// page order), and threads running hot (M31). Analysed in memory, for this view only.
-/// At most [`MAX_REVIEWED_ITEMS`] messages are analysed, so a 50,000-comment page stays
-/// responsive; the note says when the list may be incomplete.
-fn review_list(w: &Writer, stats: &PageStats, snapshot: &PageSnapshot) -> JumpList {
-    let config = AnalyzerConfig::default();
-    let items = snapshot
-        .threads
-        .iter()
-        .flat_map(|t| &t.items)
-        .chain(&snapshot.loose_items);
+/// Messages with findings in the reviewed categories (`nudges::hints::REVIEWED`; most
+/// severe first, then page order), and threads running hot (M31). The findings come
+/// from `nudges::hints::published_findings`, at most [`MAX_REVIEWED_ITEMS`] messages
+/// analysed, so a 50,000-comment page stays responsive; the note says when the list may
+/// be incomplete.
+fn review_list(
+    w: &Writer,
+    stats: &PageStats,
+    snapshot: &PageSnapshot,
+    findings: &[ItemFindings],
+) -> JumpList {
+    let texts: HashMap<&str, &str> = if findings.is_empty() {
+        HashMap::new()
+    } else {
+        snapshot
+            .threads
+            .iter()
+            .flat_map(|t| &t.items)
+            .chain(&snapshot.loose_items)
+            .filter_map(|i| Some((i.id.as_str(), i.text.as_deref()?)))
+            .collect()
+    };
     let mut found: Vec<(u8, usize, JumpEntry)> = Vec::new();
-    for (position, item) in items.take(MAX_REVIEWED_ITEMS).enumerate() {
-        let Some(text) = item.text.as_deref() else {
-            continue;
-        };
-        let findings: Vec<_> = analyze(text, &config)
-            .into_iter()
-            .filter(|f| REVIEWED.contains(&f.category))
-            .collect();
-        let Some(severity) = findings.iter().map(|f| f.severity).max() else {
-            continue;
-        };
-        let mut categories: Vec<Category> = findings.iter().map(|f| f.category).collect();
-        categories.sort_by_key(|c| REVIEWED.iter().position(|r| r == c));
-        categories.dedup();
-        let detail = categories
+    for (position, f) in findings.iter().enumerate() {
+        let detail = f
+            .categories
             .iter()
             .map(|&c| w.text(category_key(c)))
             .collect::<Vec<_>>()
             .join(", ");
-        found.push((severity, position, w.entry(excerpt(text), detail, &item.id)));
+        let text = texts.get(f.item.as_str()).copied().unwrap_or_default();
+        found.push((
+            f.severity,
+            position,
+            w.entry(excerpt(text), detail, &f.item),
+        ));
     }
     found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let hot = stats
@@ -766,7 +768,12 @@ mod tests {
             let stats = compute_all(snapshot, &StatsConfig::default(), now);
             let messages = locale(lang);
             let lang = if lang == "fr" { Lang::Fr } else { Lang::En };
-            panel_view(&stats, snapshot, &messages, lang, now, Some(&[]))
+            let findings = crate::nudges::hints::published_findings(snapshot);
+            let review = Review {
+                hints: &[],
+                findings: &findings,
+            };
+            panel_view(&stats, snapshot, &messages, lang, now, Some(review))
         }
 
         fn question(id: &str, author: &str, utc: i64, title: &str) -> Thread {
@@ -867,7 +874,11 @@ mod tests {
                 },
             ];
             let en = locale("en");
-            let view = panel_view(&stats, &s, &en, Lang::En, MON, Some(&hints));
+            let review = Review {
+                hints: &hints,
+                findings: &[],
+            };
+            let view = panel_view(&stats, &s, &en, Lang::En, MON, Some(review));
             let list = view.hints.as_ref().unwrap();
             assert_eq!(list.entries[0].label, en.get("hint_h1"));
             assert_eq!(list.entries[0].detail, "2 threads");

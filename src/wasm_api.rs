@@ -14,11 +14,11 @@ use crate::i18n::{badge_parts, Catalog, Lang};
 use crate::model::{Item, PageKind, PageSnapshot, PageSummary, Source};
 use crate::moderation::{analyze, AnalyzerConfig};
 use crate::nudge_layer::{self, NudgeLayer, SharedLayer};
-use crate::nudges::hints::CmHint;
+use crate::nudges::hints::{published_findings, CmHint, ItemFindings};
 use crate::nudges::view::PageView;
 use crate::nudges::Target;
 use crate::overlay::{self, Overlay};
-use crate::panel::{badge_lines, panel_rows, panel_view, snapshot_json, PanelView};
+use crate::panel::{badge_lines, panel_rows, panel_view, snapshot_json, PanelView, Review};
 use crate::settings::{resolve, Settings};
 use crate::stats::{compute_for, stages_for, PageStats};
 use gloo_events::EventListener;
@@ -535,14 +535,14 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     let json = snapshot_json(&summary, Some(&stats), Some(source)).map_err(|e| e.to_string())?;
     let view = {
         let state = inner.borrow();
-        let hints = community_hints(&state.settings, &snapshot, &stats, &url, &clock);
+        let review = community_review(&state.settings, &snapshot, &stats, &url, &clock);
         panel_view(
             &stats,
             &snapshot,
             state.catalog.get(state.lang),
             state.lang,
             clock.now,
-            hints.as_deref(),
+            as_review(&review),
         )
     };
     // On a big page, finding the jump links' elements again (a whole-document query)
@@ -625,24 +625,32 @@ fn is_writing_field(el: &web_sys::HtmlElement) -> bool {
             .is_none()
 }
 
-/// The community-manager hints switched on, in community-manager mode only.
-fn community_hints(
+/// In community-manager mode only: the published messages' findings (the analyzer
+/// runs once) and the hints switched on.
+fn community_review(
     settings: &Settings,
     snapshot: &PageSnapshot,
     stats: &PageStats,
     url: &str,
     clock: &Clock,
-) -> Option<Vec<CmHint>> {
+) -> Option<(Vec<CmHint>, Vec<ItemFindings>)> {
     settings.community_manager.then(|| {
-        PageView {
+        let findings = published_findings(snapshot);
+        let view = PageView {
             snapshot,
             settings,
             url,
             now: clock.now,
             utc_offset_minutes: clock.utc_offset_minutes,
-        }
-        .hints(stats)
+        };
+        (view.hints(stats, &findings), findings)
     })
+}
+
+fn as_review(review: &Option<(Vec<CmHint>, Vec<ItemFindings>)>) -> Option<Review<'_>> {
+    review
+        .as_ref()
+        .map(|(hints, findings)| Review { hints, findings })
 }
 
 /// The page's REST comment tree, from the cache when the DOM shows nothing new.
@@ -1019,14 +1027,15 @@ pub fn analyse_html(
                         clock.utc_offset_minutes,
                         clock.now,
                     );
-                    let hints = community_hints(&resolved.settings, &snapshot, &stats, url, &clock);
+                    let review =
+                        community_review(&resolved.settings, &snapshot, &stats, url, &clock);
                     let view = panel_view(
                         &stats,
                         &snapshot,
                         messages,
                         lang,
                         clock.now,
-                        hints.as_deref(),
+                        as_review(&review),
                     );
                     // The loader finds the same items in the page by these places.
                     let jumps = view

@@ -106,8 +106,8 @@ pub fn hints(input: &HintInput) -> Vec<CmHint> {
 }
 
 /// Categories a community manager reviews on published content: what may hurt someone
-/// or leak (tone, such as shouting or SMS-speak, is the author's business). The same
-/// list as the panel's review list (`panel.rs`, `REVIEWED`, which can use this one).
+/// or leak (tone, such as shouting or SMS-speak, is the author's business). The panel's
+/// review list shows the same findings.
 pub const REVIEWED: [Category; 7] = [
     Category::Threat,
     Category::IdentityAttack,

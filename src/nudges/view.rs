@@ -3,7 +3,7 @@
 //! hints that are switched on, and what the card offers for the nudge that shows.
 
 use super::gate::{decide, Decision, Moment};
-use super::hints::{hints, published_findings, CmHint, HintInput};
+use super::hints::{hints, CmHint, HintInput, ItemFindings};
 use super::history::{History, Visit};
 use super::rules::{candidates, r07_first_contribution, RuleInput};
 use super::{Candidate, RuleId};
@@ -64,16 +64,17 @@ impl PageView<'_> {
 
     /// The community-manager hints switched on in the settings (the caller shows them
     /// only in community-manager mode).
-    pub fn hints(&self, stats: &PageStats) -> Vec<CmHint> {
+    /// `findings` is `hints::published_findings` of the snapshot, shared with the
+    /// panel's review list so that the analyzer runs once per reading.
+    pub fn hints(&self, stats: &PageStats, findings: &[ItemFindings]) -> Vec<CmHint> {
         let hours = self.settings.stats_config(self.utc_offset_minutes).business;
-        let findings = published_findings(self.snapshot);
         let mut all = hints(&HintInput {
             snapshot: self.snapshot,
             stats,
             hours: &hours,
             now: self.now,
             staff: &self.settings.staff,
-            findings: &findings,
+            findings,
         });
         all.retain(|h| self.settings.hint_on(h.id));
         all
