@@ -32,6 +32,20 @@ pub struct Presence<'a> {
     pub has_control: &'a dyn Fn(&Candidate) -> bool,
 }
 
+impl<'a> Presence<'a> {
+    fn moment(&self, now: UnixSeconds, page: &'a str, viewer: &'a Viewer) -> Moment<'a> {
+        Moment {
+            now,
+            page,
+            tab_visible: self.tab_visible,
+            typing: self.typing,
+            shown_this_view: self.shown_this_view,
+            viewer,
+            has_control: self.has_control,
+        }
+    }
+}
+
 impl PageView<'_> {
     /// The gate's decision for this view. `previous` is the page's visit record as it
     /// was before this view began (`None` on a first visit).
@@ -50,15 +64,7 @@ impl PageView<'_> {
             staff: &self.settings.staff,
         };
         let gate = self.settings.gate_settings(self.url, hours.clone());
-        let moment = Moment {
-            now: self.now,
-            page: self.url,
-            tab_visible: presence.tab_visible,
-            typing: presence.typing,
-            shown_this_view: presence.shown_this_view,
-            viewer: &self.snapshot.viewer,
-            has_control: presence.has_control,
-        };
+        let moment = presence.moment(self.now, self.url, &self.snapshot.viewer);
         decide(candidates(&input), &gate, &moment, history)
     }
 
@@ -97,15 +103,7 @@ impl WritingView<'_> {
     pub fn decide(&self, history: &History, presence: &Presence) -> Decision {
         let hours = self.settings.stats_config(self.utc_offset_minutes).business;
         let gate = self.settings.gate_settings(self.url, hours);
-        let moment = Moment {
-            now: self.now,
-            page: self.url,
-            tab_visible: presence.tab_visible,
-            typing: presence.typing,
-            shown_this_view: presence.shown_this_view,
-            viewer: self.viewer,
-            has_control: presence.has_control,
-        };
+        let moment = presence.moment(self.now, self.url, self.viewer);
         let charter = !self.settings.charter_url.is_empty();
         let candidates = r07_first_contribution(history, self.origin, charter)
             .into_iter()
