@@ -47,7 +47,6 @@ struct ShownCard {
     candidate: Candidate,
     anchor: Element,
     control: HtmlElement,
-    utc_offset_minutes: i32,
 }
 
 /// What a finished reading gives the layer.
@@ -98,8 +97,12 @@ impl NudgeLayer {
         self.card = None;
     }
 
+    fn clock(&self) -> Clock {
+        crate::wasm_api::browser_clock(self.fixed_now_ms)
+    }
+
     fn now(&self) -> UnixSeconds {
-        crate::wasm_api::browser_clock(self.fixed_now_ms).now
+        self.clock().now
     }
 
     fn persist(&mut self) {
@@ -257,7 +260,6 @@ fn show(
         candidate,
         anchor,
         control,
-        utc_offset_minutes: clock.utc_offset_minutes,
     });
     state.persist();
     Ok(())
@@ -326,7 +328,11 @@ fn choose(layer: &Weak<RefCell<NudgeLayer>>, choice: CardChoice) {
     ) else {
         return;
     };
-    let now = state.now();
+    let Clock {
+        now,
+        utc_offset_minutes,
+        ..
+    } = state.clock();
     let acted = choice == CardChoice::Act;
     let outcome = match choice {
         CardChoice::Act => Outcome::Acted,
@@ -336,7 +342,7 @@ fn choose(layer: &Weak<RefCell<NudgeLayer>>, choice: CardChoice) {
             match crate::settings::parse_date(&date) {
                 // Paused until the start of that day, local time.
                 Ok(days) if days * crate::stats::DAY > now => {
-                    let until = days * crate::stats::DAY - i64::from(shown.utc_offset_minutes) * 60;
+                    let until = days * crate::stats::DAY - i64::from(utc_offset_minutes) * 60;
                     state.history.paused_until = Some(until);
                     Outcome::Snoozed { until }
                 }
