@@ -1,69 +1,108 @@
-// Options page (the full community-manager settings UI comes with issue 6). Values
-// are validated by the Rust settings model before they are saved; keys set by IT policy
-// are shown locked.
+// Options page: every setting, validated by the Rust settings model before it is
+// saved; keys set by IT policy are shown locked, IT's upper bounds beside their number.
 import { ext, loadCore, localize, readSettings } from './shared.js';
 
 localize();
 const glue = await loadCore();
 const form = document.getElementById('settings');
 
-// How each control holds its setting; the Rust model validates every value.
-const LISTS = ['sites', 'businessDays', 'holidays', 'staff', 'tipsExcludedSites'];
-const CHECKBOXES = ['enabled', 'draftHints', 'communityManager', 'rest', 'excludeStaff', 'tips'];
-const NUMBERS = ['slaHours', 'tipsPerView', 'tipsPerDay', 'tipsPerWeek', 'tipsGapMinutes'];
-const KEYS = ['enabled', 'draftHints', 'communityManager', 'rest', 'language', 'sites', 'businessDays', 'businessHours',
-  'holidays', 'slaHours', 'staff', 'excludeStaff', 'tips', 'tipsPerView', 'tipsPerDay', 'tipsPerWeek',
-  'tipsGapMinutes', 'tipsExcludedSites', 'charterUrl'];
+// Every key, its type and its bounds come from the core's settings model (the same
+// table the managed schema is generated from); the Rust model validates every value.
+const SCHEMA = glue.settingsSchema().properties;
+// `maxima` is IT's alone: it has no control, only the notes it puts beside numbers.
+const KEYS = Object.keys(SCHEMA).filter((key) => key !== 'maxima');
+const kind = (key) => SCHEMA[key].type;
 const HISTORY_KEY = 'nudgeHistory';
 
+function lockNote(key) {
+  const lock = document.createElement('span');
+  lock.className = 'locked';
+  lock.dataset.lock = key;
+  lock.hidden = true;
+  lock.textContent = ext.i18n.getMessage('optionsManaged');
+  return lock;
+}
+
+function switchRow(key, text) {
+  const row = document.createElement('div');
+  row.className = 'switch';
+  const input = document.createElement('input');
+  input.type = 'checkbox';
+  input.id = input.name = key;
+  const label = document.createElement('label');
+  label.htmlFor = key;
+  label.textContent = text;
+  label.style.fontWeight = 'normal';
+  row.append(input, label, lockNote(key));
+  return row;
+}
+
 // One switch per rule and per hint, listed by the core (its catalogue is the truth);
-// each is labelled with the rule's own "why" text, which names it.
+// each is labelled with the rule's own "why" text, which names it. The moderation
+// categories' switches are the schema's `moderation*` booleans.
 function drawSwitches() {
   const report = glue.nudgeReport(null);
   const groups = [['rule-switches', report.rules, 'why'], ['hint-switches', report.hints, 'text']];
   for (const [id, entries, textKey] of groups) {
     const box = document.getElementById(id);
     for (const entry of entries) {
-      const row = document.createElement('div');
-      row.className = 'switch';
-      const input = document.createElement('input');
-      input.type = 'checkbox';
-      input.id = input.name = entry.key;
-      const label = document.createElement('label');
-      label.htmlFor = entry.key;
-      label.textContent = `${entry.id} — ${ext.i18n.getMessage(entry[textKey])}`;
-      label.style.fontWeight = 'normal';
-      const lock = document.createElement('span');
-      lock.className = 'locked';
-      lock.dataset.lock = entry.key;
-      lock.hidden = true;
-      lock.textContent = ext.i18n.getMessage('optionsManaged');
-      row.append(input, label, lock);
-      box.append(row);
-      CHECKBOXES.push(entry.key);
-      KEYS.push(entry.key);
+      box.append(switchRow(entry.key, `${entry.id} — ${ext.i18n.getMessage(entry[textKey])}`));
     }
+  }
+  const box = document.getElementById('moderation-switches');
+  for (const key of KEYS.filter((k) => k.startsWith('moderation') && kind(k) === 'boolean')) {
+    box.append(switchRow(key, ext.i18n.getMessage(`setting_${key}`)));
+  }
+  // Every key has a control: a missing one would be a setting the page cannot show.
+  const missing = KEYS.filter((key) => !form.elements[key]);
+  if (missing.length) console.warn(`[Animateur] options page has no control for: ${missing.join(', ')}`);
+}
+
+// Notes for IT's upper bounds, one per number setting, shown when a bound is set.
+function drawBoundNotes() {
+  for (const key of KEYS.filter((k) => kind(k) === 'integer')) {
+    const note = document.createElement('span');
+    note.className = 'locked';
+    note.dataset.bound = key;
+    note.hidden = true;
+    form.elements[key].after(note);
   }
 }
 
 function valueOf(key) {
   const el = form.elements[key];
-  if (CHECKBOXES.includes(key)) return el.checked;
-  if (LISTS.includes(key)) return el.value.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
-  if (NUMBERS.includes(key)) return el.value.trim() === '' ? null : Number(el.value);
+  if (kind(key) === 'boolean') return el.checked;
+  if (kind(key) === 'array') return el.value.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+  if (kind(key) === 'integer') return el.value.trim() === '' ? null : Number(el.value);
   return el.value.trim();
 }
 
 function show(key, value) {
   const el = form.elements[key];
-  if (CHECKBOXES.includes(key)) el.checked = value;
-  else if (LISTS.includes(key)) el.value = value.join(key === 'businessDays' ? ', ' : '\n');
-  else el.value = value;
+  if (kind(key) === 'boolean') el.checked = value;
+  else if (kind(key) === 'array') el.value = value.join(key === 'businessDays' ? ', ' : '\n');
+  else el.value = String(value);
 }
+
+function problemList(intro, problems) {
+  const p = document.createElement('p');
+  p.textContent = intro;
+  const list = document.createElement('ul');
+  for (const problem of problems) {
+    const li = document.createElement('li');
+    li.textContent = `${problem.key || '—'} (${problem.layer}): ${problem.message}`;
+    list.append(li);
+  }
+  return [p, list];
+}
+
+// The settings as last drawn (IT's bounds check new values against it).
+let current = null;
 
 async function render() {
   const { user, policy } = await readSettings();
   const resolved = glue.resolveSettings(user, policy);
+  current = resolved;
   const s = resolved.settings;
   for (const key of KEYS) {
     show(key, s[key]);
@@ -71,18 +110,17 @@ async function render() {
     form.elements[key].disabled = managed;
     document.querySelector(`[data-lock="${key}"]`).hidden = !managed;
   }
+  for (const note of document.querySelectorAll('[data-bound]')) {
+    const key = note.dataset.bound;
+    const max = s.maxima[key];
+    note.hidden = max === undefined || resolved.managed.includes(key);
+    note.textContent = max === undefined ? '' : ext.i18n.getMessage('optionsBound').replace('{max}', max);
+    form.elements[key].max = max ?? SCHEMA[key].maximum;
+  }
   const problems = document.getElementById('problems');
   problems.textContent = '';
   if (resolved.problems.length) {
-    const intro = document.createElement('p');
-    intro.textContent = ext.i18n.getMessage('optionsProblems');
-    const list = document.createElement('ul');
-    for (const p of resolved.problems) {
-      const li = document.createElement('li');
-      li.textContent = `${p.key || '—'} (${p.layer}): ${p.message}`;
-      list.append(li);
-    }
-    problems.append(intro, list);
+    problems.append(...problemList(ext.i18n.getMessage('optionsProblems'), resolved.problems));
   }
 }
 
@@ -117,13 +155,16 @@ async function renderData() {
   }
 }
 
-document.getElementById('export').addEventListener('click', async () => {
-  const json = (await storedHistory()) ?? '{}';
+function download(json, name) {
   const link = document.createElement('a');
   link.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-  link.download = 'animateur-local-data.json';
+  link.download = name;
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+document.getElementById('export').addEventListener('click', async () => {
+  download((await storedHistory()) ?? '{}', 'animateur-local-data.json');
 });
 
 // Forgetting asks once, in the page (no blocking dialog).
@@ -144,17 +185,81 @@ document.getElementById('resume').addEventListener('click', async () => {
   if (stored) await ext.storage.local.set({ [HISTORY_KEY]: glue.nudgesResumed(stored) });
 });
 
+// The settings file: the user's own values only (IT's stay in policy). An import is
+// checked key by key like a policy: bad keys are listed and skipped, the valid ones
+// saved over the current values, nothing else touched.
+const fileStatus = document.getElementById('file-status');
+const importProblems = document.getElementById('import-problems');
+const MAX_IMPORT_BYTES = 1 << 20;
+
+document.getElementById('settings-export').addEventListener('click', async () => {
+  const user = await ext.storage.sync.get(null).catch(() => ({}));
+  download(`${JSON.stringify(user, null, 2)}\n`, 'animateur-settings.json');
+});
+
+const importFile = document.getElementById('settings-import-file');
+document.getElementById('settings-import').addEventListener('click', () => importFile.click());
+importFile.addEventListener('change', async () => {
+  const file = importFile.files[0];
+  importFile.value = '';
+  if (!file) return;
+  importProblems.textContent = '';
+  let data = null;
+  try {
+    if (file.size <= MAX_IMPORT_BYTES) data = JSON.parse(await file.text());
+  } catch { /* reported below */ }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    fileStatus.textContent = ext.i18n.getMessage('options_import_not_settings');
+    return;
+  }
+  const { problems } = glue.resolveSettings(data, {});
+  const refused = new Set(problems.map((p) => p.key));
+  const valid = Object.fromEntries(Object.entries(data).filter(([key]) => !refused.has(key)));
+  if (problems.length) {
+    importProblems.append(...problemList(ext.i18n.getMessage('options_import_problems'), problems));
+    console.warn(`[Animateur] import: ${problems.map((p) => `${p.key}: ${p.message}`).join('; ')}`);
+  }
+  try {
+    await ext.storage.sync.set(valid);
+    fileStatus.textContent = ext.i18n.getMessage('options_imported').replace('{count}', Object.keys(valid).length);
+  } catch (e) {
+    fileStatus.textContent = String(e?.message ?? e);
+  }
+});
+
+const resetAsk = document.getElementById('reset-ask');
+document.getElementById('settings-reset').addEventListener('click', () => {
+  resetAsk.hidden = false;
+  document.getElementById('reset-no').focus();
+});
+document.getElementById('reset-no').addEventListener('click', () => { resetAsk.hidden = true; });
+document.getElementById('reset-yes').addEventListener('click', async () => {
+  resetAsk.hidden = true;
+  await ext.storage.sync.clear();
+  for (const el of form.querySelectorAll('.error')) el.textContent = '';
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  fileStatus.textContent = ext.i18n.getMessage('options_reset_done');
+});
+
 form.addEventListener('change', async (event) => {
   const key = event.target.name;
   const candidate = { [key]: valueOf(key) };
   const check = glue.resolveSettings(candidate, {});
-  const error = check.problems.find((p) => p.key === key);
+  const max = current?.settings.maxima[key];
+  const error = check.problems.find((p) => p.key === key)
+    ?? (max !== undefined && candidate[key] > max
+      ? { message: ext.i18n.getMessage('optionsBound').replace('{max}', max) } : undefined);
   const errorEl = document.getElementById(`${key}-error`);
   if (errorEl) errorEl.textContent = error ? error.message : '';
   event.target.setAttribute('aria-invalid', String(Boolean(error)));
   if (error) return;
-  await ext.storage.sync.set(candidate);
-  document.getElementById('saved').textContent = ext.i18n.getMessage('optionsSaved');
+  try {
+    await ext.storage.sync.set(candidate);
+    document.getElementById('saved').textContent = ext.i18n.getMessage('optionsSaved');
+  } catch (e) {
+    // storage.sync's quota (8 KB per key): say so rather than pretend it was saved.
+    if (errorEl) errorEl.textContent = String(e?.message ?? e);
+  }
 });
 
 ext.storage.onChanged.addListener((changes, area) => {
@@ -162,5 +267,6 @@ ext.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && HISTORY_KEY in changes) renderData();
 });
 drawSwitches();
+drawBoundNotes();
 await render();
 await renderData();

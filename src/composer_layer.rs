@@ -196,12 +196,16 @@ pub struct ComposerLayer {
 }
 
 impl ComposerLayer {
-    pub fn start(doc: &Document, messages: Messages) -> Result<ComposerLayer, JsValue> {
+    pub fn start(
+        doc: &Document,
+        messages: Messages,
+        config: AnalyzerConfig,
+    ) -> Result<ComposerLayer, JsValue> {
         let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
         let state = Rc::new(RefCell::new(State {
             doc: doc.clone(),
             messages,
-            config: AnalyzerConfig::default(),
+            config,
             fields: Vec::new(),
             active: None,
             card_open: false,
@@ -236,9 +240,12 @@ impl ComposerLayer {
         })
     }
 
-    /// The language changed: later texts use these messages.
-    pub fn set_messages(&self, messages: Messages) {
-        self.state.borrow_mut().messages = messages;
+    /// The language or the settings changed: later texts use these messages, and each
+    /// field's next analysis this configuration.
+    pub fn configure(&self, messages: Messages, config: AnalyzerConfig) {
+        let mut state = self.state.borrow_mut();
+        state.messages = messages;
+        state.config = config;
     }
 }
 

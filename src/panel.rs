@@ -768,7 +768,10 @@ mod tests {
             let stats = compute_all(snapshot, &StatsConfig::default(), now);
             let messages = locale(lang);
             let lang = if lang == "fr" { Lang::Fr } else { Lang::En };
-            let findings = crate::nudges::hints::published_findings(snapshot);
+            let findings = crate::nudges::hints::published_findings(
+                snapshot,
+                &crate::moderation::AnalyzerConfig::default(),
+            );
             let review = Review {
                 hints: &[],
                 findings: &findings,

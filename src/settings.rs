@@ -4,6 +4,7 @@
 //! from either layer is reported key by key and ignored — the lower layer's value stays,
 //! so a malformed policy or import never loses a setting.
 
+use crate::moderation::{AnalyzerConfig, Category};
 use crate::nudges::gate::{Caps, GateSettings};
 use crate::nudges::hints::HintId;
 use crate::nudges::RuleId;
@@ -41,9 +42,12 @@ pub enum ValueKind {
     Strings,
     /// An http(s) address, or "" for none.
     Url,
-    /// One rule's on/off switch (`nudgeR01`, `hintH1`): a boolean kept with the others
-    /// in [`Settings::switches`], so that adding a rule is one table entry.
+    /// One rule's on/off switch (`nudgeR01`, `hintH1`, `moderationInsult`): a boolean
+    /// kept with the others in [`Settings::switches`], so that adding a rule is one
+    /// table entry.
     Switch,
+    /// Policy only: an upper bound per `Integer` key (`{"tipsPerDay": 2}`).
+    Maxima,
 }
 
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -175,6 +179,78 @@ pub const KEYS: &[KeyDef] = &[
         kind: ValueKind::Integer { min: 0, max: 1440 },
         title: "Minutes between tips",
         description: "The shortest time between two tips.",
+    },
+    KeyDef {
+        name: "moderationMinSeverity",
+        kind: ValueKind::Integer { min: 1, max: 3 },
+        title: "Least severity shown",
+        description: "Hints while writing and the community-manager review show findings of this severity or more: 1 everything (mild wording included), 2 clear problems, 3 severe ones only.",
+    },
+    KeyDef {
+        name: "confidentialTerms",
+        kind: ValueKind::Strings,
+        title: "Confidential terms",
+        description: "Project code names, customer names and other words that should not appear in posts, matched as whole words ignoring case and accents. Checked in the browser only; the list is never sent anywhere.",
+    },
+    KeyDef {
+        name: "moderationInsult",
+        kind: ValueKind::Switch,
+        title: "Check for insults",
+        description: "Hints while writing and the community-manager review point out insults.",
+    },
+    KeyDef {
+        name: "moderationThreat",
+        kind: ValueKind::Switch,
+        title: "Check for threats",
+        description: "Hints while writing and the community-manager review point out threats.",
+    },
+    KeyDef {
+        name: "moderationProfanity",
+        kind: ValueKind::Switch,
+        title: "Check for vulgar words",
+        description: "Hints while writing and the community-manager review point out vulgar words.",
+    },
+    KeyDef {
+        name: "moderationIdentityAttack",
+        kind: ValueKind::Switch,
+        title: "Check for attacks on identity",
+        description: "Hints while writing and the community-manager review point out attacks on a group (origin, religion, gender, disability…).",
+    },
+    KeyDef {
+        name: "moderationPossibleDefamation",
+        kind: ValueKind::Switch,
+        title: "Check for possible defamation",
+        description: "Hints while writing and the community-manager review point out accusations of a named person or company that could be defamatory.",
+    },
+    KeyDef {
+        name: "moderationPersonalData",
+        kind: ValueKind::Switch,
+        title: "Check for personal data",
+        description: "Hints while writing and the community-manager review point out e-mail addresses, phone numbers, IBANs, social security and card numbers.",
+    },
+    KeyDef {
+        name: "moderationConfidential",
+        kind: ValueKind::Switch,
+        title: "Check for confidential markers",
+        description: "Hints while writing and the community-manager review point out confidentiality markers ('confidentiel', 'internal only'…) and the configured confidential terms.",
+    },
+    KeyDef {
+        name: "moderationShouting",
+        kind: ValueKind::Switch,
+        title: "Check for shouting",
+        description: "Hints while writing point out text in capitals and runs of exclamation marks.",
+    },
+    KeyDef {
+        name: "moderationUnreadable",
+        kind: ValueKind::Switch,
+        title: "Check for hard-to-read text",
+        description: "Hints while writing point out SMS spelling and strings of letters that are not words.",
+    },
+    KeyDef {
+        name: "maxima",
+        kind: ValueKind::Maxima,
+        title: "Upper bounds (organization only)",
+        description: "Set by IT policy only: the highest value a user may choose for a number setting, e.g. {\"tipsPerDay\": 2}. A user value above it is lowered to it; the user's stored value is kept.",
     },
     KeyDef {
         name: "nudgeR01",
@@ -346,6 +422,10 @@ pub struct Settings {
     pub tips_gap_minutes: u32,
     /// The community's rules, for tip R07; empty when none is configured.
     pub charter_url: String,
+    pub moderation_min_severity: u32,
+    pub confidential_terms: Vec<String>,
+    /// IT's upper bounds on number settings, already applied to the values above.
+    pub maxima: BTreeMap<String, u32>,
     /// Every rule's switch by key (`nudgeR01`: on), serialised beside the other keys.
     #[serde(flatten)]
     pub switches: BTreeMap<&'static str, bool>,
@@ -375,6 +455,9 @@ impl Default for Settings {
             tips_per_week: caps.per_week,
             tips_gap_minutes: (caps.min_gap_secs / 60) as u32,
             charter_url: String::new(),
+            moderation_min_severity: 1,
+            confidential_terms: Vec::new(),
+            maxima: BTreeMap::new(),
             switches: KEYS
                 .iter()
                 .filter(|d| matches!(d.kind, ValueKind::Switch))
@@ -426,7 +509,12 @@ pub fn resolve(user: &Value, policy: &Value) -> Resolved {
             }
         };
         for (key, value) in map {
-            match apply(&mut settings, key, value) {
+            let applied = if key == "maxima" && layer == Layer::User {
+                Err("only your organization can set upper bounds; ignored".to_string())
+            } else {
+                apply(&mut settings, key, value)
+            };
+            match applied {
                 Ok(()) if layer == Layer::Policy => managed.push(key.clone()),
                 Ok(()) => {}
                 Err(message) => problems.push(Problem {
@@ -435,6 +523,13 @@ pub fn resolve(user: &Value, policy: &Value) -> Resolved {
                     message,
                 }),
             }
+        }
+    }
+    // After both layers, so that a bound holds whichever layer set the value.
+    for (key, &max) in &settings.maxima.clone() {
+        let value = settings.integer_mut(key);
+        if *value > max {
+            *value = max;
         }
     }
     Resolved {
@@ -505,14 +600,30 @@ fn apply(settings: &mut Settings, key: &str, value: &Value) -> Result<(), String
                 .filter(|n| (u64::from(min)..=u64::from(max)).contains(n))
                 .ok_or_else(|| format!("expected a whole number from {min} to {max}"))?
                 as u32;
-            *match name {
-                "slaHours" => &mut settings.sla_hours,
-                "tipsPerView" => &mut settings.tips_per_view,
-                "tipsPerDay" => &mut settings.tips_per_day,
-                "tipsPerWeek" => &mut settings.tips_per_week,
-                "tipsGapMinutes" => &mut settings.tips_gap_minutes,
-                _ => unreachable!("every Integer key is listed here (tested)"),
-            } = n;
+            *settings.integer_mut(name) = n;
+        }
+        ("maxima", ValueKind::Maxima) => {
+            let map = value
+                .as_object()
+                .ok_or("expected an object of number settings and their highest value")?;
+            let mut maxima = BTreeMap::new();
+            for (name, bound) in map {
+                let Some(&KeyDef {
+                    kind: ValueKind::Integer { min, max },
+                    ..
+                }) = KEYS.iter().find(|d| d.name == name)
+                else {
+                    return Err(format!("'{name}' is not a number setting"));
+                };
+                let bound = bound
+                    .as_u64()
+                    .filter(|n| (u64::from(min)..=u64::from(max)).contains(n))
+                    .ok_or_else(|| {
+                        format!("the bound of '{name}' must be a whole number from {min} to {max}")
+                    })?;
+                maxima.insert(name.clone(), bound as u32);
+            }
+            settings.maxima = maxima;
         }
         (name, ValueKind::Switch) => {
             let on = value.as_bool().ok_or("expected true or false")?;
@@ -532,14 +643,19 @@ fn apply(settings: &mut Settings, key: &str, value: &Value) -> Result<(), String
         ("tips", ValueKind::Bool) => {
             settings.tips = value.as_bool().ok_or("expected true or false")?;
         }
-        ("staff", ValueKind::Strings) => {
-            settings.staff = strings(value, |s| {
+        (name, ValueKind::Strings) => {
+            let list = strings(value, |s| {
                 if s.trim().is_empty() || s.len() > MAX_STRING {
                     Err(format!("entries must be 1 to {MAX_STRING} characters"))
                 } else {
                     Ok(())
                 }
             })?;
+            *match name {
+                "staff" => &mut settings.staff,
+                "confidentialTerms" => &mut settings.confidential_terms,
+                _ => unreachable!("every Strings key is listed here (tested)"),
+            } = list;
         }
         ("excludeStaff", ValueKind::Bool) => {
             settings.exclude_staff = value.as_bool().ok_or("expected true or false")?;
@@ -696,6 +812,32 @@ fn glob(pattern: &str, text: &str) -> bool {
 }
 
 impl Settings {
+    /// The field behind an `Integer` key.
+    fn integer_mut(&mut self, name: &str) -> &mut u32 {
+        match name {
+            "slaHours" => &mut self.sla_hours,
+            "tipsPerView" => &mut self.tips_per_view,
+            "tipsPerDay" => &mut self.tips_per_day,
+            "tipsPerWeek" => &mut self.tips_per_week,
+            "tipsGapMinutes" => &mut self.tips_gap_minutes,
+            "moderationMinSeverity" => &mut self.moderation_min_severity,
+            _ => unreachable!("every Integer key is listed here (tested)"),
+        }
+    }
+
+    /// What the moderation analyzer looks for, for hints while writing and for the
+    /// community-manager review alike.
+    pub fn analyzer_config(&self) -> AnalyzerConfig {
+        AnalyzerConfig {
+            confidential_terms: self.confidential_terms.clone(),
+            enabled_categories: Category::ALL
+                .into_iter()
+                .filter(|&c| self.switch(&category_key(c)))
+                .collect(),
+            min_severity: self.moderation_min_severity.clamp(1, 3) as u8,
+        }
+    }
+
     /// The metrics' thresholds from these settings; `utc_offset_minutes` is the
     /// viewer's zone (working hours are local).
     pub fn stats_config(&self, utc_offset_minutes: i32) -> StatsConfig {
@@ -769,6 +911,11 @@ pub fn rule_key(rule: RuleId) -> String {
     format!("nudge{rule:?}")
 }
 
+/// The settings key of a moderation category's switch: `moderationInsult`.
+pub fn category_key(category: Category) -> String {
+    format!("moderation{category:?}")
+}
+
 /// The settings key of a hint's switch: `hintH1`.
 pub fn hint_key(hint: HintId) -> String {
     format!("hint{hint:?}")
@@ -792,6 +939,19 @@ pub fn managed_schema() -> Value {
             }
             ValueKind::TimeRange | ValueKind::Url => json!({ "type": "string" }),
             ValueKind::Dates => json!({ "type": "array", "items": { "type": "string" } }),
+            ValueKind::Maxima => {
+                let bounds: Map<String, Value> = KEYS
+                    .iter()
+                    .filter_map(|d| match d.kind {
+                        ValueKind::Integer { min, max } => Some((
+                            d.name.to_owned(),
+                            json!({ "type": "integer", "minimum": min, "maximum": max }),
+                        )),
+                        _ => None,
+                    })
+                    .collect();
+                json!({ "type": "object", "properties": bounds })
+            }
         };
         prop["title"] = json!(def.title);
         prop["description"] = json!(def.description);
@@ -927,6 +1087,74 @@ mod tests {
         assert_eq!(defaults.as_object().unwrap().len(), KEYS.len());
     }
 
+    #[test]
+    fn policy_bounds_lower_user_values_without_losing_them() {
+        let user = json!({ "tipsPerDay": 8, "tipsPerWeek": 4 });
+        let r = resolve(
+            &user,
+            &json!({ "maxima": { "tipsPerDay": 2, "slaHours": 48 } }),
+        );
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert_eq!(r.settings.tips_per_day, 2, "lowered to IT's bound");
+        assert_eq!(
+            r.settings.tips_per_week, 4,
+            "values under a bound, or unbounded, stay"
+        );
+        assert_eq!(r.settings.sla_hours, 24);
+        assert!(r.is_managed("maxima") && !r.is_managed("tipsPerDay"));
+        // Without the bound, the user's own value is back: it was never overwritten.
+        assert_eq!(resolve(&user, &Value::Null).settings.tips_per_day, 8);
+    }
+
+    #[test]
+    fn only_policy_sets_bounds_and_bad_bounds_are_refused_whole() {
+        let r = resolve(&json!({ "maxima": { "tipsPerDay": 1 } }), &Value::Null);
+        assert_eq!(r.settings.tips_per_day, Settings::default().tips_per_day);
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].layer, Layer::User);
+        for bad in [
+            json!({ "tipsPerDay": 2, "language": 1 }),
+            json!({ "tipsPerDay": 21 }),
+            json!({ "tipsPerDay": -1 }),
+            json!({ "tipsPerDay": "2" }),
+            json!([2]),
+        ] {
+            let r = resolve(&json!({ "tipsPerDay": 9 }), &json!({ "maxima": bad }));
+            assert_eq!(r.settings.tips_per_day, 9, "{bad}");
+            assert!(r.settings.maxima.is_empty(), "{bad}");
+            assert_eq!(r.problems.len(), 1, "{bad}");
+            assert_eq!(r.problems[0].key, "maxima");
+        }
+    }
+
+    #[test]
+    fn moderation_keys_reach_the_analyzer() {
+        use crate::moderation::analyze;
+        let text = "Le projet Hermès avance, écrivez à jean.dupont@example.com";
+        let found = |r: &Resolved| -> Vec<Category> {
+            analyze(text, &r.settings.analyzer_config())
+                .iter()
+                .map(|f| f.category)
+                .collect()
+        };
+        let plain = resolve(&Value::Null, &Value::Null);
+        assert_eq!(found(&plain), vec![Category::PersonalData]);
+        let r = resolve(
+            &json!({ "confidentialTerms": ["hermes"] }),
+            &json!({ "moderationPersonalData": false }),
+        );
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert_eq!(found(&r), vec![Category::Confidential]);
+        let strict = resolve(&json!({ "moderationMinSeverity": 3 }), &Value::Null);
+        assert_eq!(strict.settings.analyzer_config().min_severity, 3);
+        for bad in [
+            json!({ "moderationMinSeverity": 0 }),
+            json!({ "confidentialTerms": [""] }),
+        ] {
+            assert_eq!(resolve(&bad, &Value::Null).problems.len(), 1, "{bad}");
+        }
+    }
+
     /// The shipped schema is the generated one. Run with ANIMATEUR_WRITE_SCHEMA=1 to
     /// regenerate it after adding a key.
     #[test]
@@ -950,6 +1178,7 @@ mod tests {
     fn every_rule_and_hint_has_exactly_one_switch() {
         let mut wanted: Vec<String> = RuleId::ALL.into_iter().map(rule_key).collect();
         wanted.extend(HintId::ALL.into_iter().map(hint_key));
+        wanted.extend(Category::ALL.into_iter().map(category_key));
         wanted.sort();
         let mut switches: Vec<&str> = KEYS
             .iter()

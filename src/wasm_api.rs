@@ -142,6 +142,13 @@ pub fn resolve_settings(user: JsValue, policy: JsValue) -> Result<JsValue, JsVal
     to_js(&resolve(&user, &policy))
 }
 
+/// Every settings key with its type and bounds (the managed schema): the options page
+/// builds its controls' behaviour from it, so a new key cannot be forgotten there.
+#[wasm_bindgen(js_name = settingsSchema)]
+pub fn settings_schema() -> Result<JsValue, JsValue> {
+    to_js(&crate::settings::managed_schema())
+}
+
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -273,12 +280,15 @@ impl App {
 fn update_composer(state: &mut Inner) {
     let wanted = state.settings.draft_hints && state.settings.runs_on(&state.url);
     let messages = state.catalog.get(state.lang).clone();
+    let config = state.settings.analyzer_config();
     match (&state.composer, wanted) {
-        (Some(layer), true) => layer.set_messages(messages),
-        (None, true) => match document().and_then(|d| ComposerLayer::start(&d, messages)) {
-            Ok(layer) => state.composer = Some(layer),
-            Err(e) => warn(&format!("hints while writing unavailable: {}", js_text(e))),
-        },
+        (Some(layer), true) => layer.configure(messages, config),
+        (None, true) => {
+            match document().and_then(|d| ComposerLayer::start(&d, messages, config.clone())) {
+                Ok(layer) => state.composer = Some(layer),
+                Err(e) => warn(&format!("hints while writing unavailable: {}", js_text(e))),
+            }
+        }
         (_, false) => state.composer = None,
     }
 }
@@ -635,7 +645,7 @@ fn community_review(
     clock: &Clock,
 ) -> Option<(Vec<CmHint>, Vec<ItemFindings>)> {
     settings.community_manager.then(|| {
-        let findings = published_findings(snapshot);
+        let findings = published_findings(snapshot, &settings.analyzer_config());
         let view = PageView {
             snapshot,
             settings,

@@ -5,6 +5,7 @@
 use animateur::composer_layer::{ComposerLayer, HOST_ID as COMPOSER_HOST_ID};
 use animateur::i18n::{Lang, Messages};
 use animateur::model::{PageKind, PageSummary};
+use animateur::moderation::AnalyzerConfig;
 use animateur::overlay::{Overlay, HOST_ID};
 use animateur::wasm_api;
 use gloo_timers::future::TimeoutFuture;
@@ -251,7 +252,8 @@ async fn composer_hints_draw_in_their_own_layer_and_the_post_is_held_once() {
         id="forum9-Post1-ReplyTextBox"></textarea><button type="button"
         id="forum9-Post1-ReplySubmit">Post</button></div>"#,
     );
-    let layer = ComposerLayer::start(&document(), Messages::default()).unwrap();
+    let layer =
+        ComposerLayer::start(&document(), Messages::default(), AnalyzerConfig::default()).unwrap();
     let area: web_sys::HtmlTextAreaElement = fixture
         .query_selector("textarea")
         .unwrap()
@@ -310,7 +312,8 @@ async fn composer_hints_measure_a_contenteditable_without_changing_it() {
     let fixture = fixture(
         r#"<div contenteditable="true" role="textbox">Tu es un <b>idiot</b>.<div>Je vais te tuer.</div></div>"#,
     );
-    let layer = ComposerLayer::start(&document(), Messages::default()).unwrap();
+    let layer =
+        ComposerLayer::start(&document(), Messages::default(), AnalyzerConfig::default()).unwrap();
     let editor = fixture.first_element_child().unwrap();
     let html = editor.inner_html();
     // An event from inside the editor counts for the whole editing host.
@@ -337,7 +340,8 @@ async fn opted_out_fields_get_no_layer() {
     let fixture = fixture(
         r#"<div data-gramm="false"><textarea></textarea></div><textarea data-animateur="off"></textarea>"#,
     );
-    let _layer = ComposerLayer::start(&document(), Messages::default()).unwrap();
+    let _layer =
+        ComposerLayer::start(&document(), Messages::default(), AnalyzerConfig::default()).unwrap();
     let areas = fixture.query_selector_all("textarea").unwrap();
     for i in 0..areas.length() {
         let area: web_sys::HtmlTextAreaElement = areas.item(i).unwrap().dyn_into().unwrap();

@@ -245,7 +245,7 @@ mod cli {
         });
         let decision = view.decide(&History::default(), previous.as_ref(), &presence);
         serde_json::json!({
-            "hints": view.hints(stats, &animateur::nudges::hints::published_findings(snapshot)),
+            "hints": view.hints(stats, &animateur::nudges::hints::published_findings(snapshot, &settings.analyzer_config())),
             "show": decision.show,
             "waiting": decision.refused.iter().map(|(c, reason)| serde_json::json!({
                 "rule": c.rule, "object": c.object, "reason": reason,

@@ -134,8 +134,7 @@ pub struct ItemFindings {
 
 /// Runs the moderation analyzer over the page's published messages (at most
 /// `panel::MAX_REVIEWED_ITEMS`, in page order), in memory: the texts are not kept.
-pub fn published_findings(snapshot: &PageSnapshot) -> Vec<ItemFindings> {
-    let config = AnalyzerConfig::default();
+pub fn published_findings(snapshot: &PageSnapshot, config: &AnalyzerConfig) -> Vec<ItemFindings> {
     let items = snapshot
         .threads
         .iter()
@@ -146,7 +145,7 @@ pub fn published_findings(snapshot: &PageSnapshot) -> Vec<ItemFindings> {
         let Some(text) = item.text.as_deref() else {
             continue;
         };
-        let found: Vec<_> = analyze(text, &config)
+        let found: Vec<_> = analyze(text, config)
             .into_iter()
             .filter(|f| REVIEWED.contains(&f.category))
             .collect();
@@ -449,7 +448,7 @@ mod tests {
     fn ids_with(s: &PageSnapshot, now: UnixSeconds, staff: &[String]) -> Vec<CmHint> {
         let stats = compute_all(s, &StatsConfig::default(), now);
         let hours = BusinessHours::default();
-        let findings = published_findings(s);
+        let findings = published_findings(s, &AnalyzerConfig::default());
         hints(&HintInput {
             snapshot: s,
             stats: &stats,

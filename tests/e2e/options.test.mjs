@@ -1,0 +1,192 @@
+// End-to-end tests of the options page (issue 6) on the built extension in Chromium:
+// every setting has a control, bad values are refused inline, the settings file can be
+// exported, imported key by key (bad keys listed, the rest kept) and reset, and a
+// setting reaches an open intranet tab without reload. Policy-set values are tested in
+// policy.test.mjs (they need a real policy file).
+
+import { describe, test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  DIST_CHROMIUM,
+  assertBuilt,
+  launchBrowser,
+  recordPage,
+  startDemoServer,
+  waitForReady,
+  poll,
+} from './browsers.mjs';
+
+const RUN = (process.env.E2E_BROWSERS || 'chromium,firefox').split(',').map((s) => s.trim()).includes('chromium');
+const TEST_TIMEOUT_MS = 90_000;
+
+describe('options page (Chromium)', { skip: !RUN && 'Chromium not selected' }, () => {
+  let b;
+  let server;
+  let origin;
+  let files;
+  const worker = () => b.raw.serviceWorker;
+  const stored = () => worker().evaluate(() => chrome.storage.sync.get(null));
+
+  before(async () => {
+    await assertBuilt(DIST_CHROMIUM);
+    server = await startDemoServer();
+    origin = new URL(server.url).origin.replace('localhost', '127.0.0.1');
+    b = await launchBrowser('chromium', { headless: !process.env.E2E_HEADED });
+    files = await mkdtemp(path.join(tmpdir(), 'animateur-options-'));
+  }, { timeout: 120_000 });
+
+  after(async () => {
+    await b?.close();
+    await server?.close();
+    if (files) await rm(files, { recursive: true, force: true });
+  });
+
+  beforeEach(async () => {
+    await worker().evaluate(() => chrome.storage.sync.clear());
+  });
+
+  async function openOptions() {
+    const page = await b.newPage();
+    const rec = recordPage(page);
+    await page.goto(`${b.extensionBase}options.html`, { waitUntil: 'load' });
+    await page.waitForSelector('#moderation-switches input');
+    return { page, rec };
+  }
+
+  test('every settings key has a control, and the page loads without errors', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { page, rec } = await openOptions();
+    try {
+      const missing = await page.evaluate(async () => {
+        const glue = await import('./pkg/animateur.js');
+        const keys = Object.keys(glue.settingsSchema().properties).filter((k) => k !== 'maxima');
+        const form = document.getElementById('settings');
+        return keys.filter((k) => !form.elements[k]);
+      });
+      assert.deepEqual(missing, []);
+      const switches = await page.locator('#moderation-switches input[type=checkbox]').count();
+      assert.equal(switches, 9, 'one switch per moderation category');
+      const { console: messages, pageErrors } = rec.take();
+      assert.deepEqual(pageErrors, []);
+      assert.deepEqual(messages.filter((m) => m.type === 'error' || m.type === 'warning'), []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('a bad value is refused inline and not saved; a good one is saved', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { page } = await openOptions();
+    try {
+      await page.fill('#sites', 'intranet.example.com');
+      await page.locator('#sites').dispatchEvent('change');
+      await poll(() => page.textContent('#sites-error'), (t) => t.length > 0);
+      assert.match(await page.textContent('#sites-error'), /match pattern/);
+      assert.equal(await page.getAttribute('#sites', 'aria-invalid'), 'true');
+      assert.deepEqual(await stored(), {});
+
+      await page.fill('#confidentialTerms', 'Hermès\nProjet Atlas');
+      await page.locator('#confidentialTerms').dispatchEvent('change');
+      const saved = await poll(stored, (s) => s.confidentialTerms);
+      assert.deepEqual(saved, { confidentialTerms: ['Hermès', 'Projet Atlas'] });
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('import applies the valid keys, lists the bad ones and keeps the current values; export returns them', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await worker().evaluate(() => chrome.storage.sync.set({ tipsPerDay: 2, slaHours: 48 }));
+    const { page } = await openOptions();
+    try {
+      const file = path.join(files, 'import.json');
+      await writeFile(file, JSON.stringify({
+        slaHours: 12,
+        tipsPerDay: 'lots',
+        sites: ['not a pattern'],
+        maxima: { tipsPerDay: 1 },
+        nosuchkey: true,
+        moderationShouting: false,
+      }));
+      const chooser = page.waitForEvent('filechooser');
+      await page.click('#settings-import');
+      await (await chooser).setFiles(file);
+      await poll(() => page.textContent('#file-status'), (t) => t.length > 0);
+      assert.match(await page.textContent('#file-status'), /2/);
+      const banner = await page.textContent('#import-problems');
+      for (const key of ['tipsPerDay', 'sites', 'maxima', 'nosuchkey']) assert.ok(banner.includes(key), `${key} listed in: ${banner}`);
+      assert.ok(!banner.includes('slaHours'));
+      assert.deepEqual(await stored(), { tipsPerDay: 2, slaHours: 12, moderationShouting: false });
+      await poll(() => page.inputValue('#slaHours'), (v) => v === '12');
+      assert.equal(await page.isChecked('#moderationShouting'), false);
+
+      const download = page.waitForEvent('download');
+      await page.click('#settings-export');
+      const exported = JSON.parse(await readFile(await (await download).path(), 'utf8'));
+      assert.deepEqual(exported, { tipsPerDay: 2, slaHours: 12, moderationShouting: false });
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('a file that is not a settings object changes nothing', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await worker().evaluate(() => chrome.storage.sync.set({ slaHours: 48 }));
+    const { page } = await openOptions();
+    try {
+      for (const [name, content] of [['list.json', '[1, 2]'], ['broken.json', '{"slaHours": 1'], ['text.json', 'hello']]) {
+        const file = path.join(files, name);
+        await writeFile(file, content);
+        await page.evaluate(() => { document.getElementById('file-status').textContent = ''; });
+        const chooser = page.waitForEvent('filechooser');
+        await page.click('#settings-import');
+        await (await chooser).setFiles(file);
+        await poll(() => page.textContent('#file-status'), (t) => t.length > 0);
+        assert.match(await page.textContent('#file-status'), /not an Animateur settings file|pas un fichier de réglages/, name);
+        assert.deepEqual(await stored(), { slaHours: 48 }, name);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('reset to defaults asks first, then clears the user values', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await worker().evaluate(() => chrome.storage.sync.set({ slaHours: 48, tips: false }));
+    const { page } = await openOptions();
+    try {
+      await page.click('#settings-reset');
+      assert.equal(await page.isVisible('#reset-ask'), true);
+      await page.click('#reset-no');
+      assert.deepEqual(await stored(), { slaHours: 48, tips: false });
+      await page.click('#settings-reset');
+      await page.click('#reset-yes');
+      await poll(stored, (s) => Object.keys(s).length === 0);
+      await poll(() => page.inputValue('#slaHours'), (v) => v === '24');
+      assert.equal(await page.isChecked('#tips'), true);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('a confidential term typed in the options reaches an open page\'s hints while writing, without reload', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const page = await b.newPage();
+    try {
+      await page.goto(`${origin}/discussion-thread.html`, { waitUntil: 'load' });
+      await waitForReady(page, { timeout: 20_000 });
+      const box = page.locator('textarea.ms-comm-postReplyTextBox').first();
+      const hintCategories = () => page.evaluate(() => {
+        const root = document.getElementById('animateur-composer')?.shadowRoot;
+        return [...(root?.querySelectorAll('[data-animateur=highlight]') ?? [])].map((el) => el.dataset.category).sort();
+      });
+      await box.fill('Le point sur le projet Hermès est prêt.');
+      await page.waitForTimeout(1200);
+      assert.deepEqual(await hintCategories(), []);
+      await worker().evaluate(() => chrome.storage.sync.set({ confidentialTerms: ['hermes'] }));
+      await page.waitForTimeout(300);
+      await box.fill('Le point sur le projet Hermès est prêt !');
+      const got = await poll(hintCategories, (c) => c.length > 0, { tries: 60, interval: 100 });
+      assert.deepEqual(got, ['confidential']);
+    } finally {
+      await page.close();
+    }
+  });
+});
