@@ -15,6 +15,18 @@ if (!pkgDir || !distDir) {
 const BROWSERS = ['chromium', 'firefox'];
 const source = JSON5.parse(readFileSync(join(here, 'manifest.json5'), 'utf8'));
 
+// An organisation's own build may grant its intranet hosts at install
+// (ANIMATEUR_HOSTS="https://contoso.sharepoint.com/*,https://intranet.example.fr/*"),
+// so that a force-installed extension needs no consent there.
+const extraHosts = (process.env.ANIMATEUR_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+for (const host of extraHosts) {
+  if (!/^(https?|\*):\/\/(\*|(\*\.)?[a-z0-9.-]+)\/.*$/i.test(host)) {
+    console.error(`ANIMATEUR_HOSTS: '${host}' is not a match pattern like https://intranet.example.com/*`);
+    process.exit(2);
+  }
+}
+source.host_permissions = [...source.host_permissions, ...extraHosts];
+
 /** Keeps unprefixed keys and those prefixed with this browser, dropping the prefix. */
 export function manifestFor(browser, src) {
   const out = {};

@@ -117,12 +117,32 @@ async function render() {
     note.textContent = max === undefined ? '' : ext.i18n.getMessage('optionsBound').replace('{max}', max);
     form.elements[key].max = max ?? SCHEMA[key].maximum;
   }
+  await renderSiteAccess(s.enabled ? s.sites : []);
   const problems = document.getElementById('problems');
   problems.textContent = '';
   if (resolved.problems.length) {
     problems.append(...problemList(ext.i18n.getMessage('optionsProblems'), resolved.problems));
   }
 }
+
+// Sites Animateur is configured for but may not read yet: the browser asks the
+// employee (or IT grants them in the build); the request must come from the click.
+let sitesWithoutAccess = [];
+
+async function renderSiteAccess(sites) {
+  const checks = await Promise.all(sites.map((origin) =>
+    ext.permissions.contains({ origins: [origin] }).catch(() => false)));
+  sitesWithoutAccess = sites.filter((_, i) => !checks[i]);
+  document.getElementById('sites-access').hidden = sitesWithoutAccess.length === 0;
+  document.getElementById('sites-access-text').textContent =
+    ext.i18n.getMessage('options_sites_access').replace('{sites}', sitesWithoutAccess.join(', '));
+}
+
+document.getElementById('sites-allow').addEventListener('click', () => {
+  ext.permissions.request({ origins: sitesWithoutAccess }).catch((e) => console.warn('[Animateur]', e));
+});
+ext.permissions.onAdded?.addListener(render);
+ext.permissions.onRemoved?.addListener(render);
 
 // The local history: counters per rule, the pause, export and forget. Its JSON is the
 // core's; this page only reads it, downloads it as it is, or removes it.
@@ -253,6 +273,11 @@ form.addEventListener('change', async (event) => {
   if (errorEl) errorEl.textContent = error ? error.message : '';
   event.target.setAttribute('aria-invalid', String(Boolean(error)));
   if (error) return;
+  // Asked while the employee's action still counts as one (before any await); sites
+  // already allowed are granted without a question.
+  if (key === 'sites' && candidate.sites.length) {
+    ext.permissions.request({ origins: candidate.sites }).catch((e) => console.warn('[Animateur]', e.message));
+  }
   try {
     await ext.storage.sync.set(candidate);
     document.getElementById('saved').textContent = ext.i18n.getMessage('optionsSaved');

@@ -895,6 +895,16 @@ impl Settings {
         self.switches.get(key).copied().unwrap_or(true)
     }
 
+    /// Where the content script should be injected: the configured sites, or nowhere
+    /// when Animateur is switched off.
+    pub fn script_sites(&self) -> Vec<String> {
+        if self.enabled {
+            self.sites.clone()
+        } else {
+            Vec::new()
+        }
+    }
+
     /// Whether Animateur should read this page at all.
     pub fn runs_on(&self, url: &str) -> bool {
         self.enabled
@@ -1061,8 +1071,13 @@ mod tests {
         let mut s = Settings::default();
         assert!(s.runs_on("http://127.0.0.1:4000/modern-news.html"));
         assert!(!s.runs_on("http://localhost:4000/modern-news.html"));
+        assert_eq!(s.script_sites(), vec!["http://127.0.0.1/*".to_string()]);
         s.enabled = false;
         assert!(!s.runs_on("http://127.0.0.1:4000/modern-news.html"));
+        assert!(
+            s.script_sites().is_empty(),
+            "switched off: injected nowhere"
+        );
     }
 
     #[test]

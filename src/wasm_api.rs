@@ -137,9 +137,21 @@ pub fn nudges_resumed(stored: &str) -> Result<String, JsValue> {
 /// the problems found in each layer.
 #[wasm_bindgen(js_name = resolveSettings)]
 pub fn resolve_settings(user: JsValue, policy: JsValue) -> Result<JsValue, JsValue> {
+    to_js(&resolve_layers(user, policy))
+}
+
+/// The match patterns the content script is registered for: the resolved `sites`, none
+/// when Animateur is switched off. The background registers them (where the browser
+/// grants access), so no script is injected anywhere else.
+#[wasm_bindgen(js_name = contentScriptSites)]
+pub fn content_script_sites(user: JsValue, policy: JsValue) -> Result<JsValue, JsValue> {
+    to_js(&resolve_layers(user, policy).settings.script_sites())
+}
+
+fn resolve_layers(user: JsValue, policy: JsValue) -> crate::settings::Resolved {
     let user: serde_json::Value = serde_wasm_bindgen::from_value(user).unwrap_or_default();
     let policy: serde_json::Value = serde_wasm_bindgen::from_value(policy).unwrap_or_default();
-    to_js(&resolve(&user, &policy))
+    resolve(&user, &policy)
 }
 
 /// Every settings key with its type and bounds (the managed schema): the options page

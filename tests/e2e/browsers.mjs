@@ -47,6 +47,22 @@ export async function assertBuilt(extensionDir) {
   return JSON.parse(await readFile(manifest, 'utf8'));
 }
 
+/**
+ * Runs in the extension's service worker: resolves once the background has registered
+ * the content script for the configured sites (it does so when installed), so that a
+ * page opened next is read.
+ */
+export async function contentScriptRegistered() {
+  for (let i = 0; i < 200; i++) {
+    const { contentScriptSites } = await chrome.storage.session.get('contentScriptSites');
+    if (contentScriptSites) return contentScriptSites;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the background never registered the content script');
+}
+
+const FIREFOX_REGISTRATION_MS = 1500;
+
 // ---------------------------------------------------------------------------
 // Chromium (playwright-core)
 // ---------------------------------------------------------------------------
@@ -87,6 +103,7 @@ export async function launchChromium({ extensionDir = DIST_CHROMIUM, headless = 
       });
     }
     const extensionId = new URL(worker.url()).host;
+    await worker.evaluate(contentScriptRegistered);
     let closed = false;
     const close = async () => {
       if (closed) return;
@@ -199,6 +216,9 @@ export async function launchFirefox({ extensionDir = DIST_FIREFOX, headless = tr
       protocolTimeout: 120_000,
     });
     const extensionId = await browser.installExtension(dir);
+    // The event page registers the content script once installed (it loads the core
+    // first); the driver cannot ask it when that is done, so give it a moment.
+    await sleep(FIREFOX_REGISTRATION_MS);
     let closed = false;
     const close = async () => {
       if (closed) return;

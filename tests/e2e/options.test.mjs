@@ -190,3 +190,75 @@ describe('options page (Chromium)', { skip: !RUN && 'Chromium not selected' }, (
     }
   });
 });
+
+describe('where the content script runs (Chromium)', { skip: !RUN && 'Chromium not selected' }, () => {
+  let b;
+  let server;
+  let origin;
+  let localOrigin;
+  const worker = () => b.raw.serviceWorker;
+
+  before(async () => {
+    await assertBuilt(DIST_CHROMIUM);
+    server = await startDemoServer();
+    localOrigin = new URL(server.url).origin.replace('127.0.0.1', 'localhost');
+    origin = localOrigin.replace('localhost', '127.0.0.1');
+    b = await launchBrowser('chromium', { headless: !process.env.E2E_HEADED });
+  }, { timeout: 120_000 });
+
+  after(async () => {
+    await worker()?.evaluate(() => chrome.storage.sync.clear()).catch(() => {});
+    await b?.close();
+    await server?.close();
+  });
+
+  /** Waits for the background to register the script for `want` (the granted sites). */
+  const registered = (want) => poll(
+    () => worker().evaluate(async () => (await chrome.storage.session.get('contentScriptSites')).contentScriptSites),
+    (got) => JSON.stringify(got) === JSON.stringify(want),
+  );
+
+  /** Whether an extension's isolated world (a content script) exists in the loaded page. */
+  async function injected(url) {
+    const page = await b.newPage();
+    try {
+      await page.goto(url, { waitUntil: 'load' });
+      await page.waitForTimeout(800);
+      const cdp = await page.context().newCDPSession(page);
+      const worlds = [];
+      cdp.on('Runtime.executionContextCreated', ({ context }) => worlds.push(context));
+      await cdp.send('Runtime.enable');
+      await page.waitForTimeout(200);
+      return worlds.some((c) => c.auxData?.type === 'isolated' && c.origin.startsWith(b.extensionBase.slice(0, -1)));
+    } finally {
+      await page.close();
+    }
+  }
+
+  test('injected on the configured site only; a site removed from "sites" gets no script at all, then back', { timeout: TEST_TIMEOUT_MS }, async () => {
+    assert.deepEqual(await registered(['http://127.0.0.1/*']), ['http://127.0.0.1/*']);
+    assert.equal(await injected(`${origin}/discussion-list.html`), true, 'configured demo host');
+    assert.equal(await injected(`${localOrigin}/discussion-list.html`), false, 'unconfigured host');
+
+    // A site without the browser's permission is not registered (and the options page
+    // says so); the demo host, no longer listed, gets nothing either.
+    await worker().evaluate(() => chrome.storage.sync.set({ sites: ['http://localhost/*'] }));
+    assert.deepEqual(await registered([]), []);
+    assert.equal(await injected(`${origin}/discussion-list.html`), false, 'demo host removed from sites');
+    assert.equal(await injected(`${localOrigin}/discussion-list.html`), false, 'listed but not allowed');
+    const options = await b.newPage();
+    try {
+      await options.goto(`${b.extensionBase}options.html`, { waitUntil: 'load' });
+      await options.waitForSelector('#sites-access:not([hidden])');
+      assert.match(await options.textContent('#sites-access-text'), /http:\/\/localhost\/\*/);
+    } finally {
+      await options.close();
+    }
+
+    await worker().evaluate(() => chrome.storage.sync.set({ enabled: false, sites: ['http://127.0.0.1/*'] }));
+    assert.deepEqual(await registered([]), [], 'switched off: registered nowhere');
+    await worker().evaluate(() => chrome.storage.sync.clear());
+    assert.deepEqual(await registered(['http://127.0.0.1/*']), ['http://127.0.0.1/*']);
+    assert.equal(await injected(`${origin}/discussion-list.html`), true, 'back after the settings are cleared');
+  });
+});
