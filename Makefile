@@ -1,6 +1,6 @@
 # Two commands for people: `make demo` and `make test`. Both install what is missing.
 SHELL := /bin/bash
-.PHONY: install build demo test bench eval
+.PHONY: install build demo test bench eval package
 
 install:
 	bash tests/scripts/install.sh
@@ -13,6 +13,12 @@ demo: build
 
 test: install
 	bash tests/scripts/run-tests.sh
+
+# Store zip (Chrome Web Store / Edge Add-ons), Firefox XPI (unsigned), self-hosted CRX3 +
+# updates.xml, under dist/packages/. ANIMATEUR_CRX_KEY: the signing key's path (unset: a
+# development key in .keys/); ANIMATEUR_UPDATE_BASE_URL: where the CRX is served.
+package: build
+	node tests/scripts/package.mjs
 
 bench: build
 	node tests/e2e/bench-load.mjs

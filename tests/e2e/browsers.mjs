@@ -7,8 +7,8 @@
 // No browser is ever downloaded: the Debian binaries are used.
 
 import { mkdtemp, rm, readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { constants as osConstants, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -560,4 +560,211 @@ export async function loadPages() {
 export async function startDemoServer(opts = {}) {
   const mod = await import(pathToFileURL(path.join(WWW_DIR, 'server.mjs')).href);
   return mod.startServer({ port: 0, host: '127.0.0.1', ...opts });
+}
+
+// ---------------------------------------------------------------------------
+// Enterprise policy files (machine-wide: every browser on the machine reads them)
+// ---------------------------------------------------------------------------
+//
+// Chromium reads every file in /etc/chromium/policies/managed/ at start and again ~5 s
+// after one changes (its file watcher); Firefox reads <install dir>/distribution/
+// policies.json at start only. A test that writes one must remove it even when it fails:
+// `writePolicyFile` registers the file, and an exit / signal hook removes whatever is
+// still registered (and the directories it had to create, when they are empty again).
+
+/** Chromium's managed policy directory on Linux. */
+export const CHROMIUM_POLICY_DIR = process.env.E2E_CHROMIUM_POLICY_DIR || '/etc/chromium/policies/managed';
+
+/** Firefox's policies.json beside the real binary (Debian: /usr/lib/firefox-esr/distribution/). */
+export function firefoxPolicyFile() {
+  if (process.env.E2E_FIREFOX_POLICY_FILE) return process.env.E2E_FIREFOX_POLICY_FILE;
+  let bin = FIREFOX_BIN;
+  try {
+    bin = realpathSync(FIREFOX_BIN);
+  } catch {
+    /* not installed: the caller finds out at launch */
+  }
+  return path.join(path.dirname(bin), 'distribution', 'policies.json');
+}
+
+/** A Chromium policy file name of this process, so that two runs never share a file. */
+export function chromiumPolicyFile(tag = 'animateur-e2e') {
+  return path.join(CHROMIUM_POLICY_DIR, `${tag}-${process.pid}.json`);
+}
+
+const policyFiles = new Set();
+const createdDirs = [];
+let policyHookInstalled = false;
+
+function removeRegisteredPolicies() {
+  for (const file of policyFiles) {
+    try {
+      rmSync(file, { force: true });
+    } catch {
+      /* reported by the caller's own check */
+    }
+  }
+  policyFiles.clear();
+  for (const dir of createdDirs.splice(0).reverse()) {
+    try {
+      rmdirSync(dir); // only if empty: another run may be using it
+    } catch {
+      /* not empty or gone */
+    }
+  }
+}
+
+function installPolicyHook() {
+  if (policyHookInstalled) return;
+  policyHookInstalled = true;
+  process.on('exit', removeRegisteredPolicies);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      removeRegisteredPolicies();
+      process.exit(128 + (osConstants.signals[signal] ?? 1));
+    });
+  }
+}
+
+/**
+ * Writes a policy file atomically (a watcher never sees half of it) and registers it
+ * for removal at exit. Creates missing parent directories (removed again when empty).
+ */
+export function writePolicyFile(file, value) {
+  installPolicyHook();
+  const missing = [];
+  for (let dir = path.dirname(file); !existsSync(dir); dir = path.dirname(dir)) missing.unshift(dir);
+  for (const dir of missing) {
+    mkdirSync(dir);
+    createdDirs.push(dir);
+  }
+  policyFiles.add(file);
+  // The temporary name is outside the watched directory (Chromium reads every file in it).
+  const tmp = path.join(path.dirname(path.dirname(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+  writeFileSync(tmp, JSON.stringify(value, null, 2));
+  renameSync(tmp, file);
+}
+
+/** Removes a policy file written by `writePolicyFile` (and the directories it created, if empty). */
+export function removePolicyFile(file) {
+  rmSync(file, { force: true });
+  policyFiles.delete(file);
+  if (policyFiles.size === 0) removeRegisteredPolicies();
+}
+
+/** True if a process with this id is running. */
+export function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
+/** Removes Chromium policy files left by earlier runs of this suite whose process is gone. */
+export function sweepStaleChromiumPolicies(tag = 'animateur-e2e') {
+  const removed = [];
+  if (!existsSync(CHROMIUM_POLICY_DIR)) return removed;
+  const re = new RegExp(`^${tag}-(\\d+)\\.json$`);
+  for (const name of readdirSync(CHROMIUM_POLICY_DIR)) {
+    const m = re.exec(name);
+    if (m && Number(m[1]) !== process.pid && !processAlive(Number(m[1]))) {
+      rmSync(path.join(CHROMIUM_POLICY_DIR, name), { force: true });
+      removed.push(name);
+    }
+  }
+  return removed;
+}
+
+/**
+ * Launches Chromium WITHOUT loading the extension, for extensions installed by policy
+ * (ExtensionInstallForcelist / ExtensionSettings): Playwright's default
+ * --disable-extensions and --disable-background-networking are dropped (the first
+ * forbids any extension, the second the update check that fetches the CRX). The policy
+ * must also set "DeveloperToolsAvailability": 1, else the automation cannot see
+ * policy-installed extensions. Waits for the service worker of `extensionId`.
+ */
+export async function launchChromiumPolicyInstalled({ extensionId, headless = true, extraArgs = [], serviceWorkerTimeout = 60_000, timezoneId } = {}) {
+  const { chromium } = await import('playwright-core');
+  const profileDir = await mkdtemp(path.join(tmpdir(), 'animateur-chromium-'));
+  let context;
+  try {
+    const t0 = Date.now();
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM_BIN,
+      headless,
+      viewport: headless ? { width: 1280, height: 900 } : null,
+      ...(timezoneId ? { timezoneId } : {}),
+      ignoreDefaultArgs: ['--disable-extensions', '--disable-background-networking'],
+      args: ['--no-sandbox', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu', '--disable-quic', ...extraArgs],
+    });
+    const launchedMs = Date.now() - t0;
+    const isOurs = (w) => w.url().startsWith(`chrome-extension://${extensionId}/`);
+    const worker = context.serviceWorkers().find(isOurs) ??
+      (await context.waitForEvent('serviceworker', { predicate: isOurs, timeout: serviceWorkerTimeout }));
+    const installedMs = Date.now() - t0;
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      try {
+        await context.close();
+      } catch {
+        /* already gone */
+      }
+      await removeDir(profileDir);
+    };
+    return { context, extensionId, profileDir, serviceWorker: worker, launchedMs, installedMs, close };
+  } catch (err) {
+    try {
+      await context?.close();
+    } catch {
+      /* ignore */
+    }
+    await removeDir(profileDir);
+    throw err;
+  }
+}
+
+/**
+ * Launches Firefox ESR without installing the extension (it comes from policy, or not
+ * at all). `xpinstall.signatures.required` is false (FIREFOX_OFFLINE_PREFS), which ESR
+ * honours: that is what lets an unsigned XPI be force-installed.
+ */
+export async function launchFirefoxBare({ headless = true, extraPrefs = {} } = {}) {
+  const puppeteer = (await import('puppeteer-core')).default;
+  const profileDir = await mkdtemp(path.join(tmpdir(), 'animateur-firefox-'));
+  let browser;
+  try {
+    browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: FIREFOX_BIN,
+      headless,
+      userDataDir: profileDir,
+      extraPrefsFirefox: { ...FIREFOX_OFFLINE_PREFS, ...extraPrefs },
+      defaultViewport: { width: 1280, height: 900 },
+      protocolTimeout: 120_000,
+    });
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      try {
+        await browser.close();
+      } catch {
+        /* already gone */
+      }
+      await removeDir(profileDir);
+    };
+    return { browser, profileDir, close };
+  } catch (err) {
+    try {
+      await browser?.close();
+    } catch {
+      /* ignore */
+    }
+    await removeDir(profileDir);
+    throw err;
+  }
 }

@@ -52,6 +52,7 @@ runner cargo-test cargo cargo test
 runner wasm-browser-test cargo cargo test --target wasm32-unknown-unknown --test web
 check build bash tests/scripts/build.sh
 check web-ext-lint bash tests/scripts/web-ext-lint.sh
+check settings-doc node tests/scripts/settings-doc.mjs --check
 runner e2e node node --test --test-reporter=tap --test-concurrency=1 tests/e2e/
 
 echo
