@@ -86,7 +86,8 @@
     const glue = await import(url('pkg/animateur.js'));
     await glue.default({ module_or_path: url('pkg/animateur_bg.wasm') });
     const history = await storedHistory();
-    const app = glue.start({ ...settings, messages: catalog, uiLanguage, nowMs, history, saveHistory });
+    const openSettings = () => ext.runtime.sendMessage({ type: 'cs-bg:open-options' }).catch(() => {});
+    const app = glue.start({ ...settings, messages: catalog, uiLanguage, nowMs, history, saveHistory, openSettings });
     ext.storage.onChanged.addListener((changes, area) => {
       if (area === 'local' && HISTORY_KEY in changes) {
         const value = changes[HISTORY_KEY].newValue;

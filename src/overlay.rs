@@ -55,6 +55,19 @@ pub const TOGGLE_STYLE: &[(&str, &str)] = &[
     ("padding", "0 0.4em"),
     ("cursor", "pointer"),
 ];
+/// The panel's last button, to the extension's settings.
+const SETTINGS_STYLE: &[(&str, &str)] = &[
+    ("display", "block"),
+    ("margin-top", "8px"),
+    ("font", "inherit"),
+    ("color", "inherit"),
+    ("background", "transparent"),
+    ("border", "1px solid currentColor"),
+    ("border-radius", "4px"),
+    ("padding", "0 0.4em"),
+    ("cursor", "pointer"),
+];
+const SETTINGS_SELECTOR: &str = "[data-animateur=\"open-settings\"]";
 pub const PANEL_STYLE: &[(&str, &str)] = &[
     ("margin-top", "6px"),
     ("padding-top", "6px"),
@@ -134,6 +147,9 @@ pub struct Overlay {
     /// (and the keyboard focus in it) alone.
     drawn: RefCell<Option<PanelView>>,
     highlight: Highlight,
+    /// Whether the panel ends with a button to the extension's settings (the loader
+    /// gives the function that opens them).
+    has_settings: bool,
     _listeners: [EventListener; 3],
 }
 
@@ -165,8 +181,13 @@ pub(crate) fn html_element(doc: &Document, tag: &str) -> Result<HtmlElement, JsV
 
 impl Overlay {
     /// Appends the host (state `loading`) to `doc`'s body, or to the root element when
-    /// the page has no body.
-    pub fn mount(doc: &Document, label: &str) -> Result<Overlay, JsValue> {
+    /// the page has no body. `open_settings`, when given, is called by the panel's
+    /// settings button.
+    pub fn mount(
+        doc: &Document,
+        label: &str,
+        open_settings: Option<js_sys::Function>,
+    ) -> Result<Overlay, JsValue> {
         let host = html_element(doc, "div")?;
         host.set_id(HOST_ID);
         host.set_attribute("data-state", "loading")?;
@@ -226,16 +247,27 @@ impl Overlay {
             })
         };
 
-        // Jump links: one listener for the panel; each link carries its index.
+        // Jump links and the settings button: one listener for the panel; each jump
+        // link carries its index.
         let targets: Targets = Rc::default();
         let highlight: Highlight = Rc::default();
+        let has_settings = open_settings.is_some();
         let on_jump = {
             let (targets, highlight, card) = (targets.clone(), highlight.clone(), card.clone());
             EventListener::new(&panel, "click", move |event| {
-                let index = event
-                    .target()
-                    .and_then(|t| t.dyn_into::<Element>().ok())
-                    .and_then(|t| t.closest("[data-jump]").ok().flatten())
+                let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
+                let closest = |selector: &str| {
+                    target
+                        .as_ref()
+                        .and_then(|t| t.closest(selector).ok().flatten())
+                };
+                if closest(SETTINGS_SELECTOR).is_some() {
+                    if let Some(open) = &open_settings {
+                        let _ = open.call0(&JsValue::NULL);
+                    }
+                    return;
+                }
+                let index = closest("[data-jump]")
                     .and_then(|b| b.get_attribute("data-jump"))
                     .and_then(|i| i.parse::<usize>().ok());
                 if let Some(index) = index {
@@ -256,6 +288,7 @@ impl Overlay {
             targets,
             drawn: RefCell::new(None),
             highlight,
+            has_settings,
             _listeners: [on_click, on_key, on_jump],
         })
     }
@@ -283,6 +316,7 @@ impl Overlay {
         &self,
         title: &str,
         toggle_label: &str,
+        settings_label: &str,
         view: &PanelView,
         targets: Vec<Option<Element>>,
     ) -> Result<(), JsValue> {
@@ -318,6 +352,14 @@ impl Overlay {
             let svg = chart_element(&doc, chart)?;
             self.panel.append_child(&svg)?;
         }
+        if self.has_settings {
+            let button = html_element(&doc, "button")?;
+            button.set_attribute("type", "button")?;
+            button.set_attribute("data-animateur", "open-settings")?;
+            button.set_text_content(Some(settings_label));
+            styled(&button, SETTINGS_STYLE)?;
+            self.panel.append_child(&button)?;
+        }
         *self.targets.borrow_mut() = targets;
         *self.drawn.borrow_mut() = Some(view.clone());
         self.toggle.set_hidden(false);
@@ -346,6 +388,7 @@ impl Overlay {
             Some((view, targets)) => self.set_panel(
                 messages.get("panel_title"),
                 messages.get("panel_toggle"),
+                messages.get("panel_settings"),
                 view,
                 targets,
             )?,

@@ -25,6 +25,7 @@ pub struct PanelRow {
 /// Every message the panel renders (the loader fetches these with the badge's).
 pub const PANEL_MESSAGE_KEYS: &[&str] = &[
     "panel_toggle",
+    "panel_settings",
     "panel_title",
     "stat_items",
     "stat_contributors",

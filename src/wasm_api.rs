@@ -190,6 +190,8 @@ struct Inner {
     nudges: SharedLayer,
     /// A tab coming back into view may show the nudge it could not show hidden; a field
     /// getting the focus may show the tip about a first contribution.
+    /// Opens the extension's settings (from the panel's button); from the loader.
+    open_settings: Option<js_sys::Function>,
     _listeners: Vec<EventListener>,
 }
 
@@ -309,10 +311,15 @@ fn update_composer(state: &mut Inner) {
 /// returns an inert `App` and touches nothing.
 #[wasm_bindgen]
 pub fn start(config: JsValue) -> Result<App, JsValue> {
-    // A function does not go through serde: the loader's history writer is read first.
-    let save_history = js_sys::Reflect::get(&config, &JsValue::from_str("saveHistory"))
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    // Functions do not go through serde: the loader's history writer and settings
+    // opener are read first.
+    let function = |name: &str| {
+        js_sys::Reflect::get(&config, &JsValue::from_str(name))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    };
+    let save_history = function("saveHistory");
+    let open_settings = function("openSettings");
     let config = config_from(config)?;
     let resolved = resolve(&config.user, &config.policy);
     for p in &resolved.problems {
@@ -339,6 +346,7 @@ pub fn start(config: JsValue) -> Result<App, JsValue> {
         fixed_now_ms: config.now_ms,
         rest: None,
         nudges: NudgeLayer::new(config.history, save_history, config.now_ms),
+        open_settings,
         _listeners: Vec::new(),
     }));
     let weak = Rc::downgrade(&inner);
@@ -495,7 +503,8 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         let mut state = inner.borrow_mut();
         if state.overlay.is_none() {
             let label = state.catalog.get(state.lang).get("badgeLabel").to_owned();
-            state.overlay = Some(Overlay::mount(&doc, &label).map_err(js_text)?);
+            let open_settings = state.open_settings.clone();
+            state.overlay = Some(Overlay::mount(&doc, &label, open_settings).map_err(js_text)?);
         }
     }
     // Busy time is measured per slice between yields: the figure the benchmarks compare

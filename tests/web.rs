@@ -53,7 +53,7 @@ const THREAD: &str = r#"<div class="ms-comm-forumContainer"><ul class="ms-comm-p
 fn overlay_mount_and_drop_leave_the_page_untouched() {
     fixture("<main><p>Contenu de la page</p></main>");
     let before = body_html();
-    let overlay = Overlay::mount(&document(), "Animateur").unwrap();
+    let overlay = Overlay::mount(&document(), "Animateur", None).unwrap();
     let host = document()
         .get_element_by_id(HOST_ID)
         .expect("host appended");
@@ -73,7 +73,7 @@ fn overlay_mount_and_drop_leave_the_page_untouched() {
 #[wasm_bindgen_test]
 fn badge_text_is_inserted_as_text_not_html() {
     fixture("");
-    let overlay = Overlay::mount(&document(), "Animateur").unwrap();
+    let overlay = Overlay::mount(&document(), "Animateur", None).unwrap();
     let mut map = HashMap::new();
     map.insert(
         "kind_sp_classic_blog".to_string(),

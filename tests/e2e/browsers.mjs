@@ -63,6 +63,25 @@ export async function contentScriptRegistered() {
 
 const FIREFOX_REGISTRATION_MS = 1500;
 
+/**
+ * Chromium: whether a content script of the extension at `extensionBase`
+ * (chrome-extension://id/) runs in the loaded `page` — its isolated world exists.
+ * Stronger than "nothing drawn": an inert script would count too.
+ */
+export async function extensionWorldIn(page, extensionBase) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const worlds = [];
+    cdp.on('Runtime.executionContextCreated', ({ context }) => worlds.push(context));
+    // Enabling reports every context that already exists.
+    await cdp.send('Runtime.enable');
+    await sleep(200);
+    return worlds.some((c) => c.auxData?.type === 'isolated' && `${c.origin}/` === extensionBase);
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Chromium (playwright-core)
 // ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import path from 'node:path';
 import {
   DIST_CHROMIUM,
   assertBuilt,
+  extensionWorldIn,
   launchBrowser,
   recordPage,
   startDemoServer,
@@ -167,6 +168,25 @@ describe('options page (Chromium)', { skip: !RUN && 'Chromium not selected' }, (
     }
   });
 
+  test('the panel\'s settings button opens this page', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const page = await b.newPage();
+    try {
+      await page.goto(`${origin}/discussion-thread.html`, { waitUntil: 'load' });
+      await waitForReady(page, { timeout: 20_000 });
+      const opened = b.raw.context.waitForEvent('page', { predicate: (p) => p.url().endsWith('/options.html'), timeout: 15_000 });
+      await page.evaluate(() => {
+        const root = document.getElementById('animateur-overlay').shadowRoot;
+        root.querySelector('[data-animateur="panel-toggle"]').click();
+        root.querySelector('[data-animateur="open-settings"]').click();
+      });
+      const options = await opened;
+      await options.waitForSelector('#moderation-switches input');
+      await options.close();
+    } finally {
+      await page.close();
+    }
+  });
+
   test('a confidential term typed in the options reaches an open page\'s hints while writing, without reload', { timeout: TEST_TIMEOUT_MS }, async () => {
     const page = await b.newPage();
     try {
@@ -218,18 +238,13 @@ describe('where the content script runs (Chromium)', { skip: !RUN && 'Chromium n
     (got) => JSON.stringify(got) === JSON.stringify(want),
   );
 
-  /** Whether an extension's isolated world (a content script) exists in the loaded page. */
+  /** Whether the content script was injected in the page at `url`. */
   async function injected(url) {
     const page = await b.newPage();
     try {
       await page.goto(url, { waitUntil: 'load' });
       await page.waitForTimeout(800);
-      const cdp = await page.context().newCDPSession(page);
-      const worlds = [];
-      cdp.on('Runtime.executionContextCreated', ({ context }) => worlds.push(context));
-      await cdp.send('Runtime.enable');
-      await page.waitForTimeout(200);
-      return worlds.some((c) => c.auxData?.type === 'isolated' && c.origin.startsWith(b.extensionBase.slice(0, -1)));
+      return await extensionWorldIn(page, b.extensionBase);
     } finally {
       await page.close();
     }

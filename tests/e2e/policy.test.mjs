@@ -34,6 +34,7 @@ import {
   REPO_ROOT,
   assertBuilt,
   chromiumPolicyFile,
+  extensionWorldIn,
   firefoxPolicyFile,
   launchBrowser,
   launchChromiumPolicyInstalled,
@@ -172,7 +173,7 @@ describe('Chromium: 3rdparty policy for the unpacked extension', {
 
   test('controls set by policy are disabled, show the policy value and say "Set by your organization"', { timeout: TEST_TIMEOUT_MS }, async (t) => {
     await worker().evaluate(() => chrome.storage.sync.set({ tipsPerDay: 2, tipsPerWeek: 9 }));
-    const policy = { tipsPerDay: 5, slaHours: 36, hintH3: false, language: 'en', sites: ['http://127.0.0.1/*'] };
+    const policy = { tipsPerDay: 5, slaHours: 36, hintH3: false, language: 'en', sites: ['http://127.0.0.1/*'], maxima: { tipsPerWeek: 4 } };
     try {
       const ms = await applyPolicy(chromium3rdparty(id, policy), policy);
       t.diagnostic(`policy file written -> storage.managed updated (browser running): ${ms} ms`);
@@ -188,8 +189,13 @@ describe('Chromium: 3rdparty policy for the unpacked extension', {
       assert.equal(view.hintH3.value, false);
       assert.equal(view.language.value, 'en');
       assert.equal(view.sites.value, 'http://127.0.0.1/*');
+      // Bounded by policy: editable, no lock, the user's 9 shown as IT's 4 and said so;
+      // the user's stored value is kept.
+      assert.deepEqual(view.tipsPerWeek, { disabled: false, value: '4', lock: null });
+      assert.match(await page.textContent('[data-bound="tipsPerWeek"]'), /4/);
+      assert.equal(await page.isVisible('[data-bound="tipsPerWeek"]'), true);
+      assert.equal((await worker().evaluate(() => chrome.storage.sync.get('tipsPerWeek'))).tipsPerWeek, 9);
       // Not set by policy: editable, no label, the user's own value.
-      assert.deepEqual(view.tipsPerWeek, { disabled: false, value: '9', lock: null });
       assert.deepEqual(view.enabled, { disabled: false, value: true, lock: null });
       assert.deepEqual((await readProblems(page)).items, []);
       await page.close();
@@ -246,6 +252,31 @@ describe('Chromium: 3rdparty policy for the unpacked extension', {
     } finally {
       await clearPolicy();
     }
+  });
+
+  test('runtime_blocked_hosts: IT\'s block wins over the sites setting, live, and lifting it brings Animateur back', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const injectedOnBoard = async () => {
+      const page = await b.newPage();
+      try {
+        await page.goto(origin + BOARD, { waitUntil: 'load' });
+        await sleep(ABSENCE_WAIT_MS);
+        return await extensionWorldIn(page, b.extensionBase);
+      } finally {
+        await page.close();
+      }
+    };
+    assert.equal(await injectedOnBoard(), true, 'baseline: the demo host is a configured site');
+    // The 3rdparty value only tells us when the browser has read the new file.
+    const marker = { language: 'fr' };
+    try {
+      await applyPolicy(chromium3rdparty(id, marker, {
+        ExtensionSettings: { [id]: { runtime_blocked_hosts: ['*://127.0.0.1'] } },
+      }), marker);
+      assert.equal(await injectedOnBoard(), false, 'blocked by IT: no script on the host');
+    } finally {
+      await clearPolicy();
+    }
+    assert.equal(await poll(injectedOnBoard, (v) => v, { tries: 20, interval: 500 }), true, 'block lifted: back');
   });
 
   test('a malformed policy: each bad key named in the banner and ignored, valid keys applied, user values kept', { timeout: TEST_TIMEOUT_MS }, async (t) => {
