@@ -293,8 +293,9 @@ pub fn control_for(act: crate::nudges::view::Act, anchor: &Element) -> Option<Ht
     let found = match act {
         Act::Reply => reply_control(anchor, &doc).or_else(|| first(anchor, "a[href]")),
         Act::Open => first(anchor, "a[href], button").or_else(|| anchor.clone().dyn_into().ok()),
-        // The card sits by the field being written in; the charter opens in a new tab.
-        Act::Charter => anchor.clone().dyn_into().ok(),
+        // The card sits by the field being written in; the charter opens in a new tab,
+        // and completing a question goes back to that field.
+        Act::Charter | Act::Complete => anchor.clone().dyn_into().ok(),
     };
     found.filter(usable)
 }

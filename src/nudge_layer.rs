@@ -303,6 +303,8 @@ pub fn while_writing(layer: &SharedLayer, doc: &Document, w: &Writing) -> Result
         now: w.clock.now,
         utc_offset_minutes: w.clock.utc_offset_minutes,
         viewer: &view.viewer,
+        draft: None,
+        threads: &[],
     };
     let Some(candidate) = writing.decide(&state.history, &presence).show else {
         return Ok(());
