@@ -492,14 +492,14 @@ fn word_count(text: &str) -> usize {
 }
 
 /// R06 ask well: a new question (the "Question" box ticked, or a "?" in it) whose title
-/// or body is short, or a ticked question with no "?" anywhere. Judged only once the
-/// employee has moved on from the title (typing in the body, or on another control of
-/// the form): while the title is being typed every title is short. The object is the
-/// form's page (address without query or fragment): once per form.
+/// or body is short, or a ticked question with no "?" anywhere. Each part is judged
+/// once the employee has moved on from it, since while it is being typed every part is
+/// short: nothing while the focus is in the title; the title only, while it is in the
+/// body; everything once it is on another control of the form (the "Question" box,
+/// after or before the body: a question without a body is the one that most needs
+/// context). The object is the form's page (address without query or fragment): once
+/// per form.
 pub fn r06_ask_well(draft: &ThreadDraft, page: &str) -> Option<Candidate> {
-    if draft.focus == DraftField::Title {
-        return None;
-    }
     let (title, body) = (word_count(draft.title), word_count(draft.body));
     if title + body == 0 {
         return None;
@@ -510,7 +510,12 @@ pub fn r06_ask_well(draft: &ThreadDraft, page: &str) -> Option<Candidate> {
         // A discussion or an announcement: R06 is about questions.
         return None;
     }
-    let short = title < ASK_MIN_TITLE_WORDS || body < ASK_MIN_BODY_WORDS || !marked;
+    let short_title = title < ASK_MIN_TITLE_WORDS;
+    let short = match draft.focus {
+        DraftField::Title => false,
+        DraftField::Body => short_title,
+        DraftField::Other => short_title || body < ASK_MIN_BODY_WORDS || !marked,
+    };
     short.then(|| Candidate {
         rule: RuleId::R06,
         object: page.split(['?', '#']).next().unwrap_or(page).to_owned(),
@@ -1056,12 +1061,14 @@ mod tests {
         assert!(r07_first_contribution(&elsewhere, origin, true).is_some());
     }
 
+    /// A draft the employee has moved on from (the focus on another control of the
+    /// form): every part is judged.
     fn draft<'a>(title: &'a str, body: &'a str, question: Option<bool>) -> ThreadDraft<'a> {
         ThreadDraft {
             title,
             body,
             question,
-            focus: DraftField::Body,
+            focus: DraftField::Other,
         }
     }
 
@@ -1090,17 +1097,19 @@ mod tests {
         // A lone "?" is no word; nothing typed, nothing judged.
         assert!(r06_ask_well(&draft(" ? ", "", Some(true)), FORM).is_none());
         assert!(r06_ask_well(&draft("", "", Some(true)), FORM).is_none());
-        // While the title is being typed, every title is short: wait.
-        let typing = ThreadDraft {
-            focus: DraftField::Title,
-            ..draft("VPN", "", Some(true))
-        };
-        assert!(r06_ask_well(&typing, FORM).is_none());
-        let elsewhere = ThreadDraft {
-            focus: DraftField::Other,
-            ..typing
-        };
-        assert!(r06_ask_well(&elsewhere, FORM).is_some());
+        // Each part once the employee has moved on from it: nothing while in the title,
+        // the title only while in the body.
+        let at = |focus, d: ThreadDraft<'static>| ThreadDraft { focus, ..d };
+        let short_title = draft("VPN", "", Some(true));
+        assert!(r06_ask_well(&at(DraftField::Title, short_title), FORM).is_none());
+        assert!(r06_ask_well(&at(DraftField::Body, short_title), FORM).is_some());
+        let short_body = draft(long_title, "Une idée ?", Some(true));
+        assert!(r06_ask_well(&at(DraftField::Body, short_body), FORM).is_none());
+        assert!(r06_ask_well(&at(DraftField::Other, short_body), FORM).is_some());
+        let unmarked = draft(unmarked, CONTEXT, Some(true));
+        assert!(r06_ask_well(&at(DraftField::Body, unmarked), FORM).is_none());
+        // No body at all, once moved on: the question that most needs context.
+        assert!(r06_ask_well(&draft(long_title, "", Some(true)), FORM).is_some());
         // The thresholds, exactly.
         let three = "Le VPN coupe ?";
         let four = "Le VPN coupe souvent ?";

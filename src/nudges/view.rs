@@ -6,8 +6,8 @@ use super::gate::{decide, Decision, Moment};
 use super::hints::{hints, CmHint, HintInput, ItemFindings};
 use super::history::{History, Visit};
 use super::rules::{
-    candidates, r06_ask_well, r07_first_contribution, r19_similar_threads, PageThread, RuleInput,
-    ThreadDraft,
+    candidates, r06_ask_well, r07_first_contribution, r19_similar_threads, DraftField, PageThread,
+    RuleInput, ThreadDraft,
 };
 use super::{Candidate, RuleId};
 use crate::dates::UnixSeconds;
@@ -132,11 +132,22 @@ impl WritingView<'_> {
     }
 
     /// Whether a card about the draft still has something to say: a rule about the
-    /// draft whose condition no longer holds (the title now says it all, the similar
-    /// thread is no longer close) lets its card go.
-    pub fn still_applies(&self, shown: &Candidate, history: &History) -> bool {
+    /// draft whose condition no longer holds (the question now has a title and context,
+    /// the similar thread is no longer close) lets its card go. R06 is judged wherever
+    /// the focus is: its card stays while the title being edited is still short.
+    pub fn still_applies(&self, shown: &Candidate) -> bool {
+        let Some(draft) = self.draft else {
+            return true;
+        };
         match shown.rule {
-            RuleId::R06 | RuleId::R19 => self.candidates(history).contains(shown),
+            RuleId::R06 => {
+                let judged = ThreadDraft {
+                    focus: DraftField::Other,
+                    ..*draft
+                };
+                r06_ask_well(&judged, self.url).as_ref() == Some(shown)
+            }
+            RuleId::R19 => r19_similar_threads(draft.title, self.threads).contains(shown),
             _ => true,
         }
     }
@@ -363,7 +374,7 @@ mod tests {
     #[test]
     fn composer_rules_go_through_the_gate() {
         use super::super::history::{LogEntry, Outcome};
-        use super::super::rules::{DraftField, PageThread};
+        use super::super::rules::PageThread;
         let viewer = Viewer {
             key: Some("id:3".into()),
             confidence: Confidence::High,
@@ -483,20 +494,26 @@ mod tests {
             threads: &threads,
         };
         let r06 = decide(&on, &short, &threads, &none).show.unwrap();
-        assert!(view(&short).still_applies(&r06, &none));
+        assert!(view(&short).still_applies(&r06));
+        // Editing the title, still short: the card stays.
+        let editing = ThreadDraft {
+            focus: DraftField::Title,
+            ..short
+        };
+        assert!(view(&editing).still_applies(&r06));
         let better = ThreadDraft {
             title: "La synchronisation OneDrive échoue sur mon poste ?",
             body: "Depuis la migration de lundi, le bouton Synchroniser ouvre OneDrive puis \
                    plus rien ne se passe, sur deux postes différents du service.",
             ..short
         };
-        assert!(!view(&better).still_applies(&r06, &none));
+        assert!(!view(&better).still_applies(&r06));
         let r19 = decide(&on, &duplicate, &threads, &none).show.unwrap();
         let elsewhere = ThreadDraft {
             title: "Pot de départ de Claire",
             ..duplicate
         };
-        assert!(!view(&elsewhere).still_applies(&r19, &none));
+        assert!(!view(&elsewhere).still_applies(&r19));
     }
 
     #[test]
