@@ -124,9 +124,13 @@ impl NudgeCard {
         why_button.set_attribute("aria-expanded", "false")?;
         actions.append_child(&why_button)?;
 
+        // The row is a flex box, and an inline `display` wins over `hidden`: the row
+        // sits in a plain box that `hidden` does hide.
+        let snooze_box = html_element(doc, "div")?;
+        snooze_box.set_attribute("data-animateur", "nudge-snooze")?;
+        snooze_box.set_hidden(true);
         let snooze = row(doc)?;
-        snooze.set_attribute("data-animateur", "nudge-snooze")?;
-        snooze.set_hidden(true);
+        snooze_box.append_child(&snooze)?;
         for (action, label) in [
             ("snooze-day", text.snooze_day),
             ("snooze-week", text.snooze_week),
@@ -154,7 +158,7 @@ impl NudgeCard {
 
         card.append_child(&message)?;
         card.append_child(&actions)?;
-        card.append_child(&snooze)?;
+        card.append_child(&snooze_box)?;
         card.append_child(&why)?;
         shadow.append_child(&card)?;
         mount_point(doc)?.append_child(&host)?;
@@ -183,7 +187,7 @@ impl NudgeCard {
                         return;
                     }
                     "later" => {
-                        toggle(&later, &snooze);
+                        toggle(&later, &snooze_box);
                         return;
                     }
                     "why" => {

@@ -441,6 +441,12 @@ describe('participation nudges (Chromium, fixed clock)', { skip: !RUN && 'Chromi
       await page.keyboard.type(' depuis ce matin');
       assert.match(await page.evaluate(() => document.activeElement.id), /^Body_/);
       assert.match(await page.evaluate((s) => document.querySelector(s).textContent, BODY_FIELD), /depuis ce matin/);
+      // The snooze choices stay folded until "Later".
+      const snoozeShown = () => page.evaluate(() => document.getElementById('animateur-nudge').shadowRoot
+        .querySelector('[data-action="snooze-day"]').getClientRects().length > 0);
+      assert.equal(await snoozeShown(), false);
+      await click(page, 'later');
+      assert.equal(await snoozeShown(), true);
       // The main button only moves the focus, back to the body.
       await page.focus(TITLE_FIELD);
       await click(page, 'act');
