@@ -124,9 +124,13 @@ impl NudgeCard {
         why_button.set_attribute("aria-expanded", "false")?;
         actions.append_child(&why_button)?;
 
+        // The row is a flex box, and an inline `display` wins over `hidden`: the row
+        // sits in a plain box that `hidden` does hide.
+        let snooze_box = html_element(doc, "div")?;
+        snooze_box.set_attribute("data-animateur", "nudge-snooze")?;
+        snooze_box.set_hidden(true);
         let snooze = row(doc)?;
-        snooze.set_attribute("data-animateur", "nudge-snooze")?;
-        snooze.set_hidden(true);
+        snooze_box.append_child(&snooze)?;
         for (action, label) in [
             ("snooze-day", text.snooze_day),
             ("snooze-week", text.snooze_week),
@@ -154,7 +158,7 @@ impl NudgeCard {
 
         card.append_child(&message)?;
         card.append_child(&actions)?;
-        card.append_child(&snooze)?;
+        card.append_child(&snooze_box)?;
         card.append_child(&why)?;
         shadow.append_child(&card)?;
         mount_point(doc)?.append_child(&host)?;
@@ -183,7 +187,7 @@ impl NudgeCard {
                         return;
                     }
                     "later" => {
-                        toggle(&later, &snooze);
+                        toggle(&later, &snooze_box);
                         return;
                     }
                     "why" => {
@@ -293,8 +297,9 @@ pub fn control_for(act: crate::nudges::view::Act, anchor: &Element) -> Option<Ht
     let found = match act {
         Act::Reply => reply_control(anchor, &doc).or_else(|| first(anchor, "a[href]")),
         Act::Open => first(anchor, "a[href], button").or_else(|| anchor.clone().dyn_into().ok()),
-        // The card sits by the field being written in; the charter opens in a new tab.
-        Act::Charter => anchor.clone().dyn_into().ok(),
+        // The card sits by the field being written in; the charter opens in a new tab,
+        // and completing a question goes back to that field.
+        Act::Charter | Act::Complete => anchor.clone().dyn_into().ok(),
     };
     found.filter(usable)
 }

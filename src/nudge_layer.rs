@@ -6,17 +6,19 @@
 
 use crate::adapters::snapshot::Clock;
 use crate::dates::UnixSeconds;
+use crate::dom::WebElement;
 use crate::i18n::Messages;
 use crate::model::{PageSnapshot, Viewer};
 use crate::nudge_card::{control_for, CardChoice, NudgeCard};
 use crate::nudges::history::{History, LogEntry, Outcome, Visit};
+use crate::nudges::rules::{DraftField, PageThread, ThreadDraft};
 use crate::nudges::view::{CardText, PageView, Presence, WritingView};
-use crate::nudges::{Candidate, Target};
+use crate::nudges::{Candidate, RuleId, Target};
 use crate::settings::Settings;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, HtmlElement};
+use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
 pub type SharedLayer = Rc<RefCell<NudgeLayer>>;
 
@@ -38,6 +40,9 @@ struct ViewState {
     shown: u32,
     /// Who the latest reading says the viewer is (for the rules asked between readings).
     viewer: Viewer,
+    /// The page's titled threads and the element each starts at, kept only while the
+    /// page has a new-thread form (R19 compares the title being written with them).
+    threads: Vec<(PageThread, Element)>,
 }
 
 struct ShownCard {
@@ -147,11 +152,23 @@ pub fn after_reading(layer: &SharedLayer, doc: &Document, r: &Reading) -> Result
             previous,
             shown: 0,
             viewer: r.snapshot.viewer.clone(),
+            threads: Vec::new(),
         });
         state.persist();
     }
     if let Some(view) = &mut state.view {
         view.viewer = r.snapshot.viewer.clone();
+        view.threads = if has_thread_form(doc) {
+            PageThread::of(r.snapshot)
+                .into_iter()
+                .filter_map(|t| {
+                    let anchor = (r.anchor)(&Target::Thread(t.id.clone()))?;
+                    Some((t, anchor))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
     }
     if let Some(shown) = &state.card {
         // Switched off while it showed (tips, this rule, or this site): it goes.
@@ -162,6 +179,11 @@ pub fn after_reading(layer: &SharedLayer, doc: &Document, r: &Reading) -> Result
         }
         if shown.anchor.is_connected() {
             return shown.card.place(&shown.anchor);
+        }
+        if shown.candidate.rule.while_writing() {
+            // By a field that is gone (the form was sent or closed): so is the card.
+            state.card = None;
+            return Ok(());
         }
         // The page re-rendered the thread: the card follows the new element, if any.
         match (r.anchor)(&shown.candidate.target) {
@@ -265,8 +287,9 @@ fn show(
     Ok(())
 }
 
-/// What the page offers when a field gets the focus.
+/// What the page offers when a field gets the focus or the typing pauses.
 pub struct Writing<'a> {
+    /// The element written in, or focused in a new-thread form.
     pub field: &'a HtmlElement,
     pub settings: &'a Settings,
     pub url: &'a str,
@@ -274,8 +297,98 @@ pub struct Writing<'a> {
     pub messages: &'a Messages,
 }
 
-/// The employee starts writing in a field: the rules about the contribution being
-/// written (R07) may speak, through the same gate, counted in the same view.
+/// A new-thread form's fields, found through the profiles' `threadForms`.
+struct FormFields {
+    title: HtmlElement,
+    body: HtmlElement,
+    question: Option<HtmlInputElement>,
+}
+
+impl FormFields {
+    /// The form `field` is in, if it is a new-thread form.
+    fn around(field: &Element) -> Option<FormFields> {
+        let parts = crate::adapters::forms::thread_form_around(
+            crate::adapters::built_in(),
+            &WebElement(field.clone()),
+        )
+        .ok()??;
+        Some(FormFields {
+            title: parts.title.0.dyn_into().ok()?,
+            body: parts.body.0.dyn_into().ok()?,
+            question: parts.question.and_then(|q| q.0.dyn_into().ok()),
+        })
+    }
+
+    /// Where `field` is in the form.
+    fn focus(&self, field: &HtmlElement) -> DraftField {
+        if self.title.is_same_node(Some(field)) {
+            DraftField::Title
+        } else if self.body.contains(Some(field)) {
+            DraftField::Body
+        } else {
+            DraftField::Other
+        }
+    }
+}
+
+/// What a form field holds now: a text field's value, an editing host's rendered text
+/// (line breaks between blocks, so that words do not run together).
+fn field_text(el: &HtmlElement) -> String {
+    if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+        input.value()
+    } else if let Some(area) = el.dyn_ref::<HtmlTextAreaElement>() {
+        area.value()
+    } else {
+        el.inner_text()
+    }
+}
+
+/// Whether `el` is in a new-thread form (its title, body, "Question" box…).
+pub fn in_thread_form(el: &HtmlElement) -> bool {
+    FormFields::around(el).is_some()
+}
+
+/// Whether the page has a new-thread form.
+fn has_thread_form(doc: &Document) -> bool {
+    doc.document_element().is_some_and(|root| {
+        crate::adapters::forms::thread_form_in(crate::adapters::built_in(), &WebElement(root))
+            .ok()
+            .flatten()
+            .is_some()
+    })
+}
+
+/// A page Animateur does not read (no profile matched): if it offers a new-thread form
+/// (a standalone "new discussion" page), a view starts without a reading, so that the
+/// rules about the contribution being written can speak there (it counts no visit:
+/// nothing was read). Any other page ends the view.
+pub fn without_reading(layer: &SharedLayer, doc: &Document, url: &str) {
+    let mut state = layer.borrow_mut();
+    let page = page_key(url);
+    if !has_thread_form(doc) {
+        state.end_view();
+        return;
+    }
+    if state.view.as_ref().is_some_and(|v| v.url == page) {
+        return;
+    }
+    state.card = None;
+    state.view = Some(ViewState {
+        url: page.to_owned(),
+        previous: None,
+        shown: 0,
+        viewer: Viewer {
+            key: None,
+            confidence: crate::model::Confidence::None,
+        },
+        threads: Vec::new(),
+    });
+}
+
+/// The employee writes: the rules about the contribution being written may speak,
+/// through the same gate, counted in the same view. R07 when a field gets the focus; in
+/// a new-thread form also R19 and R06, from the draft read now. The draft's words live
+/// in this call only: read, judged, dropped (never stored, logged or sent).
 pub fn while_writing(layer: &SharedLayer, doc: &Document, w: &Writing) -> Result<(), JsValue> {
     let page = page_key(w.url);
     let state = layer.borrow();
@@ -283,19 +396,21 @@ pub fn while_writing(layer: &SharedLayer, doc: &Document, w: &Writing) -> Result
         // Before the page's first reading there is no view to count against.
         return Ok(());
     };
-    if state.card.is_some() {
-        return Ok(());
-    }
+    let form = FormFields::around(w.field);
+    let (title, body) = form
+        .as_ref()
+        .map(|f| (field_text(&f.title), field_text(&f.body)))
+        .unwrap_or_default();
+    let draft = form.as_ref().map(|f| ThreadDraft {
+        title: &title,
+        body: &body,
+        question: f.question.as_ref().map(HtmlInputElement::checked),
+        focus: f.focus(w.field),
+    });
+    let threads: Vec<PageThread> = view.threads.iter().map(|(t, _)| t.clone()).collect();
     let origin = web_sys::window()
         .and_then(|win| win.location().origin().ok())
         .unwrap_or_default();
-    let usable = |_: &Candidate| w.field.is_connected();
-    let presence = Presence {
-        tab_visible: doc.visibility_state() == web_sys::VisibilityState::Visible,
-        typing: true,
-        shown_this_view: view.shown,
-        has_control: &usable,
-    };
     let writing = WritingView {
         settings: w.settings,
         url: page,
@@ -303,16 +418,59 @@ pub fn while_writing(layer: &SharedLayer, doc: &Document, w: &Writing) -> Result
         now: w.clock.now,
         utc_offset_minutes: w.clock.utc_offset_minutes,
         viewer: &view.viewer,
+        draft: draft.as_ref(),
+        threads: &threads,
+    };
+    if let Some(shown) = &state.card {
+        // A tip about the draft that the draft no longer calls for (the title now says
+        // it all, the similar thread is no longer close) goes; any other stays.
+        if !writing.still_applies(&shown.candidate) {
+            drop(state);
+            layer.borrow_mut().card = None;
+        }
+        return Ok(());
+    }
+    // What each candidate points to on the page: R06 the body (to add context), R19
+    // the similar thread (its card stays by the title), R07 the field written in.
+    let thread_control = |id: &str| {
+        let (_, anchor) = view.threads.iter().find(|(t, _)| t.id == id)?;
+        control_for(RuleId::R19.act(), anchor)
+    };
+    let place = |c: &Candidate| -> Option<(HtmlElement, HtmlElement)> {
+        let usable = |el: &HtmlElement| el.is_connected().then(|| el.clone());
+        match (&c.target, &form) {
+            (Target::Thread(id), Some(f)) => Some((usable(&f.title)?, thread_control(id)?)),
+            (Target::Composer, Some(f)) if c.rule == RuleId::R06 => {
+                let body = usable(&f.body)?;
+                Some((body.clone(), body))
+            }
+            (Target::Composer, _) => {
+                let field = usable(w.field)?;
+                Some((field.clone(), field))
+            }
+            _ => None,
+        }
+    };
+    let has_control = |c: &Candidate| place(c).is_some();
+    let presence = Presence {
+        tab_visible: doc.visibility_state() == web_sys::VisibilityState::Visible,
+        typing: true,
+        shown_this_view: view.shown,
+        has_control: &has_control,
     };
     let Some(candidate) = writing.decide(&state.history, &presence).show else {
         return Ok(());
     };
+    let Some((anchor, control)) = place(&candidate) else {
+        return Ok(());
+    };
     drop(state);
+    let open_url = (candidate.rule == RuleId::R07).then(|| w.settings.charter_url.clone());
     let shown = Shown {
         candidate,
-        anchor: w.field.clone().into(),
-        control: w.field.clone(),
-        open_url: Some(w.settings.charter_url.clone()),
+        anchor: anchor.into(),
+        control,
+        open_url,
     };
     show(layer, doc, shown, page, w.messages, w.clock)
 }

@@ -283,6 +283,12 @@ pub const KEYS: &[KeyDef] = &[
         description: "Employee tip R05, shown when the viewer's own question has no reply after 48 working hours. Needs 'tips' on.",
     },
     KeyDef {
+        name: "nudgeR06",
+        kind: ValueKind::Switch,
+        title: "Tip R06: ask well",
+        description: "Employee tip R06, shown while someone writes a new question whose title or text is short, or which has no question mark. The draft is read in the browser and never kept. Needs 'tips' on.",
+    },
+    KeyDef {
         name: "nudgeR07",
         kind: ValueKind::Switch,
         title: "Tip R07: the community's rules at a first contribution",
@@ -329,6 +335,12 @@ pub const KEYS: &[KeyDef] = &[
         kind: ValueKind::Switch,
         title: "Tip R17: answer your readers",
         description: "Employee tip R17, shown when the viewer's news page has comments by others and no answer from them. Needs 'tips' on.",
+    },
+    KeyDef {
+        name: "nudgeR19",
+        kind: ValueKind::Switch,
+        title: "Tip R19: reply instead of duplicating",
+        description: "Employee tip R19, shown while someone writes a new thread whose title is close to a thread already on the page; its button shows that thread. The draft is read in the browser and never kept. Needs 'tips' on.",
     },
     KeyDef {
         name: "nudgeR20",

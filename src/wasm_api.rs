@@ -44,6 +44,10 @@ const SETTLE_MS: u32 = 150;
 const MAX_SETTLE_MS: u32 = 3000;
 /// How long one REST request may take before the DOM reading is published alone.
 const REST_TIMEOUT_MS: u32 = 8000;
+/// The pause in typing after which a new thread's draft is judged (R06, R19): longer
+/// than the moderation hints' 400 ms, since these are about the whole title or body,
+/// not a word, and a tip should not chase every keystroke.
+const WRITING_PAUSE_MS: u32 = 1000;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -363,33 +367,58 @@ pub fn start(config: JsValue) -> Result<App, JsValue> {
         let field = event
             .target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-            .filter(is_writing_field);
+            .filter(|f| is_writing_field(f) || nudge_layer::in_thread_form(f));
         if let (Some(field), Some(inner)) = (field, weak.upgrade()) {
-            let state = inner.borrow();
-            if state.stopped || !state.settings.runs_on(&state.url) {
-                return;
-            }
-            let writing = nudge_layer::Writing {
-                field: &field,
-                settings: &state.settings,
-                url: &state.url,
-                clock: &browser_clock(state.fixed_now_ms),
-                messages: state.catalog.get(state.lang),
-            };
-            let Some(doc) = field.owner_document() else {
-                return;
-            };
-            if let Err(e) = nudge_layer::while_writing(&state.nudges, &doc, &writing) {
-                warn(&format!("participation tip not shown: {}", js_text(e)));
-            }
+            writing_tips(&inner, &field);
         }
     });
-    inner.borrow_mut()._listeners = vec![visibility, focus];
+    // In a new-thread form, the composer rules read the draft at each pause in typing
+    // (a box ticked counts as typing too).
+    let weak = Rc::downgrade(&inner);
+    let pause: Rc<RefCell<Option<Timeout>>> = Rc::default();
+    let input = EventListener::new_with_options(&doc, "input", options, move |event| {
+        let Some(field) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+            .filter(nudge_layer::in_thread_form)
+        else {
+            return;
+        };
+        let weak = weak.clone();
+        *pause.borrow_mut() = Some(Timeout::new(WRITING_PAUSE_MS, move || {
+            if let Some(inner) = weak.upgrade() {
+                writing_tips(&inner, &field);
+            }
+        }));
+    });
+    inner.borrow_mut()._listeners = vec![visibility, focus, input];
     let observer = PageObserver::new(&document()?, Rc::downgrade(&inner))?;
     inner.borrow_mut().observer = Some(observer);
     update_composer(&mut inner.borrow_mut());
     schedule(&inner, 0);
     Ok(App { inner })
+}
+
+/// The rules about the contribution being written, for `field` (it got the focus, or
+/// the typing paused in it).
+fn writing_tips(inner: &Rc<RefCell<Inner>>, field: &web_sys::HtmlElement) {
+    let state = inner.borrow();
+    if state.stopped || !state.settings.runs_on(&state.url) {
+        return;
+    }
+    let Some(doc) = field.owner_document() else {
+        return;
+    };
+    let writing = nudge_layer::Writing {
+        field,
+        settings: &state.settings,
+        url: &state.url,
+        clock: &browser_clock(state.fixed_now_ms),
+        messages: state.catalog.get(state.lang),
+    };
+    if let Err(e) = nudge_layer::while_writing(&state.nudges, &doc, &writing) {
+        warn(&format!("participation tip not shown: {}", js_text(e)));
+    }
 }
 
 /// Reads the page again after `delay_ms`, unless a reading is already due or running.
@@ -491,9 +520,10 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     let profile = detect(built_in(), &root, &url).map_err(|e| e.to_string())?;
     let Some(profile) = profile else {
         // Not a page Animateur reads (yet: SharePoint renders late, so the observer
-        // keeps watching). Nothing visible.
+        // keeps watching). Nothing visible, but a new-thread form keeps a view for the
+        // tips about the contribution being written.
         let mut state = inner.borrow_mut();
-        state.nudges.borrow_mut().end_view();
+        nudge_layer::without_reading(&state.nudges, &doc, &url);
         state.overlay = None;
         state.summary = None;
         state.data_json = None;

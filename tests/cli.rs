@@ -238,3 +238,65 @@ fn with_a_viewer_it_prints_the_nudge_and_why_others_wait() {
     assert_eq!(code, 2);
     assert!(stderr.contains("--last-visit needs --viewer"), "{stderr}");
 }
+
+#[test]
+fn a_new_thread_form_and_a_draft_typed_into_it() {
+    let page = |file: &str, extra: &[&str]| {
+        let mut args = vec![
+            "page",
+            file,
+            "--now",
+            "2026-11-23T10:00:00Z",
+            "--utc-offset",
+            "60",
+        ];
+        args.extend_from_slice(extra);
+        let (code, stdout, stderr) = animateur(&args);
+        assert_eq!(code, 0, "{stderr}");
+        serde_json::from_str::<serde_json::Value>(&stdout).unwrap()
+    };
+    // The standalone form is not a page Animateur reads, but it has the form.
+    let form = page("www/discussion-newform.html", &[]);
+    assert!(form["snapshot"].is_null());
+    assert_eq!(form["threadForm"]["questionBox"], true);
+    assert!(form.get("writing").is_none());
+    // A short question: R06, about the form's page.
+    let short = page(
+        "www/discussion-newform.html",
+        &["--draft-title", "VPN ?", "--question"],
+    );
+    assert_eq!(short["writing"]["show"]["rule"], "R06");
+    assert_eq!(
+        short["writing"]["show"]["object"],
+        "file://www/discussion-newform.html"
+    );
+    // The draft is never echoed.
+    assert!(!short.to_string().contains("VPN ?"));
+    // A precise question with context: nothing to say.
+    let precise = page(
+        "www/discussion-newform.html",
+        &[
+            "--draft-title",
+            "Le VPN se coupe toutes les vingt minutes ?",
+            "--draft-body",
+            "Depuis lundi, chez moi, la connexion tombe toutes les vingt minutes et je perds \
+             ma session sur les applications métier ; le wifi tient bon.",
+            "--question",
+        ],
+    );
+    assert!(precise["writing"]["show"].is_null());
+    // On the board, a title close to thread 47 ("VPN qui se coupe en télétravail").
+    let board = page(
+        "www/discussion-board.html",
+        &["--draft-title", "Le VPN se coupe souvent en télétravail"],
+    );
+    assert_eq!(board["writing"]["show"]["rule"], "R19");
+    assert_eq!(board["writing"]["show"]["object"], "47");
+    // A page without such a form refuses a draft.
+    let (code, _, stderr) = animateur(&["page", "www/discussion-list.html", "--question"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("new-thread form"), "{stderr}");
+    assert!(page("www/discussion-list.html", &[])
+        .get("threadForm")
+        .is_none());
+}

@@ -4,6 +4,7 @@
 //! items per call, so the browser can spread a 50,000-comment page over many short
 //! slots instead of freezing the tab.
 
+pub mod forms;
 pub mod profile;
 pub mod rest;
 pub mod snapshot;
@@ -780,6 +781,13 @@ mod tests {
                 root.select_all(&q.css).unwrap();
             }
         }
+        for f in &file.thread_forms {
+            let question = f.question.iter();
+            for css in [&f.form, &f.title, &f.body].into_iter().chain(question) {
+                root.select_all(css).unwrap();
+            }
+        }
+        assert!(!file.thread_forms.is_empty());
         let kinds: HashSet<_> = file.profiles.iter().map(|p| p.kind).collect();
         assert_eq!(
             kinds.len(),

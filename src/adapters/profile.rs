@@ -17,6 +17,29 @@ pub struct ProfileFile {
     pub edit_mode: String,
     pub viewer: ViewerRule,
     pub profiles: Vec<Profile>,
+    /// Forms that start a new thread, wherever they appear (a board's own page or a
+    /// standalone "new item" page): the composer rules R06 and R19 read their draft.
+    #[serde(default)]
+    pub thread_forms: Vec<ThreadFormRule>,
+}
+
+/// A form that starts a new thread: where its title, its body and its "Question" box
+/// are. A field is in such a form when its nearest `form` ancestor holds both a `title`
+/// and a `body` (other lists' forms, which share the container, lack one of them).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ThreadFormRule {
+    #[serde(rename = "$comment", default)]
+    pub comment: Option<String>,
+    /// The form's container.
+    pub form: String,
+    /// The subject field (an `input` or a text area).
+    pub title: String,
+    /// The body: a text area or an editing host.
+    pub body: String,
+    /// The box that makes the thread a question, when the form has one.
+    #[serde(default)]
+    pub question: Option<String>,
 }
 
 /// Where the page says who is viewing it. SharePoint pages carry a page-context object

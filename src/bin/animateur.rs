@@ -1,11 +1,15 @@
 //! The same core code as the extension, on the command line — for community managers
 //! and IT to audit saved pages and moderation rules, and for tests and evaluation.
 //!
-//! - `animateur page FILE.html [--now ISO-8601] [--lang fr|en] [--utc-offset MINUTES] [--settings FILE.json] [--viewer ID [--last-visit ISO-8601]]`:
+//! - `animateur page FILE.html [--now ISO-8601] [--lang fr|en] [--utc-offset MINUTES] [--settings FILE.json] [--viewer ID [--last-visit ISO-8601]] [--draft-title TEXT] [--draft-body TEXT] [--question]`:
 //!   the page's snapshot and contribution stats as JSON; with `--viewer` (a person key
 //!   such as `id:14`), also the nudge that would show to that viewer on a first view of
 //!   the page, the gate's reason for every other candidate, and the community-manager
-//!   hints.
+//!   hints. A page with a new-thread form says so (`threadForm`); `--draft-title`,
+//!   `--draft-body` and `--question` (the form's "Question" box ticked) stand for a
+//!   draft typed into it, and `writing` gives what the composer rules (R19, R06, R07)
+//!   would show once it is written (the focus on another control of the form). The
+//!   draft is not echoed.
 //! - `animateur text [--json] [--terms a,b]`: reads lines of text from stdin (or JSON
 //!   lines `{"text": …}` with `--json`) and prints one JSON result per line: the
 //!   moderation findings with their spans. Nothing is written anywhere else.
@@ -23,7 +27,7 @@ fn main() -> std::process::ExitCode {
         }
         Err(message) => {
             eprintln!("animateur: {message}");
-            eprintln!("usage: animateur page FILE.html [--now ISO-8601] [--lang fr|en] [--utc-offset MINUTES] [--settings FILE.json] [--viewer ID [--last-visit ISO-8601]]");
+            eprintln!("usage: animateur page FILE.html [--now ISO-8601] [--lang fr|en] [--utc-offset MINUTES] [--settings FILE.json] [--viewer ID [--last-visit ISO-8601]] [--draft-title TEXT] [--draft-body TEXT] [--question]");
             eprintln!("       animateur text [--json] [--terms TERM,TERM…] < lines");
             std::process::ExitCode::from(2)
         }
@@ -32,10 +36,12 @@ fn main() -> std::process::ExitCode {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
-    use animateur::adapters::read_snapshot;
+    use animateur::adapters::forms::thread_form_in;
     use animateur::adapters::snapshot::Clock;
+    use animateur::adapters::{built_in, read_snapshot};
     use animateur::dates::{parse_page_time, DateContext, DateOrder};
     use animateur::html_dom::parse_document;
+    use animateur::nudges::rules::{DraftField, PageThread, ThreadDraft};
     use animateur::settings::{resolve, Settings};
     use animateur::stats::compute_for;
 
@@ -104,6 +110,9 @@ mod cli {
         let mut settings_file = None;
         let mut viewer = None;
         let mut last_visit = None;
+        let mut draft_title = None;
+        let mut draft_body = None;
+        let mut question = false;
         while let Some(arg) = rest.next() {
             let mut value = |name: &str| {
                 rest.next()
@@ -122,6 +131,9 @@ mod cli {
                 "--settings" => settings_file = Some(value("--settings")?),
                 "--viewer" => viewer = Some(value("--viewer")?),
                 "--last-visit" => last_visit = Some(parse_now(&value("--last-visit")?)?),
+                "--draft-title" => draft_title = Some(value("--draft-title")?),
+                "--draft-body" => draft_body = Some(value("--draft-body")?),
+                "--question" => question = true,
                 "--utc-offset" => {
                     utc_offset_minutes = value("--utc-offset")?
                         .parse()
@@ -205,7 +217,87 @@ mod cli {
         if let Some(nudges) = nudges {
             out["nudges"] = nudges;
         }
+        let form = thread_form_in(built_in(), &doc.root_element())
+            .map_err(|e| format!("cannot read {file}: {e}"))?;
+        if let Some(form) = &form {
+            out["threadForm"] = serde_json::json!({ "questionBox": form.question.is_some() });
+        }
+        if draft_title.is_some() || draft_body.is_some() || question {
+            let form = form.ok_or(
+                "--draft-title, --draft-body and --question need a page with a new-thread form",
+            )?;
+            let draft = ThreadDraft {
+                title: draft_title.as_deref().unwrap_or_default(),
+                body: draft_body.as_deref().unwrap_or_default(),
+                question: form.question.as_ref().map(|_| question),
+                focus: DraftField::Other,
+            };
+            let writing = Writing {
+                snapshot: snapshot.as_ref(),
+                settings: &settings,
+                url: &url,
+                utc_offset_minutes,
+                now,
+            };
+            out["writing"] = writing.decide(&draft);
+        }
         serde_json::to_string_pretty(&out).map_err(|e| e.to_string())
+    }
+
+    /// A saved page being written on: the page and settings the composer rules read.
+    struct Writing<'a> {
+        snapshot: Option<&'a animateur::model::PageSnapshot>,
+        settings: &'a Settings,
+        url: &'a str,
+        utc_offset_minutes: i32,
+        now: i64,
+    }
+
+    impl Writing<'_> {
+        /// What the gate decides once the draft is written, with no history: the tip
+        /// shown and the reason each other candidate waits.
+        fn decide(&self, draft: &ThreadDraft) -> serde_json::Value {
+            use animateur::nudges::history::History;
+            use animateur::nudges::view::{Presence, WritingView};
+            use animateur::nudges::{on_page, Candidate, Target};
+            let unknown = animateur::model::Viewer {
+                key: None,
+                confidence: animateur::model::Confidence::None,
+            };
+            let viewer = self.snapshot.map_or(&unknown, |s| &s.viewer);
+            let threads = self.snapshot.map(PageThread::of).unwrap_or_default();
+            // A saved page has no live controls: the form stands for the field, the
+            // thread being on the page for its link.
+            let present = |c: &Candidate| match (&c.target, self.snapshot) {
+                (Target::Composer, _) => true,
+                (target, Some(s)) => on_page(s, target),
+                (_, None) => false,
+            };
+            let presence = Presence {
+                tab_visible: true,
+                typing: true,
+                shown_this_view: 0,
+                has_control: &present,
+            };
+            let origin = self.url.split('/').take(3).collect::<Vec<_>>().join("/");
+            let view = WritingView {
+                settings: self.settings,
+                url: self.url,
+                origin: &origin,
+                now: self.now,
+                utc_offset_minutes: self.utc_offset_minutes,
+                viewer,
+                draft: Some(draft),
+                threads: &threads,
+            };
+            let decision = view.decide(&History::default(), &presence);
+            serde_json::json!({
+                "show": decision.show,
+                "waiting": decision.refused.iter().map(|(c, reason)| serde_json::json!({
+                    "rule": c.rule, "object": c.object, "reason": reason,
+                })).collect::<Vec<_>>(),
+            })
+        }
     }
 
     /// What the gate decides for a first view of the page, with the tab visible and the

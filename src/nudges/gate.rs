@@ -616,4 +616,54 @@ mod tests {
         };
         assert_eq!(refusal(&m), Some(Refusal::ViewCap));
     }
+
+    /// Only the rules about the contribution being written speak while typing; they
+    /// pass every other condition like the rest (caps, switches, dismissals).
+    #[test]
+    fn only_composer_rules_speak_while_typing_and_they_obey_the_rest() {
+        let v = viewer();
+        let yes = |_: &Candidate| true;
+        let typing = Moment {
+            now: NOW,
+            page: "p",
+            tab_visible: true,
+            typing: true,
+            shown_this_view: 0,
+            viewer: &v,
+            has_control: &yes,
+        };
+        let h = History::default();
+        for rule in RuleId::ALL {
+            let d = decide(vec![cand(rule, "a")], &settings(), &typing, &h);
+            if rule.while_writing() {
+                assert_eq!(d.show.map(|c| c.rule), Some(rule), "{rule:?}");
+                let spent = Moment {
+                    shown_this_view: 1,
+                    ..typing
+                };
+                let d = decide(vec![cand(rule, "a")], &settings(), &spent, &h);
+                assert_eq!(reason(&d), Some(Refusal::ViewCap), "{rule:?}");
+                let off = GateSettings {
+                    disabled_rules: vec![rule],
+                    ..settings()
+                };
+                let d = decide(vec![cand(rule, "a")], &off, &typing, &h);
+                assert_eq!(reason(&d), Some(Refusal::RuleOff), "{rule:?}");
+                let dismissed = History {
+                    log: vec![entry(rule, "a", NOW - DAY, Outcome::Dismissed)],
+                    ..History::default()
+                };
+                let d = decide(vec![cand(rule, "a")], &settings(), &typing, &dismissed);
+                assert_eq!(reason(&d), Some(Refusal::Dismissed), "{rule:?}");
+            } else {
+                assert_eq!(reason(&d), Some(Refusal::Typing), "{rule:?}");
+            }
+        }
+        let writing: Vec<RuleId> = RuleId::ALL
+            .into_iter()
+            .filter(|r| r.while_writing())
+            .collect();
+        assert_eq!(writing, [RuleId::R06, RuleId::R07, RuleId::R19]);
+        assert!(writing.iter().all(|r| !r.self_directed()));
+    }
 }

@@ -7,6 +7,7 @@
 //! H4 few voices, H5 heated thread, H6 personal or confidential data, H7 dormant space,
 //! H8 connect people, H9 author silent, H10 best reply missing.
 
+use super::similar::{title_words, Overlap};
 use super::{has_best_reply, root_time, unanswered};
 use crate::dates::UnixSeconds;
 use crate::model::{Item, PageSnapshot, StaffMatcher, Thread, ThreadKind};
@@ -340,37 +341,11 @@ fn h7_dormant(input: &HintInput) -> Option<CmHint> {
     (input.now - newest >= 30 * DAY).then(|| page_level(HintId::H7))
 }
 
-/// Words too common to make two titles similar (folded: no accents), French and
-/// English: function words, prepositions, question words, and the verbs every request
-/// uses.
-const STOP_WORDS: &[&str] = &[
-    "les", "des", "une", "pour", "dans", "avec", "sur", "par", "est", "que", "qui", "quoi", "aux",
-    "pas", "plus", "vos", "nos", "votre", "notre", "comment", "quel", "quelle", "quels", "quelles",
-    "ces", "cette", "son", "ses", "leur", "faire", "avoir", "etre", "peut", "peux", "besoin",
-    "depuis", "entre", "sans", "sous", "chez", "vers", "apres", "avant", "question", "aide",
-    "sont", "the", "and", "for", "with", "how", "what", "from", "are", "you", "your", "our",
-    "this", "that", "can", "about", "does", "have", "get", "need", "help", "use", "which",
-];
-
-/// A title's words: folded (case, accents), three letters or more, common words left
-/// out.
-fn title_words(title: &str) -> HashSet<String> {
-    let folded: String = title
-        .chars()
-        .flat_map(crate::moderation::char_fold::fold)
-        .collect();
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 3 && !STOP_WORDS.contains(w))
-        .map(str::to_owned)
-        .collect()
-}
-
 /// Threads H8 compares at most (pairs grow with the square).
 const MAX_COMPARED_THREADS: usize = 300;
 
-/// H8 connect people: two questions or discussions whose titles share words (Jaccard
-/// ≥ 0.3 over [`title_words`]) and no participant (authors; a thread with no known
+/// H8 connect people: two questions or discussions whose titles share words
+/// ([`Overlap::similar`], the measure R19 uses too) and no participant (authors; a thread with no known
 /// author cannot be told apart and is left out). Each pair once, in page order, as two
 /// consecutive entries of `threads`.
 fn h8_connect_people(input: &HintInput) -> Option<CmHint> {
@@ -390,9 +365,7 @@ fn h8_connect_people(input: &HintInput) -> Option<CmHint> {
     let mut pairs = Vec::new();
     for (n, (a, a_words, a_people)) in threads.iter().enumerate() {
         for (b, b_words, b_people) in &threads[n + 1..] {
-            let shared = a_words.intersection(b_words).count();
-            let all = a_words.union(b_words).count();
-            if shared as f64 >= 0.3 * all as f64 && a_people.is_disjoint(b_people) {
+            if Overlap::of(a_words, b_words).similar() && a_people.is_disjoint(b_people) {
                 pairs.push(a.id.clone());
                 pairs.push(b.id.clone());
             }

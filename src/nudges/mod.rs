@@ -12,6 +12,7 @@ pub mod gate;
 pub mod hints;
 pub mod history;
 pub mod rules;
+pub mod similar;
 pub mod view;
 
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,7 @@ pub enum RuleId {
     R03,
     R04,
     R05,
+    R06,
     R07,
     R09,
     R10,
@@ -32,6 +34,7 @@ pub enum RuleId {
     R15,
     R16,
     R17,
+    R19,
     R20,
 }
 
@@ -60,12 +63,13 @@ pub enum Cooldown {
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 14] = [
+    pub const ALL: [RuleId; 16] = [
         RuleId::R01,
         RuleId::R02,
         RuleId::R03,
         RuleId::R04,
         RuleId::R05,
+        RuleId::R06,
         RuleId::R07,
         RuleId::R09,
         RuleId::R10,
@@ -74,22 +78,31 @@ impl RuleId {
         RuleId::R15,
         RuleId::R16,
         RuleId::R17,
+        RuleId::R19,
         RuleId::R20,
     ];
 
     /// The research file's item 9. R14 (recognition) is not in its list: it sits with the
     /// light touches, since it asks nothing of the viewer and must never take the place
-    /// of a nudge where someone is waiting (a newcomer, an unanswered question).
+    /// of a nudge where someone is waiting (a newcomer, an unanswered question). The
+    /// composer rules R06, R07 and R19 are not in it either: they are housekeeping (they
+    /// shape the contribution being written, nobody waits on them), and they only ever
+    /// compete with each other, in the order `WritingView` proposes them (R19 first: if
+    /// the question already has a thread, polishing its wording is moot).
     pub fn priority(self) -> Priority {
         match self {
             RuleId::R03 | RuleId::R09 | RuleId::R17 => Priority::Reciprocity,
             RuleId::R01 | RuleId::R02 | RuleId::R16 => Priority::HelpingOthers,
-            RuleId::R04 | RuleId::R05 | RuleId::R07 | RuleId::R15 => Priority::Housekeeping,
+            RuleId::R04 | RuleId::R05 | RuleId::R06 | RuleId::R07 | RuleId::R15 | RuleId::R19 => {
+                Priority::Housekeeping
+            }
             RuleId::R10 | RuleId::R11 | RuleId::R14 | RuleId::R20 => Priority::LightTouch,
         }
     }
 
-    /// How soon the rule may speak again on a page (the gate enforces it).
+    /// How soon the rule may speak again on a page (the gate enforces it). R06's object
+    /// is the new-thread form's page and R19's the existing thread it points to: once
+    /// per object is already once per form, or once per similar thread.
     pub fn cooldown(self) -> Cooldown {
         match self.priority() {
             Priority::LightTouch => Cooldown::PagePerWeek,
@@ -100,7 +113,7 @@ impl RuleId {
     /// Rules that speak while the employee writes (gate rule 8's "composer hints
     /// excepted"): they are about the contribution being written.
     pub fn while_writing(self) -> bool {
-        self == RuleId::R07
+        matches!(self, RuleId::R06 | RuleId::R07 | RuleId::R19)
     }
 
     /// Rules about the viewer's own items: they need a reliable identity (gate rule 6).
@@ -128,6 +141,7 @@ impl RuleId {
             RuleId::R03 => "nudge_r03",
             RuleId::R04 => "nudge_r04",
             RuleId::R05 => "nudge_r05",
+            RuleId::R06 => "nudge_r06",
             RuleId::R07 => "nudge_r07",
             RuleId::R09 => "nudge_r09",
             RuleId::R10 => "nudge_r10",
@@ -136,6 +150,7 @@ impl RuleId {
             RuleId::R15 => "nudge_r15",
             RuleId::R16 => "nudge_r16",
             RuleId::R17 => "nudge_r17",
+            RuleId::R19 => "nudge_r19",
             RuleId::R20 => "nudge_r20",
         }
     }
@@ -147,6 +162,7 @@ impl RuleId {
             RuleId::R03 => "nudge_r03_why",
             RuleId::R04 => "nudge_r04_why",
             RuleId::R05 => "nudge_r05_why",
+            RuleId::R06 => "nudge_r06_why",
             RuleId::R07 => "nudge_r07_why",
             RuleId::R09 => "nudge_r09_why",
             RuleId::R10 => "nudge_r10_why",
@@ -155,6 +171,7 @@ impl RuleId {
             RuleId::R15 => "nudge_r15_why",
             RuleId::R16 => "nudge_r16_why",
             RuleId::R17 => "nudge_r17_why",
+            RuleId::R19 => "nudge_r19_why",
             RuleId::R20 => "nudge_r20_why",
         }
     }

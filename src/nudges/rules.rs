@@ -425,6 +425,145 @@ pub fn r07_first_contribution(
     })
 }
 
+/// Where the focus is in a new-thread form when its draft is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DraftField {
+    Title,
+    Body,
+    /// Another control of the form (the "Question" box, a category…).
+    Other,
+}
+
+/// A new thread being written, read from its form at a pause in typing. It lives for
+/// one decision and is dropped: never stored, logged or sent (the history keeps the
+/// rule, the object — the form's page or an existing thread's id — and times).
+#[derive(Clone, Copy, Debug)]
+pub struct ThreadDraft<'a> {
+    pub title: &'a str,
+    pub body: &'a str,
+    /// The form's "Question" box; `None` when the form has none.
+    pub question: Option<bool>,
+    pub focus: DraftField,
+}
+
+/// A thread already on the page, as R19 compares a new title with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageThread {
+    pub id: String,
+    pub title: String,
+    /// Who started it: R19 is never about the viewer's own thread (gate rule 6).
+    pub author: Option<String>,
+}
+
+impl PageThread {
+    /// The page's questions and discussions that have a title (comments under a news
+    /// page are not threads one could duplicate).
+    pub fn of(snapshot: &PageSnapshot) -> Vec<PageThread> {
+        snapshot
+            .threads
+            .iter()
+            .filter(|t| t.kind != ThreadKind::Comments)
+            .filter_map(|t| {
+                Some(PageThread {
+                    id: t.id.clone(),
+                    title: t.title.clone().filter(|x| !x.trim().is_empty())?,
+                    author: root(t).and_then(|i| i.author.clone()),
+                })
+            })
+            .collect()
+    }
+}
+
+/// R06: a question's title with fewer words than this rarely says what is asked
+/// ("Problème VPN", "Imprimante ?"); four words is the shortest that names a thing and
+/// what goes wrong with it ("Le VPN coupe souvent").
+pub const ASK_MIN_TITLE_WORDS: usize = 4;
+/// R06: a question's body with fewer words than this gives no context: fifteen words is
+/// about one sentence of what was tried, where, or what for, the least a reader needs to
+/// answer without asking back.
+pub const ASK_MIN_BODY_WORDS: usize = 15;
+
+/// Words as a reader counts them: runs of text with a letter or digit (a lone "?" or
+/// "–" is not a word).
+fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// R06 ask well: a new question (the "Question" box ticked, or a "?" in it) whose title
+/// or body is short, or a ticked question with no "?" anywhere. Each part is judged
+/// once the employee has moved on from it, since while it is being typed every part is
+/// short: nothing while the focus is in the title; the title only, while it is in the
+/// body; everything once it is on another control of the form (the "Question" box,
+/// after or before the body: a question without a body is the one that most needs
+/// context). The object is the form's page (address without query or fragment): once
+/// per form.
+pub fn r06_ask_well(draft: &ThreadDraft, page: &str) -> Option<Candidate> {
+    let (title, body) = (word_count(draft.title), word_count(draft.body));
+    if title + body == 0 {
+        return None;
+    }
+    let marked = draft.title.contains('?') || draft.body.contains('?');
+    let ticked = draft.question == Some(true);
+    if !ticked && !marked {
+        // A discussion or an announcement: R06 is about questions.
+        return None;
+    }
+    let short_title = title < ASK_MIN_TITLE_WORDS;
+    let short = match draft.focus {
+        DraftField::Title => false,
+        DraftField::Body => short_title,
+        DraftField::Other => short_title || body < ASK_MIN_BODY_WORDS || !marked,
+    };
+    short.then(|| Candidate {
+        rule: RuleId::R06,
+        object: page.split(['?', '#']).next().unwrap_or(page).to_owned(),
+        target: Target::Composer,
+        author: None,
+    })
+}
+
+/// R19: at least this many significant words in common, on top of the shared
+/// similarity measure: one shared word ("imprimante", "VPN") names a topic, not the
+/// same question, and a title being typed reaches 30 % overlap with a single word.
+pub const DUPLICATE_MIN_SHARED_WORDS: usize = 2;
+/// R19 proposes at most this many existing threads, most similar first (the gate shows
+/// the first it lets through: not the viewer's own, not dismissed).
+const DUPLICATE_MAX_CANDIDATES: usize = 3;
+
+/// R19 reply instead of duplicating: the new title is close to an existing thread's on
+/// the page ([`super::similar`], the measure H8 uses, and two significant words in
+/// common). One candidate per such thread, most similar first; each is about the
+/// existing thread, which the card's button shows.
+pub fn r19_similar_threads(title: &str, threads: &[PageThread]) -> Vec<Candidate> {
+    use super::similar::{title_words, Overlap};
+    let words = title_words(title);
+    if words.len() < DUPLICATE_MIN_SHARED_WORDS {
+        return Vec::new();
+    }
+    let mut close: Vec<(f64, &PageThread)> = threads
+        .iter()
+        .filter_map(|t| {
+            let overlap = Overlap::of(&words, &title_words(&t.title));
+            (overlap.similar() && overlap.shared >= DUPLICATE_MIN_SHARED_WORDS)
+                .then(|| (overlap.jaccard(), t))
+        })
+        .collect();
+    // Most similar first; among equals, page order (the sort is stable).
+    close.sort_by(|a, b| b.0.total_cmp(&a.0));
+    close
+        .into_iter()
+        .take(DUPLICATE_MAX_CANDIDATES)
+        .map(|(_, t)| Candidate {
+            rule: RuleId::R19,
+            object: t.id.clone(),
+            target: Target::Thread(t.id.clone()),
+            author: t.author.clone(),
+        })
+        .collect()
+}
+
 /// `page` is on the site `origin` ("https://intra.example.com"): the same scheme, host
 /// and port, not merely the same prefix.
 fn same_site(page: &str, origin: &str) -> bool {
@@ -920,5 +1059,134 @@ mod tests {
             .insert("https://other.example.com/x".into(), visit(true));
         elsewhere.visits.insert(format!("{origin}/y"), visit(false));
         assert!(r07_first_contribution(&elsewhere, origin, true).is_some());
+    }
+
+    /// A draft the employee has moved on from (the focus on another control of the
+    /// form): every part is judged.
+    fn draft<'a>(title: &'a str, body: &'a str, question: Option<bool>) -> ThreadDraft<'a> {
+        ThreadDraft {
+            title,
+            body,
+            question,
+            focus: DraftField::Other,
+        }
+    }
+
+    const FORM: &str = "http://127.0.0.1:4000/discussion-board.html?Source=x#new";
+    const CONTEXT: &str = "Depuis lundi, le VPN se coupe toutes les dix minutes sur mon portable \
+        Windows 11, au bureau comme chez moi. J'ai déjà réinstallé le client.";
+
+    #[test]
+    fn r06_a_short_or_unmarked_question() {
+        let long_title = "Le VPN se coupe toutes les dix minutes ?";
+        // A precise question with context: nothing to say.
+        assert!(r06_ask_well(&draft(long_title, CONTEXT, Some(true)), FORM).is_none());
+        // Short title, short body, ticked question without "?": each is enough.
+        let c = r06_ask_well(&draft("VPN ?", CONTEXT, Some(true)), FORM).unwrap();
+        assert_eq!(c.rule, RuleId::R06);
+        assert_eq!(c.object, "http://127.0.0.1:4000/discussion-board.html");
+        assert_eq!((c.target, c.author), (Target::Composer, None));
+        assert!(r06_ask_well(&draft(long_title, "Une idée ?", Some(true)), FORM).is_some());
+        let unmarked = "Le VPN se coupe toutes les dix minutes";
+        assert!(r06_ask_well(&draft(unmarked, CONTEXT, Some(true)), FORM).is_some());
+        // Without a "Question" box, a "?" makes it a question.
+        assert!(r06_ask_well(&draft("VPN ?", "", None), FORM).is_some());
+        // Not a question (box not ticked, no "?"): a discussion, R06 says nothing.
+        assert!(r06_ask_well(&draft("Pot de départ", "", Some(false)), FORM).is_none());
+        assert!(r06_ask_well(&draft("Pot de départ", "", None), FORM).is_none());
+        // A lone "?" is no word; nothing typed, nothing judged.
+        assert!(r06_ask_well(&draft(" ? ", "", Some(true)), FORM).is_none());
+        assert!(r06_ask_well(&draft("", "", Some(true)), FORM).is_none());
+        // Each part once the employee has moved on from it: nothing while in the title,
+        // the title only while in the body.
+        let at = |focus, d: ThreadDraft<'static>| ThreadDraft { focus, ..d };
+        let short_title = draft("VPN", "", Some(true));
+        assert!(r06_ask_well(&at(DraftField::Title, short_title), FORM).is_none());
+        assert!(r06_ask_well(&at(DraftField::Body, short_title), FORM).is_some());
+        let short_body = draft(long_title, "Une idée ?", Some(true));
+        assert!(r06_ask_well(&at(DraftField::Body, short_body), FORM).is_none());
+        assert!(r06_ask_well(&at(DraftField::Other, short_body), FORM).is_some());
+        let unmarked = draft(unmarked, CONTEXT, Some(true));
+        assert!(r06_ask_well(&at(DraftField::Body, unmarked), FORM).is_none());
+        // No body at all, once moved on: the question that most needs context.
+        assert!(r06_ask_well(&draft(long_title, "", Some(true)), FORM).is_some());
+        // The thresholds, exactly.
+        let three = "Le VPN coupe ?";
+        let four = "Le VPN coupe souvent ?";
+        let fifteen =
+            "un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze";
+        assert!(r06_ask_well(&draft(three, fifteen, Some(true)), FORM).is_some());
+        assert!(r06_ask_well(&draft(four, fifteen, Some(true)), FORM).is_none());
+        let fourteen = fifteen.rsplit_once(' ').unwrap().0;
+        assert!(r06_ask_well(&draft(four, fourteen, Some(true)), FORM).is_some());
+    }
+
+    fn page_threads() -> Vec<PageThread> {
+        let t = |id: &str, title: &str, author: &str| PageThread {
+            id: id.into(),
+            title: title.into(),
+            author: Some(author.into()),
+        };
+        vec![
+            t(
+                "41",
+                "Synchronisation OneDrive impossible depuis la migration",
+                "id:12",
+            ),
+            t("38", "Teams ou e-mail pour les demandes urgentes ?", "id:7"),
+            t(
+                "36",
+                "Un modèle de compte rendu de réunion partagé",
+                "id:22",
+            ),
+            t(
+                "30",
+                "OneDrive : synchronisation bloquée sur un poste d’atelier",
+                "id:14",
+            ),
+        ]
+    }
+
+    #[test]
+    fn r19_a_title_close_to_an_existing_thread() {
+        let threads = page_threads();
+        let ids = |title: &str| -> Vec<String> {
+            r19_similar_threads(title, &threads)
+                .into_iter()
+                .map(|c| c.object)
+                .collect()
+        };
+        // Most similar first, each about the existing thread, with its author.
+        assert_eq!(ids("Synchronisation OneDrive impossible"), ["41", "30"]);
+        let c = &r19_similar_threads("synchronisation onedrive IMPOSSIBLE ?", &threads)[0];
+        assert_eq!(c.rule, RuleId::R19);
+        assert_eq!(c.target, Target::Thread("41".into()));
+        assert_eq!(c.author.as_deref(), Some("id:12"));
+        assert_eq!(ids("Modèle de compte rendu de réunion ?"), ["36"]);
+        // One word in common is a topic, not the same question; common words do not count.
+        assert!(ids("OneDrive").is_empty());
+        assert!(ids("OneDrive et Teams sur mobile").is_empty());
+        assert!(ids("Comment faire pour les demandes de congés ?").is_empty());
+        assert!(ids("").is_empty());
+        assert!(r19_similar_threads("Synchronisation OneDrive", &[]).is_empty());
+    }
+
+    #[test]
+    fn r19_compares_titled_questions_and_discussions_only() {
+        let mut s = snapshot(vec![
+            thread("q", ThreadKind::Question, vec![item("r", "ann", MON)]),
+            thread("c", ThreadKind::Comments, vec![item("k", "bob", MON)]),
+            thread("u", ThreadKind::Discussion, vec![item("u1", "cy", MON)]),
+        ]);
+        s.threads[0].title = Some("Synchronisation OneDrive impossible".into());
+        s.threads[1].title = Some("Synchronisation OneDrive impossible".into());
+        assert_eq!(
+            PageThread::of(&s),
+            [PageThread {
+                id: "q".into(),
+                title: "Synchronisation OneDrive impossible".into(),
+                author: Some("ann".into()),
+            }]
+        );
     }
 }

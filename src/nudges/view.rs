@@ -5,7 +5,10 @@
 use super::gate::{decide, Decision, Moment};
 use super::hints::{hints, CmHint, HintInput, ItemFindings};
 use super::history::{History, Visit};
-use super::rules::{candidates, r07_first_contribution, RuleInput};
+use super::rules::{
+    candidates, r06_ask_well, r07_first_contribution, r19_similar_threads, DraftField, PageThread,
+    RuleInput, ThreadDraft,
+};
 use super::{Candidate, RuleId};
 use crate::dates::UnixSeconds;
 use crate::i18n::Messages;
@@ -87,8 +90,11 @@ impl PageView<'_> {
     }
 }
 
-/// The moment the employee starts writing in a field: what the gate lets through of the
-/// rules about the contribution being written (R07), which may speak while typing.
+/// The moment the employee writes in a field: what the gate lets through of the rules
+/// about the contribution being written, which may speak while typing. R07 (the
+/// community's rules) is asked when any field gets the focus; in a new-thread form,
+/// R19 (a similar thread exists) and R06 (ask well) are asked at each pause in typing,
+/// from the draft read at that moment (never kept).
 pub struct WritingView<'a> {
     pub settings: &'a Settings,
     pub url: &'a str,
@@ -97,18 +103,53 @@ pub struct WritingView<'a> {
     pub now: UnixSeconds,
     pub utc_offset_minutes: i32,
     pub viewer: &'a Viewer,
+    /// The new thread being written, when the field is in a new-thread form.
+    pub draft: Option<&'a ThreadDraft<'a>>,
+    /// The threads the page's latest reading found, for R19.
+    pub threads: &'a [PageThread],
 }
 
 impl WritingView<'_> {
+    /// The candidates, in the order the gate keeps among equal priorities: a thread
+    /// that already exists (R19) before the question's wording (R06), both before the
+    /// charter (R07), which the focus alone already offered.
+    pub fn candidates(&self, history: &History) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        if let Some(draft) = self.draft {
+            out.extend(r19_similar_threads(draft.title, self.threads));
+            out.extend(r06_ask_well(draft, self.url));
+        }
+        let charter = !self.settings.charter_url.is_empty();
+        out.extend(r07_first_contribution(history, self.origin, charter));
+        out
+    }
+
     pub fn decide(&self, history: &History, presence: &Presence) -> Decision {
         let hours = self.settings.stats_config(self.utc_offset_minutes).business;
         let gate = self.settings.gate_settings(self.url, hours);
         let moment = presence.moment(self.now, self.url, self.viewer);
-        let charter = !self.settings.charter_url.is_empty();
-        let candidates = r07_first_contribution(history, self.origin, charter)
-            .into_iter()
-            .collect();
-        decide(candidates, &gate, &moment, history)
+        decide(self.candidates(history), &gate, &moment, history)
+    }
+
+    /// Whether a card about the draft still has something to say: a rule about the
+    /// draft whose condition no longer holds (the question now has a title and context,
+    /// the similar thread is no longer close) lets its card go. R06 is judged wherever
+    /// the focus is: its card stays while the title being edited is still short.
+    pub fn still_applies(&self, shown: &Candidate) -> bool {
+        let Some(draft) = self.draft else {
+            return true;
+        };
+        match shown.rule {
+            RuleId::R06 => {
+                let judged = ThreadDraft {
+                    focus: DraftField::Other,
+                    ..*draft
+                };
+                r06_ask_well(&judged, self.url).as_ref() == Some(shown)
+            }
+            RuleId::R19 => r19_similar_threads(draft.title, self.threads).contains(shown),
+            _ => true,
+        }
     }
 }
 
@@ -177,6 +218,8 @@ pub enum Act {
     Open,
     /// Open the community's charter (settings `charterUrl`) in a new tab.
     Charter,
+    /// Back to the field being written in, to complete it (R06: the body, for context).
+    Complete,
 }
 
 impl RuleId {
@@ -185,6 +228,7 @@ impl RuleId {
             RuleId::R01 | RuleId::R02 | RuleId::R05 | RuleId::R10 | RuleId::R16 | RuleId::R17 => {
                 Act::Reply
             }
+            RuleId::R06 => Act::Complete,
             RuleId::R07 => Act::Charter,
             RuleId::R03
             | RuleId::R04
@@ -192,6 +236,7 @@ impl RuleId {
             | RuleId::R11
             | RuleId::R14
             | RuleId::R15
+            | RuleId::R19
             | RuleId::R20 => Act::Open,
         }
     }
@@ -204,6 +249,7 @@ impl Act {
             Act::Reply => "nudge_act_reply",
             Act::Open => "nudge_act_open",
             Act::Charter => "nudge_act_charter",
+            Act::Complete => "nudge_act_complete",
         }
     }
 }
@@ -307,6 +353,8 @@ mod tests {
                 now: NOW,
                 utc_offset_minutes: 60,
                 viewer: &viewer,
+                draft: None,
+                threads: &[],
             }
             .decide(&History::default(), &presence)
         };
@@ -319,6 +367,153 @@ mod tests {
         let mut off = charter.clone();
         off.switches.insert("nudgeR07", false);
         assert_eq!(decide(&off).refused[0].1, Refusal::RuleOff);
+    }
+
+    /// R06 and R19 through the writing view: the draft and the page's threads reach
+    /// the rules, and the one gate has the last word (switches, dismissals, own thread).
+    #[test]
+    fn composer_rules_go_through_the_gate() {
+        use super::super::history::{LogEntry, Outcome};
+        use super::super::rules::PageThread;
+        let viewer = Viewer {
+            key: Some("id:3".into()),
+            confidence: Confidence::High,
+        };
+        let yes = |_: &Candidate| true;
+        let presence = Presence {
+            tab_visible: true,
+            typing: true,
+            shown_this_view: 0,
+            has_control: &yes,
+        };
+        let threads = [PageThread {
+            id: "41".into(),
+            title: "Synchronisation OneDrive impossible depuis la migration".into(),
+            author: Some("id:12".into()),
+        }];
+        let short = ThreadDraft {
+            title: "OneDrive ?",
+            body: "",
+            question: Some(true),
+            focus: DraftField::Body,
+        };
+        let duplicate = ThreadDraft {
+            title: "Synchronisation OneDrive impossible",
+            focus: DraftField::Title,
+            ..short
+        };
+        let decide =
+            |settings: &Settings, draft: &ThreadDraft, threads: &[PageThread], h: &History| {
+                let view = WritingView {
+                    settings,
+                    url: URL,
+                    origin: "http://127.0.0.1:4000",
+                    now: NOW,
+                    utc_offset_minutes: 60,
+                    viewer: &viewer,
+                    draft: Some(draft),
+                    threads,
+                };
+                view.decide(h, &presence)
+            };
+        let on = Settings::default();
+        let none = History::default();
+        let shown = |d: Decision| d.show.map(|c| (c.rule, c.object));
+        assert_eq!(
+            shown(decide(&on, &short, &threads, &none)),
+            Some((RuleId::R06, URL.into()))
+        );
+        assert_eq!(
+            shown(decide(&on, &duplicate, &threads, &none)),
+            Some((RuleId::R19, "41".into()))
+        );
+        // A short question close to a thread: the thread first.
+        let both = ThreadDraft {
+            focus: DraftField::Body,
+            ..duplicate
+        };
+        let d = decide(&on, &both, &threads, &none);
+        assert_eq!(d.show.map(|c| c.rule), Some(RuleId::R19));
+        assert_eq!(d.refused[0].0.rule, RuleId::R06);
+        assert_eq!(d.refused[0].1, Refusal::LowerPriority);
+        // Switched off.
+        for (rule, draft) in [("nudgeR06", &short), ("nudgeR19", &duplicate)] {
+            let mut off = Settings::default();
+            off.switches.insert(rule, false);
+            assert_eq!(
+                decide(&off, draft, &threads, &none).refused[0].1,
+                Refusal::RuleOff
+            );
+        }
+        // Nothing similar on the page.
+        assert!(decide(&on, &duplicate, &[], &none).show.is_none());
+        // The similar thread is the viewer's own: never about one's own item.
+        let mine = [PageThread {
+            author: Some("id:3".into()),
+            ..threads[0].clone()
+        }];
+        assert_eq!(
+            decide(&on, &duplicate, &mine, &none).refused[0].1,
+            Refusal::OwnItem
+        );
+        // Already dismissed (never again for that object), or already shown once.
+        for (rule, object, draft) in [(RuleId::R06, URL, &short), (RuleId::R19, "41", &duplicate)] {
+            let log = |outcome| LogEntry {
+                at: NOW - 2 * 24 * HOUR,
+                page: "http://127.0.0.1:4000/other.html".into(),
+                rule,
+                object: object.into(),
+                outcome,
+            };
+            let dismissed = History {
+                log: vec![log(Outcome::Shown), log(Outcome::Dismissed)],
+                ..History::default()
+            };
+            assert_eq!(
+                decide(&on, draft, &threads, &dismissed).refused[0].1,
+                Refusal::Dismissed
+            );
+            let once = History {
+                log: vec![log(Outcome::Shown)],
+                ..History::default()
+            };
+            assert_eq!(
+                decide(&on, draft, &threads, &once).refused[0].1,
+                Refusal::AlreadyShown
+            );
+        }
+        // The card lets go once the draft no longer calls for it.
+        let view = |draft| WritingView {
+            settings: &on,
+            url: URL,
+            origin: "http://127.0.0.1:4000",
+            now: NOW,
+            utc_offset_minutes: 60,
+            viewer: &viewer,
+            draft: Some(draft),
+            threads: &threads,
+        };
+        let r06 = decide(&on, &short, &threads, &none).show.unwrap();
+        assert!(view(&short).still_applies(&r06));
+        // Editing the title, still short: the card stays.
+        let editing = ThreadDraft {
+            focus: DraftField::Title,
+            ..short
+        };
+        assert!(view(&editing).still_applies(&r06));
+        let better = ThreadDraft {
+            title: "La synchronisation OneDrive échoue sur mon poste ?",
+            body: "Depuis la migration de lundi, le bouton Synchroniser ouvre OneDrive puis \
+                   plus rien ne se passe, sur deux postes différents du service.",
+            ..short
+        };
+        assert!(!view(&better).still_applies(&r06));
+        let r19 = decide(&on, &duplicate, &threads, &none).show.unwrap();
+        let elsewhere = ThreadDraft {
+            title: "Pot de départ de Claire",
+            ..duplicate
+        };
+        assert!(!view(&elsewhere).still_applies(&r19));
     }
 
     #[test]

@@ -6,6 +6,13 @@
 // The demo discussion board (www/discussion-list.html) has one question waiting for
 // its first answer (thread 33): on Monday 2026-11-23 at 11:00 in Paris that is tip
 // R01, "be the first to answer".
+//
+// The composer tips R06 (ask well) and R19 (reply instead of duplicating) speak while a
+// new thread is written: on the standalone new-item form (www/discussion-newform.html,
+// a page Animateur does not otherwise read) and on a board with its "Nouvelle
+// discussion" form above the list (www/discussion-board.html, where thread 47 is "VPN
+// qui se coupe en télétravail" and every thread is answered, so nothing shows on
+// arrival).
 
 import { describe, test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,6 +37,13 @@ const MONDAY_11_PARIS = Date.UTC(2026, 10, 23, 10, 0, 0);
 const MONDAY_21_PARIS = Date.UTC(2026, 10, 23, 20, 0, 0);
 const HOUR_MS = 3_600_000;
 const BOARD = '/discussion-list.html';
+const NEW_FORM = '/discussion-newform.html';
+const FORM_BOARD = '/discussion-board.html';
+const TITLE_FIELD = 'input[id^="Title_"][id$="$TextField"]';
+const BODY_FIELD = 'div[id^="Body_"][contenteditable="true"]';
+const QUESTION_BOX = 'input[id^="IsQuestion_"]';
+/** Longer than the pause after which a draft is judged (1 s), and a reading. */
+const WRITING_ABSENCE_MS = 2500;
 
 describe('participation nudges (Chromium, fixed clock)', { skip: !RUN && 'Chromium not selected' }, () => {
   let b;
@@ -377,6 +391,155 @@ describe('participation nudges (Chromium, fixed clock)', { skip: !RUN && 'Chromi
       for (const entry of hints.entries) {
         for (const name of names) assert.ok(!entry.includes(name), `hint names ${name}: ${entry}`);
       }
+    } finally {
+      await page.close();
+    }
+  });
+  /** Everything the extension keeps, as one string: to check that no draft is in it. */
+  const everythingStored = () => worker().evaluate(async () => JSON.stringify([
+    await chrome.storage.local.get(null),
+    await chrome.storage.sync.get(null),
+    await chrome.storage.session.get(null),
+  ]));
+
+  /** The page's new-thread form, once the extension has had time to start on it. */
+  async function openForm(path) {
+    const page = await b.newPage();
+    const logs = [];
+    page.on('console', (m) => logs.push(m.text()));
+    await page.goto(origin + path, { waitUntil: 'load', timeout: 60_000 });
+    if (path === FORM_BOARD) {
+      await waitForReady(page, { timeout: READY_TIMEOUT_MS });
+    } else {
+      // No overlay on a page Animateur does not read: give the loader time to start.
+      await sleep(ABSENCE_WAIT_MS);
+    }
+    return { page, logs };
+  }
+
+  const near = (page, selector) => page.evaluate((sel) => {
+    const field = document.querySelector(sel).getBoundingClientRect();
+    const card = document.getElementById('animateur-nudge').shadowRoot.firstElementChild.getBoundingClientRect();
+    return card.left >= field.right - 1 || card.top >= field.bottom - 1;
+  }, selector);
+
+  test('R06: a short question on the new-item form, by its body; "Add details" goes back to it; no draft kept', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { page, logs } = await openForm(NEW_FORM);
+    try {
+      await page.click(TITLE_FIELD);
+      await page.keyboard.type('Imprimante ?');
+      await page.click(QUESTION_BOX);
+      await page.click(BODY_FIELD);
+      await page.keyboard.type('Elle ne marche plus');
+      const card = await waitForCard(page);
+      assert.equal(card.rule, 'R06');
+      assert.equal(card.object, origin + NEW_FORM);
+      assert.match(card.message, /contexte|context/i);
+      assert.match(card.why, /R06/);
+      assert.equal(await near(page, BODY_FIELD), true);
+      // Never blocking: the employee keeps typing in the body.
+      await page.keyboard.type(' depuis ce matin');
+      assert.match(await page.evaluate(() => document.activeElement.id), /^Body_/);
+      assert.match(await page.evaluate((s) => document.querySelector(s).textContent, BODY_FIELD), /depuis ce matin/);
+      // The snooze choices stay folded until "Later".
+      const snoozeShown = () => page.evaluate(() => document.getElementById('animateur-nudge').shadowRoot
+        .querySelector('[data-action="snooze-day"]').getClientRects().length > 0);
+      assert.equal(await snoozeShown(), false);
+      await click(page, 'later');
+      assert.equal(await snoozeShown(), true);
+      // The main button only moves the focus, back to the body.
+      await page.focus(TITLE_FIELD);
+      await click(page, 'act');
+      await poll(() => readCard(page), (c) => c.count === 0, CARD_WAIT);
+      const focused = await poll(() => page.evaluate(() => document.activeElement?.id ?? ''), (id) => id.startsWith('Body_'), CARD_WAIT);
+      assert.match(focused, /^Body_/);
+      assert.deepEqual(outcomes(await storedHistory()), [`R06:${origin}${NEW_FORM}:shown`, `R06:${origin}${NEW_FORM}:acted`]);
+      // The draft is read in memory only: not in any storage, not in the console.
+      const stored = await everythingStored();
+      for (const words of ['Imprimante', 'marche plus', 'ce matin']) {
+        assert.ok(!stored.includes(words), `"${words}" stored: ${stored}`);
+        assert.ok(!logs.some((l) => l.includes(words)), `"${words}" logged`);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('R06 says nothing about a precise question, nor when switched off', { timeout: TEST_TIMEOUT_MS }, async () => {
+    let { page } = await openForm(NEW_FORM);
+    try {
+      await page.click(TITLE_FIELD);
+      await page.keyboard.type('L’imprimante du 2e étage n’imprime plus en recto verso ?');
+      await page.click(BODY_FIELD);
+      await page.keyboard.type('Depuis la mise à jour des pilotes lundi, l’option recto verso est cochée dans Word mais chaque page sort sur une feuille.');
+      await page.click(QUESTION_BOX);
+      await sleep(WRITING_ABSENCE_MS);
+      assert.equal((await readCard(page)).count, 0, 'a tip showed for a precise question');
+      await page.close();
+      await worker().evaluate(() => chrome.storage.sync.set({ nudgeR06: false }));
+      ({ page } = await openForm(NEW_FORM));
+      await page.click(TITLE_FIELD);
+      await page.keyboard.type('Imprimante ?');
+      await page.click(BODY_FIELD);
+      await page.keyboard.type('Aide');
+      await sleep(WRITING_ABSENCE_MS);
+      assert.equal((await readCard(page)).count, 0, 'R06 showed while switched off');
+      assert.deepEqual(outcomes(await storedHistory()), []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('R19: a title close to a thread on the board, by the title; "Show me" jumps to that thread', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { page, logs } = await openForm(FORM_BOARD);
+    try {
+      assert.ok(await noCardAfterAWhile(page), 'a tip showed on arrival');
+      await page.click(TITLE_FIELD);
+      // Unlike any thread: nothing.
+      await page.keyboard.type('Pot de départ de Claire');
+      await sleep(WRITING_ABSENCE_MS);
+      assert.equal((await readCard(page)).count, 0, 'R19 showed for an unrelated title');
+      await page.fill(TITLE_FIELD, '');
+      await page.keyboard.type('Le VPN se coupe souvent en télétravail');
+      const card = await waitForCard(page);
+      assert.equal(card.rule, 'R19');
+      assert.equal(card.object, '47');
+      assert.match(card.message, /discussion/i);
+      assert.match(card.why, /R19/);
+      assert.equal(await near(page, TITLE_FIELD), true);
+      assert.equal(await page.evaluate(() => document.activeElement.id.startsWith('Title_')), true);
+      await click(page, 'act');
+      await poll(() => readCard(page), (c) => c.count === 0, CARD_WAIT);
+      const focused = await poll(
+        () => page.evaluate(() => {
+          const el = document.activeElement;
+          return el?.closest('#forum0-Post47-Root') ? el.localName + ' ' + el.textContent : '';
+        }),
+        (f) => f !== '',
+        CARD_WAIT,
+      );
+      assert.equal(focused, 'a VPN qui se coupe en télétravail');
+      assert.deepEqual(outcomes(await storedHistory()), ['R19:47:shown', 'R19:47:acted']);
+      // The draft stayed in its field, and nowhere else.
+      assert.equal(await page.evaluate((s) => document.querySelector(s).value, TITLE_FIELD), 'Le VPN se coupe souvent en télétravail');
+      const stored = await everythingStored();
+      assert.ok(!stored.includes('souvent'), stored);
+      assert.ok(!logs.some((l) => l.includes('souvent')));
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('R19: the card goes once the title moves away from the similar thread', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { page } = await openForm(FORM_BOARD);
+    try {
+      await page.click(TITLE_FIELD);
+      await page.keyboard.type('Le VPN se coupe souvent en télétravail');
+      await waitForCard(page);
+      await page.fill(TITLE_FIELD, 'Pot de départ de Claire');
+      const gone = await poll(() => readCard(page), (c) => c.count === 0, CARD_WAIT);
+      assert.equal(gone.count, 0);
+      assert.deepEqual(outcomes(await storedHistory()), ['R19:47:shown']);
     } finally {
       await page.close();
     }
