@@ -139,7 +139,22 @@
   // answers with the summary and the badge's lines and look, drawn here as text nodes.
   async function startInFrame(catalog) {
     const profiles = (await (await fetch(url('profiles.json'))).json()).profiles;
-    const looksReadable = () => profiles.some((p) => document.querySelector(p.detect));
+    // The organisation's own profiles count too (the core checks them; a selector
+    // this browser refuses just does not match).
+    const detectors = () => {
+      let custom = [];
+      try {
+        custom = JSON.parse(settings.policy.customProfiles ?? settings.user.customProfiles ?? '[]').map((p) => p.detect);
+      } catch { /* reported by the settings */ }
+      return [...profiles.map((p) => p.detect), ...custom];
+    };
+    const looksReadable = () => detectors().some((css) => {
+      try {
+        return document.querySelector(css);
+      } catch {
+        return false;
+      }
+    });
     const setStyle = (el, pairs) => { for (const [k, v] of pairs) el.style.setProperty(k, v); };
     let overlay = null;
     let last = null; // the published data-json

@@ -48,6 +48,9 @@ pub enum ValueKind {
     Switch,
     /// Policy only: an upper bound per `Integer` key (`{"tipsPerDay": 2}`).
     Maxima,
+    /// Page profiles for other intranet tools: a JSON array as text (GPO and Intune
+    /// take complex values as text anyway), checked by `adapters::profile`.
+    Profiles,
 }
 
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -247,6 +250,12 @@ pub const KEYS: &[KeyDef] = &[
         description: "Hints while writing point out SMS spelling and strings of letters that are not words.",
     },
     KeyDef {
+        name: "customProfiles",
+        kind: ValueKind::Profiles,
+        title: "Page profiles for other intranet tools",
+        description: "A JSON array, as text, of page profiles in the format of Animateur's built-in profiles.json: how to recognise another tool's pages (detect) and read their threads, posts, authors, dates and likes (CSS selectors). Tried after the built-in SharePoint profiles. At most 20 profiles; each is checked (unknown fields, selectors, regular expressions) and refused whole if bad. Empty: none.",
+    },
+    KeyDef {
         name: "maxima",
         kind: ValueKind::Maxima,
         title: "Upper bounds (organization only)",
@@ -438,6 +447,8 @@ pub struct Settings {
     pub confidential_terms: Vec<String>,
     /// IT's upper bounds on number settings, already applied to the values above.
     pub maxima: BTreeMap<String, u32>,
+    /// `customProfiles`: validated when set, parsed where pages are read.
+    pub custom_profiles: String,
     /// Every rule's switch by key (`nudgeR01`: on), serialised beside the other keys.
     #[serde(flatten)]
     pub switches: BTreeMap<&'static str, bool>,
@@ -470,6 +481,7 @@ impl Default for Settings {
             moderation_min_severity: 1,
             confidential_terms: Vec::new(),
             maxima: BTreeMap::new(),
+            custom_profiles: String::new(),
             switches: KEYS
                 .iter()
                 .filter(|d| matches!(d.kind, ValueKind::Switch))
@@ -613,6 +625,13 @@ fn apply(settings: &mut Settings, key: &str, value: &Value) -> Result<(), String
                 .ok_or_else(|| format!("expected a whole number from {min} to {max}"))?
                 as u32;
             *settings.integer_mut(name) = n;
+        }
+        ("customProfiles", ValueKind::Profiles) => {
+            let s = value
+                .as_str()
+                .ok_or("expected the profiles' JSON array as text")?;
+            crate::adapters::profile::parse_custom(s)?;
+            settings.custom_profiles = s.to_owned();
         }
         ("maxima", ValueKind::Maxima) => {
             let map = value
@@ -907,6 +926,11 @@ impl Settings {
         self.switches.get(key).copied().unwrap_or(true)
     }
 
+    /// The organisation's page profiles (checked when set, so none is refused here).
+    pub fn custom_profiles(&self) -> Vec<crate::adapters::profile::Profile> {
+        crate::adapters::profile::parse_custom(&self.custom_profiles).unwrap_or_default()
+    }
+
     /// Where the content script should be injected: the configured sites, or nowhere
     /// when Animateur is switched off.
     pub fn script_sites(&self) -> Vec<String> {
@@ -959,7 +983,9 @@ pub fn managed_schema() -> Value {
             ValueKind::Weekdays => {
                 json!({ "type": "array", "items": { "type": "string", "enum": WEEKDAYS } })
             }
-            ValueKind::TimeRange | ValueKind::Url => json!({ "type": "string" }),
+            ValueKind::TimeRange | ValueKind::Url | ValueKind::Profiles => {
+                json!({ "type": "string" })
+            }
             ValueKind::Dates => json!({ "type": "array", "items": { "type": "string" } }),
             ValueKind::Maxima => {
                 let bounds: Map<String, Value> = KEYS

@@ -5,7 +5,7 @@
 
 use crate::adapters::rest::{self, Collector, Plan, RestTarget};
 use crate::adapters::snapshot::Clock;
-use crate::adapters::{built_in, detect, Detail, PageReading, Scan};
+use crate::adapters::{detect_with, Detail, PageReading, Scan};
 use crate::composer_layer::{self, ComposerLayer};
 use crate::dates::{DateContext, DateOrder};
 use crate::dom::WebElement;
@@ -517,7 +517,8 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         state.data_json = None;
         return Ok(());
     }
-    let profile = detect(built_in(), &root, &url).map_err(|e| e.to_string())?;
+    let custom = inner.borrow().settings.custom_profiles();
+    let profile = detect_with(&custom, &root, &url).map_err(|e| e.to_string())?;
     let Some(profile) = profile else {
         // Not a page Animateur reads (yet: SharePoint renders late, so the observer
         // keeps watching). Nothing visible, but a new-thread form keeps a view for the
@@ -1060,10 +1061,11 @@ pub fn analyse_html(
     let error = |e: crate::dom_tree::SelectorError| JsValue::from_str(&e.to_string());
     let mut frame_rest = FrameRest::default();
     let mut source = Source::Dom;
+    let custom = resolved.settings.custom_profiles();
     let read = match copy.document_element() {
         Some(root) if resolved.settings.runs_on(url) => {
             let root = WebElement(root);
-            match crate::adapters::read_page(&root, url, &clock).map_err(error)? {
+            match crate::adapters::read_page(&root, url, &clock, &custom).map_err(error)? {
                 Some(PageReading {
                     mut summary,
                     mut snapshot,
@@ -1201,7 +1203,7 @@ struct FrameAnswer<'a> {
     lines: Vec<String>,
     view: Option<PanelView>,
     /// The page's item selector and, per jump entry, its item's place among the matches.
-    item_css: Option<&'static str>,
+    item_css: Option<&'a str>,
     jumps: Vec<Option<usize>>,
     label: &'a str,
     panel_title: &'a str,

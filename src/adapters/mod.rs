@@ -52,6 +52,26 @@ pub fn detect<'p, E: DomElement>(
     Ok(None)
 }
 
+/// Like [`detect`] over the built-in profiles, then the organisation's `custom` ones.
+/// A custom profile whose selector the browser refuses is skipped: it cannot make the
+/// built-in pages unreadable.
+pub fn detect_with<'p, E: DomElement>(
+    custom: &'p [Profile],
+    root: &E,
+    url: &str,
+) -> Result<Option<&'p Profile>, SelectorError> {
+    let built_in = built_in();
+    if url_asks_for_edit_mode(url) || root.select_first(&built_in.edit_mode)?.is_some() {
+        return Ok(None);
+    }
+    if let Some(profile) = detect(built_in, root, url)? {
+        return Ok(Some(profile));
+    }
+    Ok(custom
+        .iter()
+        .find(|p| matches!(root.select_first(&p.detect), Ok(Some(_)))))
+}
+
 pub fn detect_kind<E: DomElement>(root: &E, url: &str) -> Result<PageKind, SelectorError> {
     Ok(detect(built_in(), root, url)?
         .map(|p| p.kind)
@@ -633,7 +653,7 @@ pub fn read_snapshot<E: DomElement>(
     url: &str,
     clock: &snapshot::Clock,
 ) -> Result<Option<PageSnapshot>, SelectorError> {
-    Ok(read_page(root, url, clock)?.map(|page| page.snapshot))
+    Ok(read_page(root, url, clock, &[])?.map(|page| page.snapshot))
 }
 
 /// Where each item stands among its page's item elements (matches of the profile's
@@ -642,21 +662,22 @@ pub type ItemPositions = HashMap<String, usize>;
 
 /// A page read completely, with what a reader of a copy of the page needs to point at
 /// the same items in the page itself: the item selector and the items' positions.
-pub struct PageReading {
+pub struct PageReading<'p> {
     pub summary: PageSummary,
     pub snapshot: PageSnapshot,
     pub positions: ItemPositions,
-    pub item_css: &'static str,
+    pub item_css: &'p str,
 }
 
 /// Reads a whole page at once (summary, snapshot and item positions), or `None` when
 /// Animateur does not read it.
-pub fn read_page<E: DomElement>(
+pub fn read_page<'p, E: DomElement>(
     root: &E,
     url: &str,
     clock: &snapshot::Clock,
-) -> Result<Option<PageReading>, SelectorError> {
-    let Some(profile) = detect(built_in(), root, url)? else {
+    custom: &'p [Profile],
+) -> Result<Option<PageReading<'p>>, SelectorError> {
+    let Some(profile) = detect_with(custom, root, url)? else {
         return Ok(None);
     };
     let mut scan = Scan::start(profile, root, Detail::Snapshot(*clock))?;
@@ -912,4 +933,45 @@ mod tests {
             (25, 4, 300)
         );
     }
+
+    #[test]
+    fn custom_profiles_come_after_the_built_in_ones_and_a_bad_selector_is_skipped() {
+        let html = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/www/other-forum.html"
+        ))
+        .unwrap();
+        let doc = parse_document(&html);
+        let root = doc.root_element();
+        assert!(detect_with(&[], &root, "").unwrap().is_none());
+        let custom = profile::parse_custom(
+            r#"[{"kind": "sp-classic-discussion-thread", "detect": "div:unknown-pseudo",
+                 "threadKind": "discussion", "item": {"css": "p"}},
+                {"kind": "sp-classic-discussion-thread", "detect": ".forum-topic",
+                 "threadScope": "page", "threadKind": "question",
+                 "item": {"css": "article.forum-post", "author": {"css": ".who", "from": "text"}}}]"#,
+        );
+        // The first one's selector passes the text check but not the parser: skipped.
+        let custom = custom.unwrap();
+        let found = detect_with(&custom, &root, "").unwrap().unwrap();
+        assert_eq!(found.detect, ".forum-topic");
+        let summary = summarise_with(found, &root);
+        assert_eq!((summary.items, summary.contributors), (4, 3));
+        // A SharePoint page is still read by its built-in profile.
+        let sp = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/www/discussion-thread.html"
+        ))
+        .unwrap();
+        let sp_doc = parse_document(&sp);
+        let kind = detect_with(&custom, &sp_doc.root_element(), "").unwrap().unwrap().kind;
+        assert_eq!(kind, PageKind::SpClassicDiscussionThread);
+    }
+
+    fn summarise_with<E: DomElement>(profile: &Profile, root: &E) -> PageSummary {
+        let mut scan = Scan::start(profile, root, Detail::Summary).unwrap();
+        while !scan.step(usize::MAX).unwrap() {}
+        scan.finish().unwrap()
+    }
+
 }

@@ -272,3 +272,176 @@ mod optional_regex {
             .transpose()
     }
 }
+
+/// The most profiles an organisation may add, and the longest text holding them.
+pub const MAX_CUSTOM_PROFILES: usize = 20;
+pub const MAX_CUSTOM_PROFILES_LEN: usize = 64 * 1024;
+
+/// Fields whose strings are CSS selectors, wherever they appear in a profile.
+const SELECTOR_FIELDS: &[&str] = &[
+    "detect",
+    "thread",
+    "pageLikes",
+    "views",
+    "questionFlag",
+    "threadTitle",
+    "bestReply",
+    "resolvedFlag",
+    "pageTitle",
+    "css",
+    "header",
+    "cell",
+    "person",
+    "text",
+];
+
+/// Profiles an organisation adds for its other intranet tools (setting
+/// `customProfiles`: a JSON array of profiles in the built-in format). Each is checked
+/// here — unknown fields, bad regular expressions, selectors that cannot be CSS — so a
+/// bad one is reported by the settings, not met on a page.
+pub fn parse_custom(json: &str) -> Result<Vec<Profile>, String> {
+    if json.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    if json.len() > MAX_CUSTOM_PROFILES_LEN {
+        return Err(format!("longer than {MAX_CUSTOM_PROFILES_LEN} characters"));
+    }
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| format!("not JSON: {e}"))?;
+    let list = value
+        .as_array()
+        .ok_or("expected a JSON array of profiles")?;
+    if list.len() > MAX_CUSTOM_PROFILES {
+        return Err(format!("more than {MAX_CUSTOM_PROFILES} profiles"));
+    }
+    for (i, entry) in list.iter().enumerate() {
+        check_selectors(entry, None).map_err(|e| format!("profile {}: {e}", i + 1))?;
+    }
+    // From the text, as the built-in profiles are read: one deserializer in the core.
+    serde_json::from_str(json).map_err(|e| e.to_string())
+}
+
+fn check_selectors(value: &serde_json::Value, field: Option<&str>) -> Result<(), String> {
+    match value {
+        serde_json::Value::Object(map) => map
+            .iter()
+            .try_for_each(|(k, v)| check_selectors(v, Some(k))),
+        serde_json::Value::Array(list) => list.iter().try_for_each(|v| check_selectors(v, field)),
+        serde_json::Value::String(s) if field.is_some_and(|f| SELECTOR_FIELDS.contains(&f)) => {
+            selector_syntax(s).map_err(|why| format!("'{s}' is not a CSS selector: {why}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A structural check of a selector list without a CSS parser (which would weigh on
+/// the wasm core): not empty, no rule or declaration syntax, brackets, parentheses and
+/// quotes balanced. What it lets through and the browser still refuses makes that
+/// page unreadable with a message, never a broken page.
+pub fn selector_syntax(s: &str) -> Result<(), &'static str> {
+    if s.trim().is_empty() {
+        return Err("empty");
+    }
+    if s.len() > 1000 {
+        return Err("longer than 1000 characters");
+    }
+    let mut stack = Vec::new();
+    let mut quote = None;
+    let mut escaped = false;
+    for c in s.chars() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match (quote, c) {
+            (_, '\\') => escaped = true,
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '{' | '}' | ';') => return Err("contains '{', '}' or ';'"),
+            (None, '[' | '(') => stack.push(c),
+            (None, ']') if stack.pop() != Some('[') => return Err("unbalanced '['"),
+            (None, ')') if stack.pop() != Some('(') => return Err("unbalanced '('"),
+            _ => {}
+        }
+    }
+    if quote.is_some() {
+        return Err("unclosed quote");
+    }
+    if !stack.is_empty() {
+        return Err("unclosed '[' or '('");
+    }
+    if s.trim_end().ends_with([',', '>', '+', '~']) || s.trim_start().starts_with(',') {
+        return Err("a combinator or comma with nothing after it");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod custom_tests {
+    use super::*;
+
+    const FORUM: &str = r#"[{
+        "kind": "sp-classic-discussion-thread",
+        "detect": ".forum-topic",
+        "threadScope": "page",
+        "threadKind": "discussion",
+        "item": { "css": ".forum-post", "author": { "css": ".who", "from": "text" } }
+    }]"#;
+
+    #[test]
+    fn a_valid_profile_is_accepted_and_empty_means_none() {
+        assert_eq!(parse_custom(FORUM).unwrap().len(), 1);
+        assert!(parse_custom("").unwrap().is_empty());
+        assert!(parse_custom("[]").unwrap().is_empty());
+    }
+
+    #[test]
+    fn each_kind_of_bad_profile_is_refused_with_its_reason() {
+        let cases = [
+            ("{}", "array"),
+            ("[1", "not JSON"),
+            (
+                &FORUM.replace("\"threadKind\"", "\"threadKnd\""),
+                "unknown field",
+            ),
+            (
+                &FORUM.replace(".forum-post", ".forum-post["),
+                "not a CSS selector",
+            ),
+            (&FORUM.replace(".forum-topic", ""), "empty"),
+            (
+                &FORUM.replace(".forum-topic", "a { color: red }"),
+                "not a CSS selector",
+            ),
+            (
+                &FORUM.replace("sp-classic-discussion-thread", "wiki"),
+                "unknown variant",
+            ),
+        ];
+        for (json, why) in cases {
+            let err = parse_custom(json).unwrap_err();
+            assert!(err.contains(why), "{json}: {err}");
+        }
+        let many = format!("[{}]", [&FORUM[1..FORUM.len() - 1]; 21].join(","));
+        assert!(parse_custom(&many).unwrap_err().contains("more than 20"));
+        let huge = format!("[\"{}\"]", "x".repeat(MAX_CUSTOM_PROFILES_LEN));
+        assert!(parse_custom(&huge).unwrap_err().contains("longer"));
+    }
+
+    #[test]
+    fn selector_syntax_accepts_real_selectors() {
+        for ok in [
+            "li.ms-comm-postListItem",
+            "a[href^=\"#comment=\"] time",
+            "div:not(.x) > span:nth-child(2)",
+            "[title='a;b{c}']",
+            "#id, .class",
+        ] {
+            assert_eq!(selector_syntax(ok), Ok(()), "{ok}");
+        }
+        for bad in ["div(", "a[href", "'open", "a >", ", a", "a;b"] {
+            assert!(selector_syntax(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -18,6 +18,7 @@ import {
   startDemoServer,
   waitForReady,
   poll,
+  readOverlay,
 } from './browsers.mjs';
 
 const RUN = (process.env.E2E_BROWSERS || 'chromium,firefox').split(',').map((s) => s.trim()).includes('chromium');
@@ -165,6 +166,48 @@ describe('options page (Chromium)', { skip: !RUN && 'Chromium not selected' }, (
       assert.equal(await page.isChecked('#tips'), true);
     } finally {
       await page.close();
+    }
+  });
+
+  test('a page profile for another intranet tool, set in the settings, makes its pages readable', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const profile = [{
+      kind: 'sp-classic-discussion-thread',
+      detect: '.forum-topic',
+      thread: '.forum-topic',
+      threadScope: 'page',
+      threadKind: 'question',
+      threadTitle: '.topic-title',
+      item: {
+        css: 'article.forum-post',
+        id: { attr: 'id' },
+        author: { css: '.who', from: 'text' },
+        likes: { css: '.likes' },
+        date: { css: 'time', attr: 'datetime' },
+        text: '.post-body',
+      },
+    }];
+    const page = await b.newPage();
+    try {
+      await page.goto(`${origin}/other-forum.html`, { waitUntil: 'load' });
+      await page.waitForTimeout(1500);
+      assert.equal((await readOverlay(page)).present, false, 'not read with the built-in profiles');
+      await worker().evaluate((json) => chrome.storage.sync.set({ customProfiles: json }), JSON.stringify(profile));
+      const o = await waitForReady(page, { timeout: 20_000 });
+      assert.deepEqual(o.stats.m1Items, { value: 4 });
+      assert.deepEqual(o.stats.m2Contributors, { value: 3 });
+      assert.equal(o.stats.m3Reactions.value.totalLikes, 7, JSON.stringify(o.stats.m3Reactions));
+    } finally {
+      await page.close();
+    }
+    // A bad profile is refused whole, with its reason on the options page.
+    await worker().evaluate(() => chrome.storage.sync.set({ customProfiles: '[{"kind": "sp-classic-discussion-thread", "detect": ".forum-topic["}]' }));
+    const { page: options } = await openOptions();
+    try {
+      const banner = await options.textContent('#problems');
+      assert.match(banner, /customProfiles/);
+      assert.match(banner, /not a CSS selector/);
+    } finally {
+      await options.close();
     }
   });
 
