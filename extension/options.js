@@ -84,13 +84,23 @@ function show(key, value) {
   else el.value = String(value);
 }
 
+// A refused value in the page's language: the core names a message and its arguments
+// (its English sentence stays for the console).
+function problemText(problem) {
+  let text = ext.i18n.getMessage(`problem_${problem.code}`) || problem.message;
+  problem.args.forEach((arg, i) => { text = text.replaceAll(`{${i + 1}}`, arg); });
+  return text;
+}
+
 function problemList(intro, problems) {
   const p = document.createElement('p');
   p.textContent = intro;
   const list = document.createElement('ul');
   for (const problem of problems) {
     const li = document.createElement('li');
-    li.textContent = `${problem.key || '—'} (${problem.layer}): ${problem.message}`;
+    const label = problem.key && ext.i18n.getMessage(`setting_${problem.key}`);
+    const layer = ext.i18n.getMessage(`options_layer_${problem.layer}`);
+    li.textContent = `${problem.key || '—'}${label ? ` — ${label}` : ''} (${layer}) : ${problemText(problem)}`;
     list.append(li);
   }
   return [p, list];
@@ -266,11 +276,11 @@ form.addEventListener('change', async (event) => {
   const candidate = { [key]: valueOf(key) };
   const check = glue.resolveSettings(candidate, {});
   const max = current?.settings.maxima[key];
-  const error = check.problems.find((p) => p.key === key)
-    ?? (max !== undefined && candidate[key] > max
-      ? { message: ext.i18n.getMessage('optionsBound').replace('{max}', max) } : undefined);
+  const problem = check.problems.find((p) => p.key === key);
+  const error = problem ? problemText(problem)
+    : max !== undefined && candidate[key] > max ? ext.i18n.getMessage('optionsBound').replace('{max}', max) : '';
   const errorEl = document.getElementById(`${key}-error`);
-  if (errorEl) errorEl.textContent = error ? error.message : '';
+  if (errorEl) errorEl.textContent = error;
   event.target.setAttribute('aria-invalid', String(Boolean(error)));
   if (error) return;
   // Asked while the employee's action still counts as one (before any await); sites

@@ -492,10 +492,15 @@ impl Default for Settings {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Problem {
     pub layer: Layer,
     pub key: String,
+    /// English, for the console and the command line.
     pub message: String,
+    /// The `_locales` message `problem_<code>` and its arguments, for the options page.
+    pub code: &'static str,
+    pub args: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -528,23 +533,35 @@ pub fn resolve(user: &Value, policy: &Value) -> Resolved {
                     layer,
                     key: String::new(),
                     message: "settings must be a JSON object; all ignored".into(),
+                    code: "not_object",
+                    args: Vec::new(),
                 });
                 continue;
             }
         };
         for (key, value) in map {
             let applied = if key == "maxima" && layer == Layer::User {
-                Err("only your organization can set upper bounds; ignored".to_string())
+                Err(invalid(
+                    "maxima_user",
+                    &[],
+                    "only your organization can set upper bounds; ignored",
+                ))
             } else {
                 apply(&mut settings, key, value)
             };
             match applied {
                 Ok(()) if layer == Layer::Policy => managed.push(key.clone()),
                 Ok(()) => {}
-                Err(message) => problems.push(Problem {
+                Err(Invalid {
+                    code,
+                    args,
+                    message,
+                }) => problems.push(Problem {
                     layer,
                     key: key.clone(),
                     message,
+                    code,
+                    args,
                 }),
             }
         }
@@ -563,38 +580,66 @@ pub fn resolve(user: &Value, policy: &Value) -> Resolved {
     }
 }
 
-fn apply(settings: &mut Settings, key: &str, value: &Value) -> Result<(), String> {
+/// Why a value was refused: `code` names the `_locales` message `problem_<code>` (with
+/// `args` as its `$1`, `$2`…) that the options page shows in the person's language;
+/// `message` is the English sentence for the console and the command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invalid {
+    pub code: &'static str,
+    pub args: Vec<String>,
+    pub message: String,
+}
+
+fn invalid(code: &'static str, args: &[&dyn ToString], message: impl Into<String>) -> Invalid {
+    Invalid {
+        code,
+        args: args.iter().map(|a| a.to_string()).collect(),
+        message: message.into(),
+    }
+}
+
+fn boolean(value: &Value) -> Result<bool, Invalid> {
+    value
+        .as_bool()
+        .ok_or_else(|| invalid("boolean", &[], "expected true or false"))
+}
+
+/// A text value; anything else is refused with `code`, naming what was given.
+fn text<'v>(value: &'v Value, code: &'static str) -> Result<&'v str, Invalid> {
+    value
+        .as_str()
+        .ok_or_else(|| invalid(code, &[value], format!("{value} is not text")))
+}
+
+fn apply(settings: &mut Settings, key: &str, value: &Value) -> Result<(), Invalid> {
     let def = KEYS
         .iter()
         .find(|d| d.name == key)
-        .ok_or_else(|| "unknown setting; ignored".to_string())?;
+        .ok_or_else(|| invalid("unknown", &[], "unknown setting; ignored"))?;
     match (def.name, def.kind) {
-        ("enabled", ValueKind::Bool) => {
-            settings.enabled = value.as_bool().ok_or("expected true or false")?;
-        }
-        ("rest", ValueKind::Bool) => {
-            settings.rest = value.as_bool().ok_or("expected true or false")?;
+        ("enabled", ValueKind::Bool) => settings.enabled = boolean(value)?,
+        ("rest", ValueKind::Bool) => settings.rest = boolean(value)?,
+        ("tips", ValueKind::Bool) => settings.tips = boolean(value)?,
+        ("excludeStaff", ValueKind::Bool) => settings.exclude_staff = boolean(value)?,
+        ("draftHints", ValueKind::Bool) => settings.draft_hints = boolean(value)?,
+        ("communityManager", ValueKind::Bool) => settings.community_manager = boolean(value)?,
+        (name, ValueKind::Switch) => {
+            settings.switches.insert(name, boolean(value)?);
         }
         ("language", ValueKind::Choice(choices)) => {
+            let list = choices.join(", ");
             let s = value
                 .as_str()
                 .filter(|s| choices.contains(s))
-                .ok_or_else(|| format!("expected one of {}", choices.join(", ")))?;
+                .ok_or_else(|| invalid("choice", &[&list], format!("expected one of {list}")))?;
             settings.language = s.to_owned();
         }
         (name, ValueKind::SitePatterns) => {
-            let list = value
-                .as_array()
-                .ok_or("expected a list of match patterns")?;
-            if list.len() > MAX_LIST {
-                return Err(format!("more than {MAX_LIST} entries"));
-            }
-            let mut sites = Vec::with_capacity(list.len());
-            for entry in list {
-                let pattern = entry.as_str().ok_or("every entry must be a string")?;
-                SitePattern::parse(pattern)?;
-                sites.push(pattern.to_owned());
-            }
+            let sites = strings(value, |pattern| {
+                SitePattern::parse(pattern)
+                    .map(|_| ())
+                    .map_err(|message| invalid("pattern", &[&pattern], message))
+            })?;
             *match name {
                 "sites" => &mut settings.sites,
                 "tipsExcludedSites" => &mut settings.tips_excluded_sites,
@@ -603,40 +648,62 @@ fn apply(settings: &mut Settings, key: &str, value: &Value) -> Result<(), String
         }
         ("businessDays", ValueKind::Weekdays) => {
             let days = strings(value, |d| {
-                WEEKDAYS
-                    .contains(&d)
-                    .then_some(())
-                    .ok_or_else(|| format!("'{d}' is not one of {}", WEEKDAYS.join(", ")))
+                WEEKDAYS.contains(&d).then_some(()).ok_or_else(|| {
+                    let list = WEEKDAYS.join(", ");
+                    invalid(
+                        "weekday",
+                        &[&d, &list],
+                        format!("'{d}' is not one of {list}"),
+                    )
+                })
             })?;
             settings.business_days = days;
         }
         ("businessHours", ValueKind::TimeRange) => {
-            let s = value.as_str().ok_or("expected 'HH:MM-HH:MM'")?;
-            time_range(s)?;
+            let s = text(value, "time_range")?;
+            time_range(s).map_err(|message| invalid("time_range", &[&s], message))?;
             settings.business_hours = s.to_owned();
         }
         ("holidays", ValueKind::Dates) => {
-            settings.holidays = strings(value, |d| parse_date(d).map(|_| ()))?;
+            settings.holidays = strings(value, |d| {
+                parse_date(d)
+                    .map(|_| ())
+                    .map_err(|message| invalid("date", &[&d], message))
+            })?;
         }
         (name, ValueKind::Integer { min, max }) => {
             let n = value
                 .as_u64()
                 .filter(|n| (u64::from(min)..=u64::from(max)).contains(n))
-                .ok_or_else(|| format!("expected a whole number from {min} to {max}"))?
-                as u32;
+                .ok_or_else(|| {
+                    invalid(
+                        "integer",
+                        &[&min, &max],
+                        format!("expected a whole number from {min} to {max}"),
+                    )
+                })? as u32;
             *settings.integer_mut(name) = n;
         }
         ("customProfiles", ValueKind::Profiles) => {
-            let s = value
-                .as_str()
-                .ok_or("expected the profiles' JSON array as text")?;
-            crate::adapters::profile::parse_custom(s)?;
+            let s = value.as_str().ok_or_else(|| {
+                invalid(
+                    "profiles_text",
+                    &[],
+                    "expected the profiles' JSON array as text",
+                )
+            })?;
+            crate::adapters::profile::parse_custom(s)
+                .map_err(|message| invalid("profiles", &[&message], message.clone()))?;
             settings.custom_profiles = s.to_owned();
         }
         ("maxima", ValueKind::Maxima) => {
-            let map = value
-                .as_object()
-                .ok_or("expected an object of number settings and their highest value")?;
+            let map = value.as_object().ok_or_else(|| {
+                invalid(
+                    "maxima",
+                    &[],
+                    "expected an object of number settings and their highest value",
+                )
+            })?;
             let mut maxima = BTreeMap::new();
             for (name, bound) in map {
                 let Some(&KeyDef {
@@ -644,40 +711,51 @@ fn apply(settings: &mut Settings, key: &str, value: &Value) -> Result<(), String
                     ..
                 }) = KEYS.iter().find(|d| d.name == name)
                 else {
-                    return Err(format!("'{name}' is not a number setting"));
+                    return Err(invalid(
+                        "maxima_key",
+                        &[name],
+                        format!("'{name}' is not a number setting"),
+                    ));
                 };
                 let bound = bound
                     .as_u64()
                     .filter(|n| (u64::from(min)..=u64::from(max)).contains(n))
                     .ok_or_else(|| {
-                        format!("the bound of '{name}' must be a whole number from {min} to {max}")
+                        invalid(
+                            "maxima_bound",
+                            &[name, &min, &max],
+                            format!(
+                                "the bound of '{name}' must be a whole number from {min} to {max}"
+                            ),
+                        )
                     })?;
                 maxima.insert(name.clone(), bound as u32);
             }
             settings.maxima = maxima;
         }
-        (name, ValueKind::Switch) => {
-            let on = value.as_bool().ok_or("expected true or false")?;
-            settings.switches.insert(name, on);
-        }
         ("charterUrl", ValueKind::Url) => {
-            let s = value.as_str().ok_or("expected an address as text")?;
+            let s = text(value, "url")?;
             let ok = s.is_empty()
                 || (s.len() <= 2048
                     && (s.starts_with("https://") || s.starts_with("http://"))
                     && !s.contains(char::is_whitespace));
             if !ok {
-                return Err(format!("'{s}' is not an http(s) address"));
+                return Err(invalid(
+                    "url",
+                    &[&s],
+                    format!("'{s}' is not an http(s) address"),
+                ));
             }
             settings.charter_url = s.to_owned();
-        }
-        ("tips", ValueKind::Bool) => {
-            settings.tips = value.as_bool().ok_or("expected true or false")?;
         }
         (name, ValueKind::Strings) => {
             let list = strings(value, |s| {
                 if s.trim().is_empty() || s.len() > MAX_STRING {
-                    Err(format!("entries must be 1 to {MAX_STRING} characters"))
+                    Err(invalid(
+                        "string_length",
+                        &[&MAX_STRING],
+                        format!("entries must be 1 to {MAX_STRING} characters"),
+                    ))
                 } else {
                     Ok(())
                 }
@@ -688,15 +766,6 @@ fn apply(settings: &mut Settings, key: &str, value: &Value) -> Result<(), String
                 _ => unreachable!("every Strings key is listed here (tested)"),
             } = list;
         }
-        ("excludeStaff", ValueKind::Bool) => {
-            settings.exclude_staff = value.as_bool().ok_or("expected true or false")?;
-        }
-        ("draftHints", ValueKind::Bool) => {
-            settings.draft_hints = value.as_bool().ok_or("expected true or false")?;
-        }
-        ("communityManager", ValueKind::Bool) => {
-            settings.community_manager = value.as_bool().ok_or("expected true or false")?;
-        }
         _ => unreachable!("every KEYS entry is handled above (tested)"),
     }
     Ok(())
@@ -706,15 +775,23 @@ fn apply(settings: &mut Settings, key: &str, value: &Value) -> Result<(), String
 /// (a half-applied list would be a surprise).
 fn strings(
     value: &Value,
-    check: impl Fn(&str) -> Result<(), String>,
-) -> Result<Vec<String>, String> {
-    let list = value.as_array().ok_or("expected a list")?;
+    check: impl Fn(&str) -> Result<(), Invalid>,
+) -> Result<Vec<String>, Invalid> {
+    let list = value
+        .as_array()
+        .ok_or_else(|| invalid("list", &[], "expected a list"))?;
     if list.len() > MAX_LIST {
-        return Err(format!("more than {MAX_LIST} entries"));
+        return Err(invalid(
+            "too_many",
+            &[&MAX_LIST],
+            format!("more than {MAX_LIST} entries"),
+        ));
     }
     list.iter()
         .map(|entry| {
-            let s = entry.as_str().ok_or("every entry must be a string")?;
+            let s = entry
+                .as_str()
+                .ok_or_else(|| invalid("list", &[], "every entry must be a string"))?;
             check(s)?;
             Ok(s.to_owned())
         })
@@ -1206,6 +1283,48 @@ mod tests {
         ] {
             assert_eq!(resolve(&bad, &Value::Null).problems.len(), 1, "{bad}");
         }
+    }
+
+    #[test]
+    fn every_problem_code_has_a_message_in_both_languages() {
+        let source = include_str!("settings.rs");
+        let mut codes: Vec<&str> = source
+            .split("invalid(")
+            .skip(1)
+            .filter_map(|rest| rest.trim_start().strip_prefix('"')?.split('"').next())
+            .filter(|code| {
+                !code.is_empty() && code.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            })
+            .collect();
+        codes.push("not_object");
+        codes.sort();
+        codes.dedup();
+        assert!(codes.len() >= 15, "{codes:?}");
+        for lang in ["fr", "en"] {
+            let messages = crate::i18n::shipped_locale(lang);
+            for code in &codes {
+                let key = format!("problem_{code}");
+                assert_ne!(messages.get(&key), key, "{lang}: {key} missing");
+            }
+        }
+        // The arguments a message uses are the ones its code is given.
+        let r = resolve(
+            &json!({ "slaHours": 0, "holidays": ["2026-13-01"] }),
+            &Value::Null,
+        );
+        let args: Vec<_> = r
+            .problems
+            .iter()
+            .map(|p| (p.code, p.args.clone()))
+            .collect();
+        assert!(
+            args.contains(&("integer", vec!["1".into(), "720".into()])),
+            "{args:?}"
+        );
+        assert!(
+            args.contains(&("date", vec!["2026-13-01".into()])),
+            "{args:?}"
+        );
     }
 
     /// The shipped schema is the generated one. Run with ANIMATEUR_WRITE_SCHEMA=1 to

@@ -936,11 +936,9 @@ mod tests {
 
     #[test]
     fn custom_profiles_come_after_the_built_in_ones_and_a_bad_selector_is_skipped() {
-        let html = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/www/other-forum.html"
-        ))
-        .unwrap();
+        let html =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/other-forum.html"))
+                .unwrap();
         let doc = parse_document(&html);
         let root = doc.root_element();
         assert!(detect_with(&[], &root, "").unwrap().is_none());
@@ -964,7 +962,10 @@ mod tests {
         ))
         .unwrap();
         let sp_doc = parse_document(&sp);
-        let kind = detect_with(&custom, &sp_doc.root_element(), "").unwrap().unwrap().kind;
+        let kind = detect_with(&custom, &sp_doc.root_element(), "")
+            .unwrap()
+            .unwrap()
+            .kind;
         assert_eq!(kind, PageKind::SpClassicDiscussionThread);
     }
 
@@ -973,5 +974,4 @@ mod tests {
         while !scan.step(usize::MAX).unwrap() {}
         scan.finish().unwrap()
     }
-
 }

@@ -309,7 +309,7 @@ describe('Chromium: 3rdparty policy for the unpacked extension', {
       assert.match(problems.intro, /ignored|ignorés/);
       const named = problems.items.map((s) => s.split(' ')[0]).sort();
       assert.deepEqual(named, Object.keys(badForTheExtension).sort(), `banner: ${JSON.stringify(problems.items)}`);
-      for (const item of problems.items) assert.match(item, /\(policy\)/);
+      for (const item of problems.items) assert.match(item, /\((your organization's policy|politique de votre organisation)\)/);
 
       const view = await readOptions(page, [...Object.keys(valid), ...ignored]);
       // Valid keys apply and are locked.
