@@ -50,7 +50,7 @@ function drawSwitches() {
     }
   }
   const box = document.getElementById('moderation-switches');
-  for (const key of KEYS.filter((k) => k.startsWith('moderation') && kind(k) === 'boolean')) {
+  for (const key of glue.moderationKeys()) {
     box.append(switchRow(key, ext.i18n.getMessage(`setting_${key}`)));
   }
   // Every key has a control: a missing one would be a setting the page cannot show.
@@ -100,7 +100,11 @@ function problemList(intro, problems) {
     const li = document.createElement('li');
     const label = problem.key && ext.i18n.getMessage(`setting_${problem.key}`);
     const layer = ext.i18n.getMessage(`options_layer_${problem.layer}`);
-    li.textContent = `${problem.key || '—'}${label ? ` — ${label}` : ''} (${layer}) : ${problemText(problem)}`;
+    li.textContent = ext.i18n.getMessage('options_problem_line')
+      .replace('{key}', problem.key || '—')
+      .replace('{label}', label ? ` — ${label}` : '')
+      .replace('{layer}', layer)
+      .replace('{text}', problemText(problem));
     list.append(li);
   }
   return [p, list];

@@ -152,6 +152,16 @@ pub fn content_script_sites(user: JsValue, policy: JsValue) -> Result<JsValue, J
     to_js(&resolve_layers(user, policy).settings.script_sites())
 }
 
+/// The moderation categories' switch keys in the analyzer's order (insult first), for
+/// the options page (the schema's keys are sorted by name).
+#[wasm_bindgen(js_name = moderationKeys)]
+pub fn moderation_keys() -> Vec<String> {
+    crate::moderation::Category::ALL
+        .into_iter()
+        .map(crate::settings::category_key)
+        .collect()
+}
+
 fn resolve_layers(user: JsValue, policy: JsValue) -> crate::settings::Resolved {
     let user: serde_json::Value = serde_wasm_bindgen::from_value(user).unwrap_or_default();
     let policy: serde_json::Value = serde_wasm_bindgen::from_value(policy).unwrap_or_default();
