@@ -6,7 +6,8 @@
 //     file watcher reloads ~5 s after a change), a malformed policy reported key by key.
 //   Chromium force-install: the CRX + updates.xml from tests/scripts/package.mjs, served
 //     on 127.0.0.1, through ExtensionSettings and through ExtensionInstallForcelist.
-//   Firefox ESR: policies.json 3rdparty values, and a force-installed unsigned XPI.
+//   Firefox ESR: policies.json 3rdparty values (the options page, opened from the panel,
+//     shows them locked), and a force-installed unsigned XPI.
 //
 // Policy files are machine-wide: every browser on the machine reads them while they
 // exist. Each test writes its file just before it needs it and removes it in `finally`;
@@ -515,7 +516,30 @@ describe('Firefox ESR: policies.json', {
       assert.equal(overlay.state, 'ready');
       assert.ok(overlay.badge.startsWith(BOARD_KIND.fr), `badge not in the policy's language: ${overlay.badge}`);
       t.diagnostic(`policy values applied on the board ${Date.now() - t0} ms after opening it; ignored: ${Object.keys(malformed).join(', ')}`);
-      t.diagnostic('locked controls in the options page: not checked in Firefox (WebDriver BiDi refuses to open moz-extension:// pages)');
+      // The driver cannot open moz-extension:// pages, but the panel's settings button
+      // can: the options page then shows the policy's key locked.
+      const board = await b.browser.newPage();
+      await board.goto(origin + BOARD, { waitUntil: 'load' });
+      await waitForReady(board, { timeout: READY_TIMEOUT_MS });
+      const before = new Set(await b.browser.pages());
+      await board.evaluate(() => {
+        const root = document.getElementById('animateur-overlay').shadowRoot;
+        root.querySelector('[data-animateur="panel-toggle"]').click();
+        root.querySelector('[data-animateur="open-settings"]').click();
+      });
+      // Puppeteer's BiDi page keeps the tab's first URL (about:blank): ask the page.
+      const isOptions = async (p) => (await p.evaluate(() => location.href).catch(() => '')).endsWith('/options.html');
+      const options = await poll(async () => {
+        for (const p of await b.browser.pages()) if (!before.has(p) && await isOptions(p)) return p;
+        return null;
+      }, (p) => p !== null, POLICY_WAIT);
+      assert.ok(options, 'the panel\'s settings button opened no options page');
+      const view = await poll(() => readOptions(options, ['language', 'tipsPerDay']).catch(() => null),
+        (v) => v?.language?.disabled === true, POLICY_WAIT);
+      assert.equal(view.language.disabled, true, 'language set by policy is not locked in the options page');
+      assert.ok(LOCK_LABELS.includes(view.language.lock), `lock label: ${JSON.stringify(view.language.lock)}`);
+      assert.equal(view.language.value, 'fr');
+      assert.equal(view.tipsPerDay.disabled, false, 'a refused policy value (tipsPerDay: 99) locks nothing');
     } finally {
       await b?.close();
       removePolicyFile(FIREFOX_POLICY);
