@@ -55,17 +55,12 @@ pub const TOGGLE_STYLE: &[(&str, &str)] = &[
     ("padding", "0 0.4em"),
     ("cursor", "pointer"),
 ];
-/// The panel's last button, to the extension's settings.
+/// The panel's last button, to the extension's settings: the toggle's look, on its own
+/// line.
 const SETTINGS_STYLE: &[(&str, &str)] = &[
     ("display", "block"),
     ("margin-top", "8px"),
-    ("font", "inherit"),
-    ("color", "inherit"),
-    ("background", "transparent"),
-    ("border", "1px solid currentColor"),
-    ("border-radius", "4px"),
-    ("padding", "0 0.4em"),
-    ("cursor", "pointer"),
+    ("margin-left", "0"),
 ];
 const SETTINGS_SELECTOR: &str = "[data-animateur=\"open-settings\"]";
 pub const PANEL_STYLE: &[(&str, &str)] = &[
@@ -357,6 +352,7 @@ impl Overlay {
             button.set_attribute("type", "button")?;
             button.set_attribute("data-animateur", "open-settings")?;
             button.set_text_content(Some(settings_label));
+            styled(&button, TOGGLE_STYLE)?;
             styled(&button, SETTINGS_STYLE)?;
             self.panel.append_child(&button)?;
         }

@@ -221,7 +221,8 @@ export const FIREFOX_OFFLINE_PREFS = {
  */
 export async function launchFirefox({ extensionDir = DIST_FIREFOX, headless = true, extraPrefs = {} } = {}) {
   const puppeteer = (await import('puppeteer-core')).default;
-  const dir = path.resolve(extensionDir);
+  // null: no extension (it comes from policy, or not at all).
+  const dir = extensionDir && path.resolve(extensionDir);
   const profileDir = await mkdtemp(path.join(tmpdir(), 'animateur-firefox-'));
   let browser;
   try {
@@ -234,10 +235,10 @@ export async function launchFirefox({ extensionDir = DIST_FIREFOX, headless = tr
       defaultViewport: { width: 1280, height: 900 },
       protocolTimeout: 120_000,
     });
-    const extensionId = await browser.installExtension(dir);
+    const extensionId = dir ? await browser.installExtension(dir) : null;
     // The event page registers the content script once installed (it loads the core
     // first); the driver cannot ask it when that is done, so give it a moment.
-    await sleep(FIREFOX_REGISTRATION_MS);
+    if (dir) await sleep(FIREFOX_REGISTRATION_MS);
     let closed = false;
     const close = async () => {
       if (closed) return;
@@ -751,39 +752,6 @@ export async function launchChromiumPolicyInstalled({ extensionId, headless = tr
  * at all). `xpinstall.signatures.required` is false (FIREFOX_OFFLINE_PREFS), which ESR
  * honours: that is what lets an unsigned XPI be force-installed.
  */
-export async function launchFirefoxBare({ headless = true, extraPrefs = {} } = {}) {
-  const puppeteer = (await import('puppeteer-core')).default;
-  const profileDir = await mkdtemp(path.join(tmpdir(), 'animateur-firefox-'));
-  let browser;
-  try {
-    browser = await puppeteer.launch({
-      browser: 'firefox',
-      executablePath: FIREFOX_BIN,
-      headless,
-      userDataDir: profileDir,
-      extraPrefsFirefox: { ...FIREFOX_OFFLINE_PREFS, ...extraPrefs },
-      defaultViewport: { width: 1280, height: 900 },
-      protocolTimeout: 120_000,
-    });
-    let closed = false;
-    const close = async () => {
-      if (closed) return;
-      closed = true;
-      try {
-        await browser.close();
-      } catch {
-        /* already gone */
-      }
-      await removeDir(profileDir);
-    };
-    return { browser, profileDir, close };
-  } catch (err) {
-    try {
-      await browser?.close();
-    } catch {
-      /* ignore */
-    }
-    await removeDir(profileDir);
-    throw err;
-  }
+export function launchFirefoxBare({ headless = true, extraPrefs = {} } = {}) {
+  return launchFirefox({ extensionDir: null, headless, extraPrefs });
 }
