@@ -146,7 +146,10 @@ pub fn after_reading(layer: &SharedLayer, doc: &Document, r: &Reading) -> Result
         state.history.visit(page, r.clock.now);
         // Once per view: the viewer's own likes and replies here, and the page's daily
         // figures; one write to storage per page view, not per reading.
-        state.history.observe(page, r.snapshot, r.clock.now);
+        let config = r.settings.stats_config(r.clock.utc_offset_minutes);
+        state
+            .history
+            .observe(page, r.snapshot, &config, r.clock.now);
         state.view = Some(ViewState {
             url: page.to_owned(),
             previous,

@@ -187,7 +187,15 @@ impl History {
     /// [`Visit`] as it was *before* the view (R11, R14: "since your last visit"), so the
     /// caller copies it before calling this. Call it after `stats::compute_for`, which
     /// marks the staff named in settings: the contributors count leaves them out.
-    pub fn observe(&mut self, page: &str, snapshot: &PageSnapshot, now: UnixSeconds) {
+    /// `config`: the page's metric settings (staff left out, working hours), so that the
+    /// daily figures are the ones the panel shows.
+    pub fn observe(
+        &mut self,
+        page: &str,
+        snapshot: &PageSnapshot,
+        config: &crate::stats::StatsConfig,
+        now: UnixSeconds,
+    ) {
         let viewer = &snapshot.viewer;
         if let (Some(key), crate::model::Confidence::High) = (&viewer.key, viewer.confidence) {
             let visit = self.visits.entry(page.to_owned()).or_default();
@@ -213,14 +221,13 @@ impl History {
             visit.replied_here |= replied;
             visit.own_appreciation = Some(Appreciation::of(snapshot, key));
         }
-        let config = crate::stats::StatsConfig::default();
         let today = DayAggregate {
             day: now.div_euclid(DAY),
-            items: crate::stats::m1_items(snapshot, &config, now)
+            items: crate::stats::m1_items(snapshot, config, now)
                 .value()
                 .copied()
                 .unwrap_or(0),
-            contributors: crate::stats::m2_contributors(snapshot, &config, now)
+            contributors: crate::stats::m2_contributors(snapshot, config, now)
                 .value()
                 .copied()
                 .unwrap_or(0),
@@ -350,6 +357,7 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::StatsConfig;
 
     fn entry(at: UnixSeconds, outcome: Outcome) -> LogEntry {
         LogEntry {
@@ -447,13 +455,13 @@ mod tests {
         fn the_viewers_own_facts_and_the_days_aggregate() {
             let mut h = History::default();
             assert_eq!(h.visit("p", MON + DAY), None);
-            h.observe("p", &page(Some("me")), MON + DAY);
+            h.observe("p", &page(Some("me")), &StatsConfig::default(), MON + DAY);
             let v = h.visits["p"];
             assert_eq!((v.count, v.last_seen), (1, MON + DAY), "not a new visit");
             assert!(v.liked_here && v.replied_here);
             // Opening a question is not replying.
             let mut ann = History::default();
-            ann.observe("p", &page(Some("ann")), MON + DAY);
+            ann.observe("p", &page(Some("ann")), &StatsConfig::default(), MON + DAY);
             assert!(!ann.visits["p"].replied_here);
             // The opener of "d" is not a reply: its likes are not counted.
             assert_eq!(
@@ -473,20 +481,44 @@ mod tests {
                 }]
             );
             // Later the same day: the aggregate is replaced, not added to.
-            h.observe("p", &page(Some("me")), MON + DAY + 3600);
+            h.observe(
+                "p",
+                &page(Some("me")),
+                &StatsConfig::default(),
+                MON + DAY + 3600,
+            );
             assert_eq!(h.days["p"].len(), 1);
         }
 
         #[test]
         fn an_unidentified_viewer_leaves_the_own_facts_alone() {
             let mut h = History::default();
-            h.observe("p", &page(None), MON);
+            h.observe("p", &page(None), &StatsConfig::default(), MON);
             assert!(!h.visits.contains_key("p"));
             assert_eq!(h.days["p"].len(), 1, "page-level counts still kept");
             let mut other = page(Some("me"));
             other.viewer.confidence = Confidence::Low;
-            h.observe("p", &other, MON);
+            h.observe("p", &other, &StatsConfig::default(), MON);
             assert!(!h.visits.contains_key("p"), "a guessed viewer is not used");
+        }
+
+        #[test]
+        fn daily_figures_follow_the_page_settings() {
+            let mut s = page(None);
+            let mut h = History::default();
+            h.observe("p", &s, &StatsConfig::default(), MON);
+            let everyone = h.days["p"][0].contributors;
+            // Staff named in the settings are marked on the snapshot before the stats;
+            // with staff left out (the default), the daily figure leaves them out too.
+            s.add_staff(&["bob".to_string()]);
+            h.observe("p", &s, &StatsConfig::default(), MON);
+            assert_eq!(h.days["p"][0].contributors, everyone - 1);
+            let with_staff = StatsConfig {
+                exclude_staff: false,
+                ..StatsConfig::default()
+            };
+            h.observe("p", &s, &with_staff, MON);
+            assert_eq!(h.days["p"][0].contributors, everyone);
         }
 
         #[test]
@@ -495,7 +527,7 @@ mod tests {
             let s = page(None);
             let now = MON + 200 * DAY;
             for d in 0..150 {
-                h.observe("p", &s, now - d * DAY);
+                h.observe("p", &s, &StatsConfig::default(), now - d * DAY);
             }
             h.prune(now);
             let days = &h.days["p"];
@@ -503,7 +535,7 @@ mod tests {
             assert!(days.windows(2).all(|w| w[0].day < w[1].day));
             for p in 0..(MAX_DAYS / 80 + 5) {
                 for d in 0..80 {
-                    h.observe(&format!("p{p}"), &s, now - d * DAY);
+                    h.observe(&format!("p{p}"), &s, &StatsConfig::default(), now - d * DAY);
                 }
             }
             h.prune(now);
