@@ -39,7 +39,7 @@ function switchRow(key, text) {
 
 // One switch per rule and per hint, listed by the core (its catalogue is the truth);
 // each is labelled with the rule's own "why" text, which names it. The moderation
-// categories' switches are the schema's `moderation*` booleans.
+// categories' switches come in the analyzer's order, also from the core.
 function drawSwitches() {
   const report = glue.nudgeReport(null);
   const groups = [['rule-switches', report.rules, 'why'], ['hint-switches', report.hints, 'text']];
