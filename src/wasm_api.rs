@@ -202,10 +202,13 @@ struct Inner {
     /// The REST comment tree of the current page, fetched once per page URL.
     rest: Option<RestCache>,
     nudges: SharedLayer,
-    /// A tab coming back into view may show the nudge it could not show hidden; a field
-    /// getting the focus may show the tip about a first contribution.
+    /// The organisation's page profiles, parsed once per settings change (not per
+    /// reading).
+    custom_profiles: Rc<Vec<crate::adapters::profile::Profile>>,
     /// Opens the extension's settings (from the panel's button); from the loader.
     open_settings: Option<js_sys::Function>,
+    /// A tab coming back into view may show the nudge it could not show hidden; a field
+    /// getting the focus may show the tip about a first contribution.
     _listeners: Vec<EventListener>,
 }
 
@@ -278,6 +281,7 @@ impl App {
         {
             let mut inner = self.inner.borrow_mut();
             inner.lang = Lang::choose(&resolved.settings.language, &ui_language);
+            inner.custom_profiles = Rc::new(resolved.settings.custom_profiles());
             inner.settings = resolved.settings;
             update_composer(&mut inner);
         }
@@ -345,6 +349,7 @@ pub fn start(config: JsValue) -> Result<App, JsValue> {
     let inner = Rc::new(RefCell::new(Inner {
         url,
         lang: Lang::choose(&resolved.settings.language, &config.ui_language),
+        custom_profiles: Rc::new(resolved.settings.custom_profiles()),
         settings: resolved.settings,
         catalog: config.messages,
         overlay: None,
@@ -527,7 +532,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         state.data_json = None;
         return Ok(());
     }
-    let custom = inner.borrow().settings.custom_profiles();
+    let custom = inner.borrow().custom_profiles.clone();
     let profile = detect_with(&custom, &root, &url).map_err(|e| e.to_string())?;
     let Some(profile) = profile else {
         // Not a page Animateur reads (yet: SharePoint renders late, so the observer

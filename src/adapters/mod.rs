@@ -41,10 +41,26 @@ pub fn detect<'p, E: DomElement>(
     root: &E,
     url: &str,
 ) -> Result<Option<&'p Profile>, SelectorError> {
-    if url_asks_for_edit_mode(url) || root.select_first(&profiles.edit_mode)?.is_some() {
+    if in_edit_mode(profiles, root, url)? {
         return Ok(None);
     }
-    for profile in &profiles.profiles {
+    first_detected(&profiles.profiles, root)
+}
+
+fn in_edit_mode<E: DomElement>(
+    profiles: &ProfileFile,
+    root: &E,
+    url: &str,
+) -> Result<bool, SelectorError> {
+    Ok(url_asks_for_edit_mode(url) || root.select_first(&profiles.edit_mode)?.is_some())
+}
+
+/// The first profile whose `detect` matches (profiles are tried in order).
+fn first_detected<'p, E: DomElement>(
+    profiles: &'p [Profile],
+    root: &E,
+) -> Result<Option<&'p Profile>, SelectorError> {
+    for profile in profiles {
         if root.select_first(&profile.detect)?.is_some() {
             return Ok(Some(profile));
         }
@@ -61,10 +77,10 @@ pub fn detect_with<'p, E: DomElement>(
     url: &str,
 ) -> Result<Option<&'p Profile>, SelectorError> {
     let built_in = built_in();
-    if url_asks_for_edit_mode(url) || root.select_first(&built_in.edit_mode)?.is_some() {
+    if in_edit_mode(built_in, root, url)? {
         return Ok(None);
     }
-    if let Some(profile) = detect(built_in, root, url)? {
+    if let Some(profile) = first_detected(&built_in.profiles, root)? {
         return Ok(Some(profile));
     }
     Ok(custom
