@@ -131,7 +131,7 @@ async function render() {
     note.textContent = max === undefined ? '' : ext.i18n.getMessage('optionsBound').replace('{max}', max);
     form.elements[key].max = max ?? SCHEMA[key].maximum;
   }
-  await renderSiteAccess(s.enabled ? s.sites : []);
+  await renderSiteAccess(glue.contentScriptSites(user, policy));
   const problems = document.getElementById('problems');
   problems.textContent = '';
   if (resolved.problems.length) {
