@@ -1,14 +1,16 @@
 // Assembles dist/chromium and dist/firefox from extension/ and the wasm-bindgen output.
-// Usage: node extension/build.mjs <pkg-dir> <dist-dir>
+// Usage: node extension/build.mjs <pkg-dir> <dist-dir> <pkg-js-dir>
+// pkg-js: the hints while writing built as JS (build.sh), for Chromium only: Firefox
+// compiles content-script wasm whatever the page's CSP.
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import JSON5 from 'json5';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const [pkgDir, distDir] = process.argv.slice(2);
-if (!pkgDir || !distDir) {
-  console.error('usage: node extension/build.mjs <pkg-dir> <dist-dir>');
+const [pkgDir, distDir, pkgJsDir] = process.argv.slice(2);
+if (!pkgDir || !distDir || !pkgJsDir) {
+  console.error('usage: node extension/build.mjs <pkg-dir> <dist-dir> <pkg-js-dir>');
   process.exit(2);
 }
 
@@ -55,6 +57,11 @@ for (const browser of BROWSERS) {
   // JS the Rust core imports (the batched DOM reader), which the glue loads by path.
   cpSync(join(pkgDir, 'snippets'), join(out, 'pkg', 'snippets'), { recursive: true });
   const manifest = manifestFor(browser, source);
+  if (browser === 'chromium') {
+    cpSync(pkgJsDir, join(out, 'pkg-js'), { recursive: true });
+    // The loader looks for this entry to know that the JS build is there.
+    manifest.web_accessible_resources[0].resources.push('pkg-js/*');
+  }
   if (browser === 'firefox') rmSync(join(out, 'managed_schema.json'));
   writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   console.log(`built ${out}`);

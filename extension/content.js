@@ -418,6 +418,34 @@
     };
   }
 
+  // Where the page refuses wasm, the hints while writing run in the page as plain JS: a
+  // wasm2js build of the same Rust layer (pkg-js/, Chromium builds only; see
+  // ARCHITECTURE.md). The layer needs the page's DOM, which the engine frame cannot
+  // see. It is loaded at the first focus in a text field: most page views never write,
+  // and the module is several megabytes of JS. The core then decides from the settings
+  // whether it runs, as in-page.
+  function composerOnFocus(catalog) {
+    const built = ext.runtime.getManifest().web_accessible_resources
+      ?.some((entry) => entry.resources?.includes('pkg-js/*'));
+    let app = null;
+    if (!built) return { apply() {} };
+    const load = async () => {
+      window.removeEventListener('focusin', onFocus, true);
+      try {
+        const glue = await import(url('pkg-js/animateur.js'));
+        app = glue.startComposer({ ...settings, messages: catalog, uiLanguage });
+      } catch (err) {
+        console.warn('Animateur: hints while writing unavailable on this page:', err);
+      }
+    };
+    function onFocus(event) {
+      const field = event.composedPath()[0];
+      if (field?.localName === 'textarea' || field?.isContentEditable) load();
+    }
+    window.addEventListener('focusin', onFocus, true);
+    return { apply: () => app?.applySettings(settings.user, settings.policy, uiLanguage) };
+  }
+
   async function cspRefusesWasm() {
     const metas = document.querySelectorAll('meta[http-equiv="content-security-policy" i]');
     if ([...metas].some((m) => globalThis.animateurCsp.blocksWasm(m.content))) return true;
@@ -433,8 +461,10 @@
     const [catalog, refused, cspRefuses] =
       await Promise.all([loadCatalog(), refusedOrigins(), cspRefusesWasm()]);
     let engine;
+    let composer = { apply() {} }; // in-page, the core's App runs the composer layer
     if (cspRefuses || refused[location.origin]) {
       engine = await startInFrame(catalog);
+      composer = composerOnFocus(catalog);
     } else {
       try {
         engine = await startInPage(catalog);
@@ -443,18 +473,23 @@
         await ext.storage.local.set({ [REFUSED_KEY]: { ...refused, [location.origin]: Date.now() } })
           .catch(() => {});
         engine = await startInFrame(catalog);
+        composer = composerOnFocus(catalog);
       }
     }
+    const apply = () => {
+      engine.apply();
+      composer.apply();
+    };
     // Firefox rejects storage.managed.get when no policy exists: that means "no policy".
     ext.storage.managed.get(null).then((policy) => {
       settings.policy = policy ?? {};
-      engine.apply();
+      apply();
     }, () => {});
     ext.storage.onChanged.addListener(async (changes, area) => {
       if (area === 'sync') settings.user = await ext.storage.sync.get(null).catch(() => settings.user);
       else if (area === 'managed') settings.policy = await ext.storage.managed.get(null).catch(() => ({}));
       else return;
-      engine.apply();
+      apply();
     });
     ext.runtime.onMessage.addListener((message, _sender, sendResponse) => {
       if (message?.type === 'popup-cs:get-data') {

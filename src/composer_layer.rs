@@ -240,6 +240,24 @@ impl ComposerLayer {
         })
     }
 
+    /// Takes up the field that has the focus, if it is a composer: for a layer started
+    /// after the person clicked into it (the JavaScript build loads at that moment).
+    pub fn take_up_focused(&self) {
+        let doc = self.state.borrow().doc.clone();
+        let mut focused = doc.active_element();
+        // Focus inside a shadow tree shows as its host: look inside.
+        while let Some(inner) = focused
+            .as_ref()
+            .and_then(|el| el.shadow_root())
+            .and_then(|root| root.active_element())
+        {
+            focused = Some(inner);
+        }
+        if let Some(el) = focused {
+            take_up(&self.state, &el);
+        }
+    }
+
     /// The language or the settings changed: later texts use these messages, and each
     /// field's next analysis this configuration.
     pub fn configure(&self, messages: Messages, config: AnalyzerConfig) {
@@ -787,10 +805,14 @@ fn redraw(state: &Rc<RefCell<State>>) {
 }
 
 fn on_focus_in(state: &Rc<RefCell<State>>, event: &Event) {
-    let Some(origin) = event_origin(event) else {
-        return;
-    };
-    let Some((el, kind)) = composer_of(&origin) else {
+    if let Some(origin) = event_origin(event) {
+        take_up(state, &origin);
+    }
+}
+
+/// `origin` got the focus: if it is a composer, it becomes the active field.
+fn take_up(state: &Rc<RefCell<State>>, origin: &Element) {
+    let Some((el, kind)) = composer_of(origin) else {
         return;
     };
     {

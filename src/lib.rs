@@ -1,7 +1,8 @@
 //! Animateur's core. The pure modules (`model`, `counts`, `adapters`, `settings`,
 //! `i18n`, `composer`) know nothing of the browser and are tested natively; `dom`,
 //! `overlay`, `composer_layer` and `wasm_api` are the thin browser edge, compiled only
-//! for wasm32.
+//! for wasm32. The `js-composer` feature builds only the hints while writing
+//! (`wasm_composer`), for the wasm2js build used where a page's CSP refuses wasm.
 
 pub mod adapters;
 pub mod chart;
@@ -27,13 +28,15 @@ pub mod composer_layer;
 pub mod dom;
 #[cfg(target_arch = "wasm32")]
 pub mod dom_extract;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "js-composer")))]
 pub mod nudge_card;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "js-composer")))]
 pub mod nudge_layer;
 #[cfg(target_arch = "wasm32")]
 pub mod overlay;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "js-composer")))]
 pub mod wasm_api;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "js-composer"))]
+pub mod wasm_composer;
+#[cfg(all(target_arch = "wasm32", not(feature = "js-composer")))]
 pub mod wasm_draft;

@@ -48,6 +48,7 @@ runner() {
 check fmt cargo fmt --all -- --check
 check clippy-host cargo clippy --all-targets -- -D warnings
 check clippy-wasm cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+check clippy-js-composer cargo clippy --target wasm32-unknown-unknown --lib --features js-composer -- -D warnings
 runner cargo-test cargo cargo test
 runner wasm-browser-test cargo cargo test --target wasm32-unknown-unknown --test web
 check build bash tests/scripts/build.sh
