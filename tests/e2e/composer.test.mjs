@@ -7,7 +7,8 @@
 // modern comment box and the classic reply textarea; the editor is never touched; the
 // first post is held once by the prompt, "Post anyway" or a second click posts; a clean
 // draft posts at once; password fields and opted-out fields get nothing; the draft never
-// reaches extension storage nor the console. E2E_BROWSERS as in overlay.test.mjs.
+// reaches extension storage nor the console; on strict-CSP pages the same, from the JS
+// build in Chromium, with no CSP report. E2E_BROWSERS as in overlay.test.mjs.
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -470,27 +471,31 @@ for (const browserName of BROWSERS) {
       assert.deepEqual(errors, [], 'console errors while writing');
     });
 
-    test('turning draftHints off stops the hints at once', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-      if (browserName !== 'chromium') {
-        t.skip('the test driver cannot write Firefox extension storage');
-        return;
-      }
-      const worker = b.raw.serviceWorker;
-      const visit = await open('/discussion-thread.html');
-      const { page } = visit;
-      try {
-        await typeInto(page, CLASSIC_BOX, 'Je vais te tuer.');
-        assert.ok((await waitForLayer(page, (l) => l.highlights.length >= 1)).highlights.length >= 1);
-        await worker.evaluate(() => chrome.storage.sync.set({ draftHints: false }));
-        const gone = await waitForLayer(page, (l) => !l.present);
-        assert.ok(!gone.timedOut, 'the layer stayed after the setting was turned off');
-        await page.keyboard.type(' Espece de connard.');
-        await sleep(QUIET_MS);
-        assert.equal((await readLayer(page)).present, false, 'hints came back while off');
-      } finally {
-        await worker.evaluate(() => chrome.storage.sync.remove('draftHints'));
-        await close(visit);
-      }
-    });
+    // In page (the core's App) and, on a strict-CSP page, the JS build the loader started.
+    for (const [path, box] of [['/discussion-thread.html', CLASSIC_BOX], ['/modern-news-csp-self.html', MODERN_BOX]]) {
+      test(`turning draftHints off stops the hints at once (${path})`, { timeout: TEST_TIMEOUT_MS }, async (t) => {
+        if (browserName !== 'chromium') {
+          t.skip('the test driver cannot write Firefox extension storage');
+          return;
+        }
+        const worker = b.raw.serviceWorker;
+        const visit = await open(path, { scroll: box === MODERN_BOX });
+        const { page } = visit;
+        try {
+          await page.waitForSelector(box, { timeout: 15_000 });
+          await typeInto(page, box, 'Je vais te tuer.');
+          assert.ok((await waitForLayer(page, (l) => l.highlights.length >= 1, { timeout: 20_000 })).highlights.length >= 1);
+          await worker.evaluate(() => chrome.storage.sync.set({ draftHints: false }));
+          const gone = await waitForLayer(page, (l) => !l.present);
+          assert.ok(!gone.timedOut, 'the layer stayed after the setting was turned off');
+          await page.keyboard.type(' Espece de connard.');
+          await sleep(QUIET_MS);
+          assert.equal((await readLayer(page)).present, false, 'hints came back while off');
+        } finally {
+          await worker.evaluate(() => chrome.storage.sync.remove('draftHints'));
+          await close(visit);
+        }
+      });
+    }
   });
 }
