@@ -9,7 +9,7 @@ use crate::nudges::gate::{Caps, GateSettings};
 use crate::nudges::hints::HintId;
 use crate::nudges::RuleId;
 use crate::stats::StatsConfig;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -501,6 +501,29 @@ pub struct Problem {
     /// The `_locales` message `problem_<code>` and its arguments, for the options page.
     pub code: &'static str,
     pub args: Vec<String>,
+}
+
+/// What the content-script loader passes to start the core (`start`, and the JS build's
+/// `startComposer`): both settings layers, the message catalog and the browser's UI
+/// language, plus what only the full core uses.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StartConfig {
+    #[serde(default)]
+    pub user: serde_json::Value,
+    #[serde(default)]
+    pub policy: serde_json::Value,
+    #[serde(default)]
+    pub messages: crate::i18n::Catalog,
+    #[serde(default)]
+    pub ui_language: String,
+    /// A fixed "now" (ms since 1970), for end-to-end tests only: the loader passes it
+    /// from `storage.local` key `testNow`, which no page can write.
+    #[serde(default)]
+    pub now_ms: Option<f64>,
+    /// The stored nudge history (`storage.local`), as the loader read it.
+    #[serde(default)]
+    pub history: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]

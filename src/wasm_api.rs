@@ -19,12 +19,11 @@ use crate::nudges::view::PageView;
 use crate::nudges::Target;
 use crate::overlay::{self, Overlay};
 use crate::panel::{badge_lines, panel_rows, panel_view, snapshot_json, PanelView, Review};
-use crate::settings::{resolve, Settings};
+use crate::settings::{resolve, Settings, StartConfig};
 use crate::stats::{compute_for, stages_for, PageStats};
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use gloo_timers::future::TimeoutFuture;
-use serde::Deserialize;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -48,26 +47,6 @@ const REST_TIMEOUT_MS: u32 = 8000;
 /// than the moderation hints' 400 ms, since these are about the whole title or body,
 /// not a word, and a tip should not chase every keystroke.
 const WRITING_PAUSE_MS: u32 = 1000;
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct StartConfig {
-    #[serde(default)]
-    user: serde_json::Value,
-    #[serde(default)]
-    policy: serde_json::Value,
-    #[serde(default)]
-    messages: Catalog,
-    #[serde(default)]
-    ui_language: String,
-    /// A fixed "now" (ms since 1970), for end-to-end tests only: the loader passes it
-    /// from `storage.local` key `testNow`, which no page can write.
-    #[serde(default)]
-    now_ms: Option<f64>,
-    /// The stored nudge history (`storage.local`), as the loader read it.
-    #[serde(default)]
-    history: Option<String>,
-}
 
 fn config_from(js: JsValue) -> Result<StartConfig, JsValue> {
     serde_wasm_bindgen::from_value(js)

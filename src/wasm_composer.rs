@@ -9,22 +9,8 @@
 
 use crate::composer_layer::ComposerLayer;
 use crate::i18n::{Catalog, Lang};
-use crate::settings::{resolve, Settings};
-use serde::Deserialize;
+use crate::settings::{resolve, Settings, StartConfig};
 use wasm_bindgen::prelude::*;
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ComposerConfig {
-    #[serde(default)]
-    user: serde_json::Value,
-    #[serde(default)]
-    policy: serde_json::Value,
-    #[serde(default)]
-    messages: Catalog,
-    #[serde(default)]
-    ui_language: String,
-}
 
 #[wasm_bindgen]
 pub struct ComposerApp {
@@ -37,7 +23,7 @@ pub struct ComposerApp {
 /// `start` takes); a field that already has the focus is taken up at once.
 #[wasm_bindgen(js_name = startComposer)]
 pub fn start_composer(config: JsValue) -> Result<ComposerApp, JsValue> {
-    let config: ComposerConfig = serde_wasm_bindgen::from_value(config)
+    let config: StartConfig = serde_wasm_bindgen::from_value(config)
         .map_err(|e| JsValue::from_str(&format!("bad start config: {e}")))?;
     let url = web_sys::window()
         .and_then(|w| w.location().href().ok())
