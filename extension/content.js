@@ -447,6 +447,8 @@
   }
 
   async function cspRefusesWasm() {
+    // Firefox compiles content-script wasm whatever the page's CSP says.
+    if (url('').startsWith('moz-extension:')) return false;
     const metas = document.querySelectorAll('meta[http-equiv="content-security-policy" i]');
     if ([...metas].some((m) => globalThis.animateurCsp.blocksWasm(m.content))) return true;
     const verdict = await ext.runtime.sendMessage({ type: 'cs-bg:csp-verdict' }).catch(() => null);

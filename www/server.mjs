@@ -344,6 +344,13 @@ async function serveStatic(req, res, rawPath, root = ROOT, headerPath = null) {
     for (const [k, v] of Object.entries(pageContextValues(req, manifestEntry(headerPath ?? urlPath)))) {
       html = html.split(k).join(v);
     }
+    // A policy the page declares itself (`metaCsp`): the loader reads these, the
+    // browser's webRequest verdict cannot see them.
+    const metaCsp = manifestEntry(headerPath ?? urlPath)?.metaCsp;
+    if (metaCsp) {
+      html = html.replace('<meta charset="utf-8">',
+        `<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="${escapeHtml(metaCsp)}">`);
+    }
     const needsNonce = html.includes('{{nonce}}') || Object.values(extra).some((v) => String(v).includes('{{nonce}}'));
     if (needsNonce) {
       const nonce = newNonce();

@@ -230,7 +230,7 @@ for (const browserName of BROWSERS) {
     // Chromium refuses content-script wasm under these pages' CSP: the page is read in the
     // engine frame and the hints while writing come from the JS build (pkg-js), loaded at
     // the first focus. Firefox runs the wasm in page as usual: the same checks hold.
-    for (const path of ['/modern-news-csp-self.html', '/modern-news-csp-tt.html']) {
+    for (const path of ['/modern-news-csp-self.html', '/modern-news-csp-meta.html', '/modern-news-csp-tt.html']) {
       test(`strict CSP ${path}: the same hints and prompt, the editor untouched, no CSP report`, { timeout: TEST_TIMEOUT_MS }, async () => {
         await fetch(`${origin}/csp-reports`, { method: 'DELETE' });
         const visit = await open(path, { scroll: true });

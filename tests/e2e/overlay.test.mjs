@@ -49,6 +49,7 @@ const TEST_TIMEOUT_MS = 120_000;
 
 const CSP_VARIANTS = [
   '/modern-news-csp-self.html',
+  '/modern-news-csp-meta.html',
   '/modern-news-csp-none.html',
   '/modern-news-csp-nonce.html',
   '/modern-news-csp-tt.html',
