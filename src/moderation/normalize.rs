@@ -523,8 +523,11 @@ fn assemble(raw: &[RawToken], units: Vec<Unit>, original_len: usize) -> Normaliz
     for (k, t) in raw.iter().enumerate() {
         let t_chars = &units[t.chars.clone()];
         let gap = &units[t.gap_before.clone()];
-        let prev_text = tokens.last().map(|p| &text[p.norm.clone()]);
-        let (clause_break, sentence_break) = classify_gap(gap, prev_text);
+        // Most gaps are one space: no break of either kind.
+        let (clause_break, sentence_break) = match gap {
+            [u] if u.ch == ' ' => (false, false),
+            _ => classify_gap(gap, tokens.last().map(|p| &text[p.norm.clone()])),
+        };
         text.push(' ');
         if k > 0 {
             if sentence_break {

@@ -64,9 +64,20 @@ struct Word<'a> {
     letters_only: bool,
 }
 
-/// ASCII bytes that may be inside a word ("c'est", "a-t-il", "c++").
+/// ASCII bytes that may be inside a word ("c'est", "a-t-il", "c++"): one table load
+/// per byte of the text.
 fn is_inner_ascii(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'\'' | b'+' | b'-')
+    const INNER: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 128 {
+            let c = b as u8;
+            t[b] = c.is_ascii_alphanumeric() || matches!(c, b'\'' | b'+' | b'-');
+            b += 1;
+        }
+        t
+    };
+    INNER[usize::from(b)]
 }
 
 /// ASCII bytes trimmed from a word's ends.
