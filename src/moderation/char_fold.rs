@@ -79,6 +79,30 @@ pub fn fold(c: char) -> Folded {
     if c.is_ascii() {
         return Folded::one(c.to_ascii_lowercase());
     }
+    // Latin-1 and Latin Extended-A (French accents, œ): from a table of this very
+    // function's results, computed once, instead of the chain of lookups below.
+    if let Some(folded) = latin_table().get(c as usize - 0x80) {
+        return *folded;
+    }
+    fold_uncached(c)
+}
+
+/// End of the characters [`fold`] reads from its table (U+0080 to U+017F).
+const TABLE_END: u32 = 0x180;
+
+fn latin_table() -> &'static [Folded] {
+    static TABLE: std::sync::OnceLock<Vec<Folded>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0x80..TABLE_END)
+            .map(|u| char::from_u32(u).map_or(Folded::NONE, fold_uncached))
+            .collect()
+    })
+}
+
+fn fold_uncached(c: char) -> Folded {
+    if c.is_ascii() {
+        return Folded::one(c.to_ascii_lowercase());
+    }
     if is_ignorable(c) {
         return Folded::NONE;
     }
@@ -255,6 +279,15 @@ mod tests {
         s.chars()
             .flat_map(|c| fold(c).as_slice().to_vec())
             .collect()
+    }
+
+    #[test]
+    fn the_latin_table_is_the_uncached_fold() {
+        for u in 0..0x400 {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(fold(c), fold_uncached(c), "{c:?}");
+            }
+        }
     }
 
     #[test]

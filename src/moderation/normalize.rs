@@ -179,6 +179,10 @@ impl Normalized {
         let mut units = fold_units(original);
         let mut raw = tokenize(&units);
         for t in &mut raw {
+            // Most tokens are plain words: one pass says neither step changes them.
+            if is_plain_word(&units[t.chars.clone()]) {
+                continue;
+            }
             apply_leet(&mut units[t.chars.clone()]);
             let len = collapse_repeats(&mut units[t.chars.clone()]);
             t.chars = t.chars.start..t.chars.start + len;
@@ -336,7 +340,8 @@ fn fold_units(original: &str) -> Vec<Unit> {
 /// Splits units into word tokens; everything between two tokens is their gap.
 fn tokenize(units: &[Unit]) -> Vec<RawToken> {
     let is_word = |i: usize| units.get(i).is_some_and(|u| is_word_char(u.ch));
-    let mut tokens = Vec::new();
+    // About one token per six characters in prose: sized once instead of grown.
+    let mut tokens = Vec::with_capacity(units.len() / 6 + 4);
     let mut i = 0;
     let mut gap_start = 0;
     while i < units.len() {
@@ -376,6 +381,14 @@ fn tokenize(units: &[Unit]) -> Vec<RawToken> {
         gap_start = i;
     }
     tokens
+}
+
+/// Letters only and no run of three identical characters: what [`apply_leet`] and
+/// [`collapse_repeats`] leave as it is.
+fn is_plain_word(chars: &[Unit]) -> bool {
+    chars.iter().enumerate().all(|(k, c)| {
+        is_letter(c.ch) && !(k >= 2 && c.ch == chars[k - 1].ch && c.ch == chars[k - 2].ch)
+    })
 }
 
 /// Leet substitutions, only in tokens that read as words: `b1te` → `bite`, `c0n` →
@@ -510,8 +523,11 @@ fn assemble(raw: &[RawToken], units: Vec<Unit>, original_len: usize) -> Normaliz
     for (k, t) in raw.iter().enumerate() {
         let t_chars = &units[t.chars.clone()];
         let gap = &units[t.gap_before.clone()];
-        let prev_text = tokens.last().map(|p| &text[p.norm.clone()]);
-        let (clause_break, sentence_break) = classify_gap(gap, prev_text);
+        // Most gaps are one space: no break of either kind.
+        let (clause_break, sentence_break) = match gap {
+            [u] if u.ch == ' ' => (false, false),
+            _ => classify_gap(gap, tokens.last().map(|p| &text[p.norm.clone()])),
+        };
         text.push(' ');
         if k > 0 {
             if sentence_break {

@@ -127,13 +127,40 @@ fn scan(
     w: &Windows,
     mut accept: impl FnMut(Range<usize>) -> Option<Range<usize>>,
 ) {
-    let email = std::ptr::eq(re, &patterns().email);
+    let p = patterns();
+    let email = std::ptr::eq(re, &p.email);
+    // What a window must hold for `re` to match in it (a match lies inside its window),
+    // checked on bytes before the Pike VM is run over it: an e-mail address its `@`
+    // between two address characters and a dot after it, an IBAN two letters then two
+    // digits, the international phones their `+` (or `0033`), the French phones, NIRs
+    // and cards long runs of digits (see `digit_chain`). Most windows in ordinary text
+    // (a date range, `1998 and 2004`, an @mention) hold none of these.
+    let holds: &dyn Fn(&[u8]) -> bool = if email {
+        &may_hold_email
+    } else if std::ptr::eq(re, &p.iban) {
+        &may_hold_iban
+    } else if std::ptr::eq(re, &p.phone_intl) {
+        &|w| w.contains(&b'+')
+    } else if std::ptr::eq(re, &p.phone_fr_intl) {
+        &|w| w.contains(&b'+') || w.windows(4).any(|x| x == b"0033")
+    } else if std::ptr::eq(re, &p.phone_fr) {
+        &|w| digit_chain(w) >= 10
+    } else if std::ptr::eq(re, &p.nir) {
+        &|w| digit_chain(w) >= 14
+    } else if std::ptr::eq(re, &p.card) {
+        &|w| digit_chain(w) >= 12
+    } else {
+        &|_| true
+    };
     // After many rejected candidates in a row (a long run of digits that is no number),
     // the next search starts after the rejected candidate rather than one character
     // later: linear time on a pasted column of figures, at the cost of a number
     // glued inside such a run.
     const PATIENCE: usize = 64;
     for window in if email { &w.mail } else { &w.numbers } {
+        if !holds(&text.as_bytes()[window.clone()]) {
+            continue;
+        }
         let hay = &text[..window.end];
         let mut at = window.start;
         let window = window.clone();
@@ -170,6 +197,52 @@ fn scan(
             }
         }
     }
+}
+
+/// Whether `w` may hold an e-mail address: an `@` with a local-part character before
+/// it, a letter or digit after it, and a dot further on (an @mention after a space, the
+/// usual case, has none of this).
+fn may_hold_email(w: &[u8]) -> bool {
+    let local = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-');
+    (1..w.len()).any(|p| {
+        w[p] == b'@'
+            && local(w[p - 1])
+            && w.get(p + 1).is_some_and(u8::is_ascii_alphanumeric)
+            && w[p + 1..].contains(&b'.')
+    })
+}
+
+/// Whether `w` may hold an IBAN: two ASCII digits right after two bytes that are ASCII
+/// letters or parts of other characters (the pattern's letters are case-insensitive,
+/// which could let a non-ASCII letter stand for an ASCII one).
+fn may_hold_iban(w: &[u8]) -> bool {
+    let letter = |b: u8| b.is_ascii_alphabetic() || !b.is_ascii();
+    w.windows(4)
+        .any(|x| letter(x[0]) && letter(x[1]) && x[2].is_ascii_digit() && x[3].is_ascii_digit())
+}
+
+/// The most digits in `w` that follow each other at most four bytes apart. A
+/// French phone number (10 digits), a NIR (14 or 15) and a card number (12 or more)
+/// put at most one separator between two digits, up to three bytes (U+202F), or in a
+/// NIR's Corsican department (`2A`) a letter and a separator: a window without such
+/// a chain holds none of them.
+fn digit_chain(w: &[u8]) -> usize {
+    const CHAIN_GAP: usize = 4;
+    let mut best = 0;
+    let mut chain = 0;
+    let mut last: Option<usize> = None;
+    for (i, b) in w.iter().enumerate() {
+        if !b.is_ascii_digit() {
+            continue;
+        }
+        chain = match last {
+            Some(l) if i - l - 1 <= CHAIN_GAP => chain + 1,
+            _ => 1,
+        };
+        best = best.max(chain);
+        last = Some(i);
+    }
+    best
 }
 
 /// Byte windows where a match can be: around every `@` for e-mails (a 64-byte local

@@ -58,81 +58,150 @@ struct Word<'a> {
     range: Range<usize>,
     folded: &'a str,
     all_lower: bool,
+    /// The folded form holds a letter (the word counts in the share).
+    alphabetic: bool,
+    /// The folded form is ASCII lower-case letters only.
+    letters_only: bool,
+}
+
+/// ASCII bytes that may be inside a word ("c'est", "a-t-il", "c++"): one table load
+/// per byte of the text.
+fn is_inner_ascii(b: u8) -> bool {
+    const INNER: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 128 {
+            let c = b as u8;
+            t[b] = c.is_ascii_alphanumeric() || matches!(c, b'\'' | b'+' | b'-');
+            b += 1;
+        }
+        t
+    };
+    INNER[usize::from(b)]
+}
+
+/// ASCII bytes trimmed from a word's ends.
+fn is_edge_ascii(b: u8) -> bool {
+    matches!(b, b'\'' | b'-' | b'+')
 }
 
 /// Calls `each` on every word of `text`, folded into one reused buffer (no allocation
-/// per word).
+/// per word). A word all in ASCII (most of them) is read in one pass over its bytes;
+/// one with other characters goes through [`push_word`].
 fn for_each_word(text: &str, mut each: impl FnMut(&Word)) {
-    let mut start: Option<usize> = None;
     let mut folded = String::new();
-    // Apostrophes and hyphens stay inside ("c'est", "a-t-il"): a lone "c" or "t" is SMS.
-    let is_inner = |c: char| c.is_alphanumeric() || matches!(c, '\'' | '’' | '+' | '-');
-    let mut push = |r: Range<usize>| {
-        let edges = ['\'', '’', '-', '+'];
-        let untrimmed = &text[r.clone()];
-        let edge = |b: &u8| matches!(b, b'\'' | b'-' | b'+');
-        let (lead, raw) = if untrimmed.is_ascii() {
-            let b = untrimmed.as_bytes();
-            let lead = b.iter().take_while(|c| edge(c)).count();
-            let trail = b[lead..].iter().rev().take_while(|c| edge(c)).count();
-            (lead, &untrimmed[lead..b.len() - trail])
-        } else {
-            let raw = untrimmed.trim_start_matches(edges);
-            let lead = untrimmed.len() - raw.len();
-            (lead, raw.trim_end_matches(edges))
-        };
-        let r = r.start + lead..r.start + lead + raw.len();
-        if raw.is_empty() {
-            return;
-        }
-        let (word, all_lower): (&str, bool) = if raw.is_ascii() {
-            // Lower-case ASCII words (most of them) are their own folded form.
-            let all_lower = !raw.bytes().any(|b| b.is_ascii_uppercase());
-            if all_lower {
-                (raw, true)
-            } else {
-                folded.clear();
-                folded.push_str(raw);
-                folded.make_ascii_lowercase();
-                (&folded, false)
-            }
-        } else {
-            folded.clear();
-            folded.extend(raw.chars().flat_map(fold));
-            (&folded, !raw.chars().any(char::is_uppercase))
-        };
-        each(&Word {
-            folded: word,
-            all_lower,
-            range: r,
-        });
-    };
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let (inner, len) = if b.is_ascii() {
-            (
-                b.is_ascii_alphanumeric() || matches!(b, b'\'' | b'+' | b'-'),
-                1,
-            )
+        if b.is_ascii() {
+            if !is_inner_ascii(b) {
+                i += 1;
+                continue;
+            }
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
-            (is_inner(c), c.len_utf8())
-        };
-        match (inner, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                push(s..i);
-                start = None;
+            if !is_inner(c) {
+                i += c.len_utf8();
+                continue;
             }
-            _ => {}
         }
-        i += len;
+        // A word starts at `i`: read its ASCII bytes.
+        let start = i;
+        let mut upper = false;
+        while i < bytes.len() && is_inner_ascii(bytes[i]) {
+            upper |= bytes[i].is_ascii_uppercase();
+            i += 1;
+        }
+        if i < bytes.len() && !bytes[i].is_ascii() {
+            // Other characters: the whole word the general way.
+            let end = word_end(text, i);
+            push_word(text, start..end, &mut folded, &mut each);
+            i = end;
+            continue;
+        }
+        let word = &bytes[start..i];
+        let lead = word.iter().take_while(|&&b| is_edge_ascii(b)).count();
+        let trail = word[lead..]
+            .iter()
+            .rev()
+            .take_while(|&&b| is_edge_ascii(b))
+            .count();
+        let raw = &word[lead..word.len() - trail];
+        if raw.is_empty() {
+            continue;
+        }
+        let range = start + lead..start + lead + raw.len();
+        let letters = raw.iter().filter(|b| b.is_ascii_alphabetic()).count();
+        let w = if upper {
+            folded.clear();
+            folded.push_str(&text[range.clone()]);
+            folded.make_ascii_lowercase();
+            &folded
+        } else {
+            &text[range.clone()]
+        };
+        each(&Word {
+            range,
+            folded: w,
+            all_lower: !upper,
+            alphabetic: letters > 0,
+            letters_only: letters == raw.len(),
+        });
     }
-    if let Some(s) = start {
-        push(s..text.len());
+}
+
+/// Apostrophes and hyphens stay inside ("c'est", "a-t-il"): a lone "c" or "t" is SMS.
+fn is_inner(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '\'' | '’' | '+' | '-')
+}
+
+/// The end of the word that holds the character at `from`.
+fn word_end(text: &str, from: usize) -> usize {
+    text[from..]
+        .char_indices()
+        .find(|&(_, c)| !is_inner(c))
+        .map_or(text.len(), |(k, _)| from + k)
+}
+
+/// A word with characters other than ASCII: trimmed, folded, passed to `each`.
+fn push_word(text: &str, r: Range<usize>, folded: &mut String, each: &mut impl FnMut(&Word)) {
+    let edges = ['\'', '’', '-', '+'];
+    let untrimmed = &text[r.clone()];
+    let raw = untrimmed.trim_start_matches(edges);
+    let lead = untrimmed.len() - raw.len();
+    let raw = raw.trim_end_matches(edges);
+    let r = r.start + lead..r.start + lead + raw.len();
+    if raw.is_empty() {
+        return;
     }
+    let (word, all_lower): (&str, bool) = if raw.is_ascii() {
+        let all_lower = !raw.bytes().any(|b| b.is_ascii_uppercase());
+        if all_lower {
+            (raw, true)
+        } else {
+            folded.clear();
+            folded.push_str(raw);
+            folded.make_ascii_lowercase();
+            (folded, false)
+        }
+    } else {
+        folded.clear();
+        folded.extend(raw.chars().flat_map(fold));
+        (folded, !raw.chars().any(char::is_uppercase))
+    };
+    let alphabetic = if word.is_ascii() {
+        word.bytes().any(|b| b.is_ascii_alphabetic())
+    } else {
+        word.chars().any(char::is_alphabetic)
+    };
+    each(&Word {
+        folded: word,
+        all_lower,
+        alphabetic,
+        letters_only: word.bytes().all(|b| b.is_ascii_lowercase()),
+        range: r,
+    });
 }
 
 /// Parts of URLs and e-mail addresses are not words.
@@ -164,19 +233,19 @@ fn in_link(text: &str, r: &Range<usize>) -> bool {
             && format!("{before}{word}{after}").contains("www."))
 }
 
-fn signal(text: &str, w: &Word) -> Option<Signal> {
+fn signal(text: &str, w: &Word, sms: &WordSet<()>) -> Option<Signal> {
     // The link check looks around the word: do it only for words that would count.
-    let signal = word_signal(w)?;
+    let signal = word_signal(w, sms)?;
     (!in_link(text, &w.range)).then_some(signal)
 }
 
-fn word_signal(w: &Word) -> Option<Signal> {
+fn word_signal(w: &Word, sms: &WordSet<()>) -> Option<Signal> {
     let f = w.folded;
-    if w.all_lower && sms_words().contains(f) {
+    if w.all_lower && sms.contains(f) {
         return Some(Signal::Sms);
     }
     // Byte checks: a word of ASCII lower-case letters only is what the rest needs.
-    let letters_only = f.bytes().all(|b| b.is_ascii_lowercase());
+    let letters_only = w.letters_only;
     if w.all_lower
         && letters_only
         && f.len() >= 5
@@ -212,16 +281,12 @@ pub(crate) struct Tally {
 pub(crate) fn tally(text: &str, offset: usize) -> Tally {
     let mut counted = 0;
     let mut flagged = Vec::new();
+    let sms = sms_words();
     for_each_word(text, |w| {
-        let alphabetic = if w.folded.is_ascii() {
-            w.folded.bytes().any(|b| b.is_ascii_alphabetic())
-        } else {
-            w.folded.chars().any(char::is_alphabetic)
-        };
-        if alphabetic {
+        if w.alphabetic {
             counted += 1;
         }
-        if let Some(s) = signal(text, w) {
+        if let Some(s) = signal(text, w, sms) {
             let r = w.range.start + offset..w.range.end + offset;
             flagged.push((r, s, w.folded.len()));
         }
