@@ -449,7 +449,16 @@ impl<'p, E: DomElement> Scan<'p, E> {
     /// Finishes the reading and assembles the full snapshot (threads, items with dates
     /// and parents) next to the summary. A scan started with `Detail::Summary` has no
     /// dates, parents or thread facts to give.
-    pub fn finish_with_snapshot(mut self) -> Result<(PageSummary, PageSnapshot), SelectorError> {
+    pub fn finish_with_snapshot(self) -> Result<(PageSummary, PageSnapshot), SelectorError> {
+        let (summary, assembly) = self.into_assembly()?;
+        Ok((summary, assembly.finish()))
+    }
+
+    /// [`Scan::finish_with_snapshot`] for a caller that yields between the steps of the
+    /// assembly.
+    pub(crate) fn into_assembly(
+        mut self,
+    ) -> Result<(PageSummary, snapshot::Assembly<'p>), SelectorError> {
         while !self.step(usize::MAX)? {}
         self.summary.contributors = self.authors.len() as u64;
         let facts = self.facts.take().unwrap_or_default();
@@ -457,7 +466,7 @@ impl<'p, E: DomElement> Scan<'p, E> {
             Detail::Snapshot(clock) => clock.now,
             Detail::Summary => 0,
         };
-        let snapshot = snapshot::assemble(
+        let assembly = snapshot::Assembly::new(
             self.profile,
             &self.summary,
             self.grouped,
@@ -465,7 +474,7 @@ impl<'p, E: DomElement> Scan<'p, E> {
             self.page,
             taken_at,
         );
-        Ok((self.summary, snapshot))
+        Ok((self.summary, assembly))
     }
 
     /// Whether the DOM work is over (only reading the items from columns remains).
