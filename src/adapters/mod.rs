@@ -431,11 +431,32 @@ impl<'p, E: DomElement> Scan<'p, E> {
             return Ok(false);
         }
         if self.facts.is_none() {
-            // Everything is read: keep the thread facts and let the columns go in a
-            // step of their own (a big page's are hundreds of thousands of strings).
+            // Everything is read: keep the thread facts, then let the columns and the
+            // reading's indexes go, one per step (a big page's are hundreds of
+            // thousands of strings).
             self.facts = Some(self.thread_facts());
-            self.out = Extracted::default();
             self.owned = Some(Vec::new());
+            return Ok(false);
+        }
+        if self.out.values.pop().is_some() {
+            return Ok(false);
+        }
+        let attrs = std::mem::take(&mut self.out.attrs);
+        if !attrs.is_empty() {
+            return Ok(false);
+        }
+        self.out = Extracted::default();
+        if !self.ids.is_empty() {
+            self.ids = Vec::new();
+            return Ok(false);
+        }
+        if !self.read_by_id.is_empty() {
+            self.read_by_id = HashMap::new();
+            return Ok(false);
+        }
+        if !self.seen_ids.is_empty() {
+            self.seen_ids = HashSet::new();
+            return Ok(false);
         }
         Ok(true)
     }
@@ -948,9 +969,10 @@ mod tests {
         }
         // Extraction: skipping the absent thread phase, then three phases (items,
         // authors, like counts) of one query, 25 matches and an end: 82 units, 28 calls
-        // of 3. Then 25 items read 3 per call (9 calls), and a last call letting the
-        // columns go and reporting completion.
-        assert_eq!(steps, 28 + 9);
+        // of 3. Then 25 items read 3 per call (9 calls), one call keeping the thread
+        // facts, one letting each value query's columns go (2), and a last call
+        // reporting completion.
+        assert_eq!(steps, 28 + 9 + 1 + 2);
         let stepped = scan.finish().unwrap();
         assert_eq!(stepped, summary(&html));
         assert_eq!(
