@@ -571,7 +571,10 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         steps += 1;
         perf.step(|| match (extracted, scan.extracted(), done) {
             (_, _, true) => "scan-facts".into(),
-            (false, false, _) => format!("extract#{steps}"),
+            (false, false, _) => {
+                let (phase, rows) = crate::dom_extract::last_chunk();
+                format!("extract#{steps}:phase{phase}/rows{rows}")
+            }
             (false, true, _) => "extract-owners".into(),
             (true, _, _) => "read-items".into(),
         });
