@@ -75,6 +75,8 @@ function phaseCss(plan, phase) {
   return plan.values[phase - 2]?.css ?? null;
 }
 
+const CHUNK_MS = 4;
+
 export function extractStep(state, budget) {
   const { plan, groups, items } = state;
   const phases = 2 + plan.values.length;
@@ -92,7 +94,11 @@ export function extractStep(state, budget) {
   const indexIn = (map, el) => (el === null ? -1 : (map.get(el) ?? -1));
   let rows = 0;
   let phase = state.phase;
+  // Rows are cut by time too (checked every 16 rows): a chunk of long texts or slow
+  // `closest`s stays short whatever the budget in rows.
+  const deadline = performance.now() + CHUNK_MS;
   while (budget > 0 && state.phase < phases) {
+    if (rows > 0 && rows % 16 === 0 && performance.now() > deadline) break;
     budget -= 1;
     if (state.list === null) {
       const css = phaseCss(plan, state.phase);
