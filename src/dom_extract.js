@@ -10,7 +10,63 @@
 // the fields. -1 stands for "none", as a number and as a string length.
 
 export function beginExtraction(root, plan) {
-  return { root, plan, phase: 0, list: null, cursor: 0, groups: new Map(), items: new Map() };
+  return { root, plan, phase: 0, list: null, live: false, css: null, cursor: 0, groups: new Map(), items: new Map() };
+}
+
+// The classes every match of `css` carries (its last compound's `.name`s), or null when
+// that cannot be told simply (a selector list, escapes, quotes, non-ASCII, `:scope`, no
+// class).
+export function lastCompoundClasses(css) {
+  if (/[,\\'"\u0080-\uffff]|:scope/i.test(css)) return null;
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < css.length; i++) {
+    const c = css[i];
+    if (c === '(' || c === '[') depth += 1;
+    else if (c === ')' || c === ']') depth -= 1;
+    else if (depth === 0 && (c === ' ' || c === '>' || c === '+' || c === '~')) start = i + 1;
+  }
+  let compound = '';
+  depth = 0;
+  for (const c of css.slice(start)) {
+    if (c === '(' || c === '[') depth += 1;
+    else if (c === ')' || c === ']') depth -= 1;
+    else if (depth === 0) compound += c;
+  }
+  const classes = [...compound.matchAll(/\.(-?[A-Za-z_][\w-]*)(?=$|[.#:])/g)].map((m) => m[1]);
+  return classes.length ? classes.join(' ') : null;
+}
+
+// The matches of `css` under the root, opened for reading with `next`. On a 50,000-item
+// page a whole-document querySelectorAll holds the main thread for tens of milliseconds
+// (over a hundred on its first run), in one piece. When every match carries known
+// classes, the candidates come from the live getElementsByClassName collection instead,
+// kept if they match `css`: Chromium walks such a collection lazily, a little per
+// indexed access, so the walk spreads over the chunks. Same elements, same (document)
+// order; if the page changes meanwhile, the observer has the page read again anyway.
+function open(state, css) {
+  const classes = lastCompoundClasses(css);
+  if (classes !== null) {
+    state.root.matches(css); // throws on a selector the browser refuses
+    state.list = state.root.getElementsByClassName(classes);
+    state.live = true;
+  } else {
+    state.list = state.root.querySelectorAll(css);
+    state.live = false;
+  }
+  state.css = css;
+  state.cursor = 0;
+}
+
+// The next match: an element, `undefined` for a candidate that does not match, null at
+// the end.
+function next(state) {
+  // `item`, not `[i]`: Chromium's indexed access asks the collection's length first,
+  // which walks the whole document.
+  const el = state.list.item(state.cursor);
+  if (el === null) return null;
+  state.cursor += 1;
+  return state.live && !el.matches(state.css) ? undefined : el;
 }
 
 function phaseCss(plan, phase) {
@@ -18,6 +74,8 @@ function phaseCss(plan, phase) {
   if (phase === 1) return plan.items;
   return plan.values[phase - 2]?.css ?? null;
 }
+
+const CHUNK_MS = 4;
 
 export function extractStep(state, budget) {
   const { plan, groups, items } = state;
@@ -36,7 +94,11 @@ export function extractStep(state, budget) {
   const indexIn = (map, el) => (el === null ? -1 : (map.get(el) ?? -1));
   let rows = 0;
   let phase = state.phase;
+  // Rows are cut by time too (checked every 16 rows): a chunk of long texts or slow
+  // `closest`s stays short whatever the budget in rows.
+  const deadline = performance.now() + CHUNK_MS;
   while (budget > 0 && state.phase < phases) {
+    if (rows > 0 && rows % 16 === 0 && performance.now() > deadline) break;
     budget -= 1;
     if (state.list === null) {
       const css = phaseCss(plan, state.phase);
@@ -46,24 +108,25 @@ export function extractStep(state, budget) {
         continue;
       }
       try {
-        state.list = state.root.querySelectorAll(css);
+        open(state, css);
       } catch {
         return { error: css };
       }
-      state.cursor = 0;
-      // On a big page a query is the costliest unit: it ends the chunk, so the caller
-      // checks its clock before the rows.
-      break;
+      // On a big page a whole-document query is the costliest unit: it ends the chunk,
+      // so the caller checks its clock before the rows. A live collection costs
+      // nothing yet.
+      if (!state.live) break;
+      continue;
     }
-    if (state.cursor >= state.list.length) {
+    const el = next(state);
+    if (el === null) {
       state.list = null;
       state.phase += 1;
       if (rows > 0) break;
       phase = state.phase;
       continue;
     }
-    const el = state.list[state.cursor];
-    state.cursor += 1;
+    if (el === undefined) continue;
     rows += 1;
     if (state.phase === 0) {
       groups.set(el, groups.size);

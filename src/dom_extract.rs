@@ -32,6 +32,17 @@ extern "C" {
     fn done(this: &StepAnswer) -> bool;
 }
 
+thread_local! {
+    /// The last chunk's phase (0 threads, 1 items, 2 + i value query i) and rows, for
+    /// the reading's per-step timing.
+    static LAST_CHUNK: std::cell::Cell<(u32, u32)> = const { std::cell::Cell::new((0, 0)) };
+}
+
+/// The phase and rows of the last chunk any extraction read (see `LAST_CHUNK`).
+pub fn last_chunk() -> (u32, u32) {
+    LAST_CHUNK.with(|c| c.get())
+}
+
 /// An extraction running in JS; the JS side holds the static node lists and the
 /// element → index maps until this is dropped.
 pub struct BatchExtraction {
@@ -67,6 +78,7 @@ impl Extraction for BatchExtraction {
         if let Some(css) = answer.error() {
             return Err(SelectorError(css));
         }
+        LAST_CHUNK.with(|c| c.set((answer.phase(), answer.rows())));
         let (numbers, lengths, text) = (answer.nums(), answer.lens(), answer.text());
         out.push_chunk(
             &self.plan,

@@ -34,8 +34,12 @@ use web_sys::{
 
 /// Longest slice of reading work before yielding back to the page, in milliseconds.
 const SLICE_MS: f64 = 8.0;
-/// Items read between two clock checks inside a slice.
-const STEP_ITEMS: usize = 512;
+/// Items read (or extraction rows, or snapshot items assembled or freed) between two
+/// clock checks inside a slice: on a 50,000-item page 512 rows of extraction took up to
+/// 30 ms on a busy machine.
+const STEP_ITEMS: usize = 128;
+/// Snapshot items freed between two clock checks (freeing is cheaper than reading).
+const DROP_ITEMS: usize = 4096;
 /// Quiet time after the last page mutation before reading again; doubled scan time
 /// when the page is big, so a page that rewrites itself constantly cannot keep
 /// Animateur busy all the time.
@@ -538,7 +542,24 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     let clock = browser_clock(inner.borrow().fixed_now_ms);
     let mut scan =
         Scan::start(profile, &root, Detail::Snapshot(clock)).map_err(|e| e.to_string())?;
-    while !scan.step(STEP_ITEMS).map_err(|e| e.to_string())? {
+    perf.step(|| "scan-start".into());
+    let mut steps = 0usize;
+    loop {
+        let extracted = scan.extracted();
+        let done = scan.step(STEP_ITEMS).map_err(|e| e.to_string())?;
+        steps += 1;
+        perf.step(|| match (extracted, scan.extracted(), done) {
+            (_, _, true) => "scan-facts".into(),
+            (false, false, _) => {
+                let (phase, rows) = crate::dom_extract::last_chunk();
+                format!("extract#{steps}:phase{phase}/rows{rows}")
+            }
+            (false, true, _) => "extract-owners".into(),
+            (true, _, _) => "read-items".into(),
+        });
+        if done {
+            break;
+        }
         if scan.extracted() && perf.phase == "extract" {
             perf.enter("read");
         }
@@ -546,11 +567,23 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
             return Ok(());
         }
     }
-    // Assembling the snapshot is a whole-page step with a slice of its own; the stats
-    // come one metric at a time, each in the current slice or a new one.
+    // The snapshot is assembled a chunk of items per step (one thread can hold 50,000),
+    // then the stats come one metric (or part of one) per step.
     perf.enter("assemble");
     let positions = scan.take_positions();
-    let (mut summary, mut snapshot) = scan.finish_with_snapshot().map_err(|e| e.to_string())?;
+    let (mut summary, mut assembly) = scan.into_assembly().map_err(|e| e.to_string())?;
+    perf.step(|| "assemble-start".into());
+    loop {
+        if perf.slice_elapsed() > SLICE_MS && !perf.next_slice(inner).await {
+            return Ok(());
+        }
+        let done = assembly.step(STEP_ITEMS * 4);
+        perf.step(|| "assemble".into());
+        if done {
+            break;
+        }
+    }
+    let mut snapshot = assembly.finish();
     if !perf.next_slice(inner).await {
         return Ok(());
     }
@@ -578,7 +611,13 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         clock.utc_offset_minutes,
         clock.now,
     );
-    while stages.step() {
+    loop {
+        let stage = stages.stage();
+        let more = stages.step();
+        perf.step(|| format!("stats#{stage}"));
+        if !more {
+            break;
+        }
         if perf.slice_elapsed() > SLICE_MS && !perf.next_slice(inner).await {
             return Ok(());
         }
@@ -589,6 +628,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     }
     perf.enter("render");
     let json = snapshot_json(&summary, Some(&stats), Some(source)).map_err(|e| e.to_string())?;
+    perf.step(|| "render-json".into());
     let view = {
         let state = inner.borrow();
         let review = community_review(&state.settings, &snapshot, &stats, &url, &clock);
@@ -601,6 +641,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
             as_review(&review),
         )
     };
+    perf.step(|| "render-panel".into());
     // On a big page, finding the jump links' elements again (a whole-document query)
     // and freeing the snapshot each take tens of milliseconds: slices of their own.
     if !perf.next_slice(inner).await {
@@ -614,6 +655,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
         .jump_entries()
         .map(|e| element(&e.item_id).map(|el| el.0))
         .collect();
+    perf.step(|| "render-targets".into());
     {
         let anchor = |target: &Target| {
             let item_id = match target {
@@ -641,8 +683,23 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
             warn(&format!("participation tip not shown: {}", js_text(e)));
         }
     }
-    if !perf.next_slice(inner).await {
-        return Ok(());
+    perf.step(|| "render-tips".into());
+    // Freeing a 50,000-item snapshot takes tens of milliseconds: a chunk of items per
+    // step, from the end.
+    loop {
+        if perf.slice_elapsed() > SLICE_MS && !perf.next_slice(inner).await {
+            return Ok(());
+        }
+        let items = match snapshot.threads.last_mut() {
+            Some(thread) => &mut thread.items,
+            None if !snapshot.loose_items.is_empty() => &mut snapshot.loose_items,
+            None => break,
+        };
+        items.truncate(items.len().saturating_sub(DROP_ITEMS));
+        if items.is_empty() {
+            snapshot.threads.pop();
+        }
+        perf.step(|| "render-drop".into());
     }
     drop(snapshot);
     if !perf.next_slice(inner).await {
@@ -660,6 +717,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
                 state.lang,
             )
             .map_err(js_text)?;
+        perf.step(|| "render-show".into());
         perf.pause();
         overlay.set_perf(&perf.report()).map_err(js_text)?;
     }
@@ -830,7 +888,14 @@ struct SliceClock {
     phases: Vec<(&'static str, f64)>,
     phase: &'static str,
     phase_mark: f64,
+    /// The longest steps (units of work between two clock checks), longest first, for
+    /// the benchmarks: which step a long slice comes from.
+    steps: Vec<(String, f64)>,
+    step_mark: f64,
 }
+
+/// How many of the longest steps a reading reports.
+const REPORTED_STEPS: usize = 6;
 
 impl SliceClock {
     fn start() -> Self {
@@ -845,7 +910,24 @@ impl SliceClock {
             phases: Vec::new(),
             phase: "extract",
             phase_mark: 0.0,
+            steps: Vec::new(),
+            step_mark: now,
         }
+    }
+
+    /// Closes a step: the work since the previous step or the slice's start.
+    fn step(&mut self, label: impl FnOnce() -> String) {
+        let now = now_ms();
+        let ms = now - self.step_mark;
+        self.step_mark = now;
+        if self.steps.len() == REPORTED_STEPS
+            && self.steps.last().is_some_and(|&(_, least)| least >= ms)
+        {
+            return;
+        }
+        let at = self.steps.partition_point(|&(_, longer)| longer >= ms);
+        self.steps.insert(at, (label(), ms));
+        self.steps.truncate(REPORTED_STEPS);
     }
 
     fn slice_elapsed(&self) -> f64 {
@@ -871,6 +953,7 @@ impl SliceClock {
 
     fn resume(&mut self) {
         self.slice_started = now_ms();
+        self.step_mark = self.slice_started;
         self.running = true;
     }
 
@@ -902,6 +985,11 @@ impl SliceClock {
             .phases
             .iter()
             .map(|(name, ms)| format!("{name}={ms:.1}"))
+            .chain(
+                self.steps
+                    .iter()
+                    .map(|(label, ms)| format!("step:{label}={ms:.1}")),
+            )
             .collect::<Vec<_>>()
             .join(" ");
         let memory = wasm_bindgen::memory()

@@ -330,6 +330,9 @@ pub struct Scan<'p, E: DomElement> {
     positions: ItemPositions,
 }
 
+/// Strings a finished scan frees per step.
+const FREE_CHUNK: usize = 8192;
+
 /// How much a scan reads: the overlay's counts only, or everything the snapshot holds
 /// (dates read with the viewer's clock, parents, likers, texts, thread facts).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -431,11 +434,40 @@ impl<'p, E: DomElement> Scan<'p, E> {
             return Ok(false);
         }
         if self.facts.is_none() {
-            // Everything is read: keep the thread facts and let the columns go in a
-            // step of their own (a big page's are hundreds of thousands of strings).
+            // Everything is read: keep the thread facts, then let the columns and the
+            // reading's indexes go, one per step (a big page's are hundreds of
+            // thousands of strings).
             self.facts = Some(self.thread_facts());
-            self.out = Extracted::default();
             self.owned = Some(Vec::new());
+            return Ok(false);
+        }
+        // Freeing goes `FREE_CHUNK` strings of a column per step, a hash index per step.
+        let strings = |column: &mut Vec<Option<String>>| {
+            column.truncate(column.len().saturating_sub(FREE_CHUNK));
+        };
+        if let Some(query) = self.out.values.last_mut() {
+            match query.fields.iter_mut().find(|f| !f.is_empty()) {
+                Some(field) => strings(field),
+                None => drop(self.out.values.pop()),
+            }
+            return Ok(false);
+        }
+        if let Some(column) = self.out.attrs.iter_mut().find(|c| !c.is_empty()) {
+            strings(column);
+            return Ok(false);
+        }
+        self.out = Extracted::default();
+        if !self.ids.is_empty() {
+            strings(&mut self.ids);
+            return Ok(false);
+        }
+        if !self.read_by_id.is_empty() {
+            self.read_by_id = HashMap::new();
+            return Ok(false);
+        }
+        if !self.seen_ids.is_empty() {
+            self.seen_ids = HashSet::new();
+            return Ok(false);
         }
         Ok(true)
     }
@@ -449,7 +481,16 @@ impl<'p, E: DomElement> Scan<'p, E> {
     /// Finishes the reading and assembles the full snapshot (threads, items with dates
     /// and parents) next to the summary. A scan started with `Detail::Summary` has no
     /// dates, parents or thread facts to give.
-    pub fn finish_with_snapshot(mut self) -> Result<(PageSummary, PageSnapshot), SelectorError> {
+    pub fn finish_with_snapshot(self) -> Result<(PageSummary, PageSnapshot), SelectorError> {
+        let (summary, assembly) = self.into_assembly()?;
+        Ok((summary, assembly.finish()))
+    }
+
+    /// [`Scan::finish_with_snapshot`] for a caller that yields between the steps of the
+    /// assembly.
+    pub(crate) fn into_assembly(
+        mut self,
+    ) -> Result<(PageSummary, snapshot::Assembly<'p>), SelectorError> {
         while !self.step(usize::MAX)? {}
         self.summary.contributors = self.authors.len() as u64;
         let facts = self.facts.take().unwrap_or_default();
@@ -457,7 +498,7 @@ impl<'p, E: DomElement> Scan<'p, E> {
             Detail::Snapshot(clock) => clock.now,
             Detail::Summary => 0,
         };
-        let snapshot = snapshot::assemble(
+        let assembly = snapshot::Assembly::new(
             self.profile,
             &self.summary,
             self.grouped,
@@ -465,7 +506,7 @@ impl<'p, E: DomElement> Scan<'p, E> {
             self.page,
             taken_at,
         );
-        Ok((self.summary, snapshot))
+        Ok((self.summary, assembly))
     }
 
     /// Whether the DOM work is over (only reading the items from columns remains).
@@ -939,9 +980,10 @@ mod tests {
         }
         // Extraction: skipping the absent thread phase, then three phases (items,
         // authors, like counts) of one query, 25 matches and an end: 82 units, 28 calls
-        // of 3. Then 25 items read 3 per call (9 calls), and a last call letting the
-        // columns go and reporting completion.
-        assert_eq!(steps, 28 + 9);
+        // of 3. Then 25 items read 3 per call (9 calls), one call keeping the thread
+        // facts, one per field of a value query and one per query letting the columns
+        // go (authors: text and link, likes: 5), and a last call reporting completion.
+        assert_eq!(steps, 28 + 9 + 1 + 5);
         let stepped = scan.finish().unwrap();
         assert_eq!(stepped, summary(&html));
         assert_eq!(

@@ -193,91 +193,191 @@ impl Grouped {
 }
 
 /// Builds the snapshot from the items read (grouped by thread), `facts` per thread
-/// element and what the page says about itself; `taken_at` is the reading's time.
-pub(crate) fn assemble(
-    profile: &Profile,
-    summary: &PageSummary,
-    grouped: Grouped,
+/// element and what the page says about itself, a bounded number of items per
+/// [`Assembly::step`]: a classic thread view of 50,000 contributions is one thread, and
+/// building its items took tens of milliseconds in one go. Threads are built in order; each thread's items are sorted when it starts, then
+/// built a chunk at a time.
+pub(crate) struct Assembly<'p> {
+    profile: &'p Profile,
+    /// The slots not started yet.
+    pending: std::vec::IntoIter<(Option<u32>, Vec<ReadItem>)>,
+    current: Option<ThreadBuild>,
     facts: Vec<ThreadFacts>,
-    page: PageLevel,
-    taken_at: UnixSeconds,
-) -> PageSnapshot {
-    let mut members = Vec::new();
-    let mut loose_items = Vec::new();
-    let mut order = grouped.slots;
-    if profile.thread_scope == ThreadScope::None {
-        let mut read: Vec<ReadItem> = order.drain(..).flat_map(|(_, items)| items).collect();
-        read.sort_by_key(|i| i.position);
-        for r in read {
-            if profile.item.self_count == 0 {
-                if let Some((key, _)) = r.author {
-                    members.push(MemberStats {
-                        key,
-                        discussions: r.threads_started,
-                        replies: r.contributions.saturating_sub(r.threads_started),
-                        best_replies: r.best_replies,
-                        joined: None,
-                        last_activity: None,
-                    });
+    page_facts: ThreadFacts,
+    /// Everything but the threads under construction.
+    snapshot: PageSnapshot,
+}
+
+/// One thread being built.
+struct ThreadBuild {
+    thread: Thread,
+    root_id: Option<String>,
+    read: std::vec::IntoIter<ReadItem>,
+    /// The next item's index in the thread.
+    index: usize,
+}
+
+impl<'p> Assembly<'p> {
+    pub fn new(
+        profile: &'p Profile,
+        summary: &PageSummary,
+        grouped: Grouped,
+        facts: Vec<ThreadFacts>,
+        page: PageLevel,
+        taken_at: UnixSeconds,
+    ) -> Assembly<'p> {
+        let mut members = Vec::new();
+        let mut loose_items = Vec::new();
+        let mut order = grouped.slots;
+        if profile.thread_scope == ThreadScope::None {
+            let mut read: Vec<ReadItem> = order.drain(..).flat_map(|(_, items)| items).collect();
+            read.sort_by_key(|i| i.position);
+            for r in read {
+                if profile.item.self_count == 0 {
+                    if let Some((key, _)) = r.author {
+                        members.push(MemberStats {
+                            key,
+                            discussions: r.threads_started,
+                            replies: r.contributions.saturating_sub(r.threads_started),
+                            best_replies: r.best_replies,
+                            joined: None,
+                            last_activity: None,
+                        });
+                    }
+                } else if r.contributes {
+                    let mut r = r;
+                    let id = r.id.take().unwrap_or_else(|| fallback_id(r.position));
+                    loose_items.push(to_item(r, id, None));
                 }
-            } else if r.contributes {
+            }
+        }
+        Assembly {
+            profile,
+            pending: order.into_iter(),
+            current: None,
+            facts,
+            page_facts: page.facts,
+            snapshot: PageSnapshot {
+                kind: profile.kind,
+                page: PageInfo {
+                    title: page.title,
+                    author: page.author,
+                    published: None,
+                    views: summary.views,
+                    likes: summary.page_likes,
+                },
+                threads: Vec::new(),
+                loose_items,
+                members,
+                viewer: page.viewer,
+                staff: Vec::new(),
+                taken_at,
+            },
+        }
+    }
+
+    /// Builds at most `budget` items (starting a thread counts as one); `true` once
+    /// every thread is built.
+    pub fn step(&mut self, budget: usize) -> bool {
+        let mut budget = budget.max(1);
+        while budget > 0 {
+            let Some(build) = &mut self.current else {
+                if !self.start_thread() {
+                    return true;
+                }
+                budget -= 1;
+                continue;
+            };
+            let kind = build.thread.kind;
+            for r in build.read.by_ref().take(budget) {
+                budget -= 1;
                 let mut r = r;
+                let i = build.index;
+                build.index += 1;
                 let id = r.id.take().unwrap_or_else(|| fallback_id(r.position));
-                loose_items.push(to_item(r, id, None));
+                if r.in_best_reply {
+                    build.thread.best_reply = Some(id.clone());
+                }
+                // In a question or discussion every reply answers the root unless it
+                // names another post; in a comment section a top-level comment has no
+                // parent.
+                let parent = match (r.parent.take(), kind) {
+                    (Some(p), _) => Some(p),
+                    (None, ThreadKind::Comments) => None,
+                    (None, _) if i > 0 => build.root_id.clone(),
+                    (None, _) => None,
+                };
+                build.thread.items.push(to_item(r, id, parent));
+            }
+            if build.read.len() == 0 {
+                if let Some(done) = self.current.take() {
+                    self.snapshot.threads.push(done.thread);
+                }
             }
         }
+        self.current.is_none() && self.pending.len() == 0
     }
 
-    let mut threads = Vec::new();
-    // Only contributions make threads; a slot of member cards makes none.
-    let order = order
-        .into_iter()
-        .map(|(slot, items)| {
-            (
-                slot,
-                items
-                    .into_iter()
-                    .filter(|i| i.contributes)
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .filter(|(_, items)| !items.is_empty());
-    for (n, (slot, mut items)) in order.enumerate() {
-        items.sort_by_key(|i| i.position);
-        let facts = match slot {
-            Some(index) => facts.get(index as usize).cloned().unwrap_or_default(),
-            None => page.facts.clone(),
-        };
-        let kind = if facts.question {
-            ThreadKind::Question
-        } else {
-            profile.thread_kind
-        };
-        if profile.item.date_is_last_activity {
-            for item in items.iter_mut().filter(|i| i.contributions > 1) {
-                item.created = None;
+    /// Starts the next slot that holds contributions (a slot of member cards makes no
+    /// thread); `false` when none is left.
+    fn start_thread(&mut self) -> bool {
+        let profile = self.profile;
+        for (slot, mut items) in self.pending.by_ref() {
+            items.retain(|i| i.contributes);
+            if items.is_empty() {
+                continue;
             }
+            items.sort_by_key(|i| i.position);
+            let facts = match slot {
+                Some(index) => self.facts.get(index as usize).cloned().unwrap_or_default(),
+                None => self.page_facts.clone(),
+            };
+            let kind = if facts.question {
+                ThreadKind::Question
+            } else {
+                profile.thread_kind
+            };
+            if profile.item.date_is_last_activity {
+                for item in items.iter_mut().filter(|i| i.contributions > 1) {
+                    item.created = None;
+                }
+            }
+            let n = self.snapshot.threads.len();
+            let root_id = items
+                .first()
+                .map(|i| i.id.clone().unwrap_or_else(|| fallback_id(i.position)));
+            // An element standing for more than itself (a list row's reply count)
+            // carries replies the page does not show.
+            let unseen_replies = match kind {
+                ThreadKind::Comments => 0,
+                ThreadKind::Question | ThreadKind::Discussion => items
+                    .iter()
+                    .map(|r| r.contributions.saturating_sub(1))
+                    .fold(0u64, u64::saturating_add),
+            };
+            self.current = Some(ThreadBuild {
+                thread: Thread {
+                    id: root_id.clone().unwrap_or_else(|| format!("t{n}")),
+                    kind,
+                    title: facts.title,
+                    items: Vec::with_capacity(items.len()),
+                    best_reply: None,
+                    best_reply_marked: facts.resolved,
+                    unseen_replies,
+                },
+                root_id,
+                read: items.into_iter(),
+                index: 0,
+            });
+            return true;
         }
-        let mut thread = build_thread(n, kind, facts.title, items);
-        thread.best_reply_marked = facts.resolved;
-        threads.push(thread);
+        false
     }
 
-    PageSnapshot {
-        kind: profile.kind,
-        page: PageInfo {
-            title: page.title,
-            author: page.author,
-            published: None,
-            views: summary.views,
-            likes: summary.page_likes,
-        },
-        threads,
-        loose_items,
-        members,
-        viewer: page.viewer,
-        staff: Vec::new(),
-        taken_at,
+    /// The snapshot, once [`Assembly::step`] has said `true`.
+    pub fn finish(mut self) -> PageSnapshot {
+        while !self.step(usize::MAX) {}
+        self.snapshot
     }
 }
 
@@ -306,43 +406,74 @@ fn to_item(r: ReadItem, id: String, parent: Option<String>) -> Item {
     }
 }
 
-fn build_thread(n: usize, kind: ThreadKind, title: Option<String>, read: Vec<ReadItem>) -> Thread {
-    let root_id = read
-        .first()
-        .map(|i| i.id.clone().unwrap_or_else(|| fallback_id(i.position)));
-    let mut best_reply = None;
-    // An element standing for more than itself (a list row's reply count) carries
-    // replies the page does not show.
-    let unseen_replies = match kind {
-        ThreadKind::Comments => 0,
-        ThreadKind::Question | ThreadKind::Discussion => read
-            .iter()
-            .map(|r| r.contributions.saturating_sub(1))
-            .fold(0u64, u64::saturating_add),
-    };
-    let mut items = Vec::with_capacity(read.len());
-    for (i, mut r) in read.into_iter().enumerate() {
-        let id = r.id.take().unwrap_or_else(|| fallback_id(r.position));
-        if r.in_best_reply {
-            best_reply = Some(id.clone());
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::PageKind;
+
+    fn read(position: usize, id: Option<&str>, thread: Option<u32>) -> ReadItem {
+        ReadItem {
+            position,
+            id: id.map(str::to_owned),
+            contributes: position != 3,
+            contributions: 1,
+            threads_started: 0,
+            best_replies: 0,
+            author: Some((format!("id:{}", position % 3), "A".into())),
+            likes: position as u64,
+            created: None,
+            editor: None,
+            modified: None,
+            parent: (position == 5).then(|| "p1".to_owned()),
+            likers: Vec::new(),
+            text: Some(format!("text {position}")),
+            thread,
+            in_best_reply: position == 4,
         }
-        // In a question or discussion every reply answers the root unless it names
-        // another post; in a comment section a top-level comment has no parent.
-        let parent = match (r.parent.take(), kind) {
-            (Some(p), _) => Some(p),
-            (None, ThreadKind::Comments) => None,
-            (None, _) if i > 0 => root_id.clone(),
-            (None, _) => None,
-        };
-        items.push(to_item(r, id, parent));
     }
-    Thread {
-        id: root_id.unwrap_or_else(|| format!("t{n}")),
-        kind,
-        title,
-        items,
-        best_reply,
-        best_reply_marked: false,
-        unseen_replies,
+
+    fn grouped() -> Grouped {
+        let mut g = Grouped::default();
+        // Out of order (a best-reply copy took its original's place), a member card
+        // (position 3), an item without id, an empty-after-filtering slot.
+        for (p, id, t) in [
+            (2, Some("p2"), Some(0)),
+            (0, Some("p0"), Some(0)),
+            (1, None, Some(0)),
+            (3, Some("p3"), Some(1)),
+            (4, Some("p4"), Some(2)),
+            (5, Some("p5"), Some(2)),
+            (6, Some("p6"), Some(0)),
+        ] {
+            g.push(read(p, id, t));
+        }
+        g
+    }
+
+    #[test]
+    fn assembling_in_small_steps_gives_the_same_snapshot() {
+        for kind in [PageKind::SpClassicDiscussionThread, PageKind::SpModernPage] {
+            let profile = super::super::built_in()
+                .profiles
+                .iter()
+                .find(|p| p.kind == kind)
+                .expect("profile");
+            let summary = PageSummary::empty(kind);
+            let facts = vec![ThreadFacts::default(); 3];
+            let page = PageLevel::default;
+            let whole =
+                Assembly::new(profile, &summary, grouped(), facts.clone(), page(), 7).finish();
+            assert_eq!(whole.threads.len(), 2);
+            assert_eq!(whole.threads[0].items[0].id, "p0");
+            for budget in 1..=4 {
+                let mut a = Assembly::new(profile, &summary, grouped(), facts.clone(), page(), 7);
+                let mut steps = 0;
+                while !a.step(budget) {
+                    steps += 1;
+                }
+                assert!(steps > 0, "budget {budget}: one step");
+                assert_eq!(a.finish(), whole, "budget {budget}");
+            }
+        }
     }
 }

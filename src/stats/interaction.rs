@@ -16,37 +16,71 @@ use crate::model::{PageSnapshot, Thread, ThreadKind};
 /// Directed "a replied to b" links, each once (computed once for M15 and M16 by the
 /// stages).
 pub(crate) fn reply_links(snapshot: &PageSnapshot) -> HashSet<(&str, &str)> {
-    let mut links = HashSet::new();
-    for thread in &snapshot.threads {
-        links.extend(thread_links(thread));
-    }
-    links
+    let mut work = LinksWork::default();
+    while !work.step(snapshot, usize::MAX) {}
+    work.links
 }
 
-fn thread_links(thread: &Thread) -> Vec<(&str, &str)> {
-    let author_of: HashMap<&str, Option<&str>> = thread
-        .items
-        .iter()
-        .map(|i| (i.id.as_str(), i.author.as_deref()))
-        .collect();
-    let root_author = match thread.kind {
-        ThreadKind::Comments => None,
-        _ => thread.items.first().and_then(|r| r.author.as_deref()),
-    };
-    let skip = usize::from(thread.kind != ThreadKind::Comments);
-    thread
-        .items
-        .iter()
-        .skip(skip)
-        .filter_map(|item| {
+/// [`reply_links`] a bounded number of items at a time: a classic thread view of 50,000
+/// contributions is one thread, too big for one slice of work. Each thread takes two
+/// passes, filing its items' authors by id, then linking its replies.
+#[derive(Default)]
+pub(crate) struct LinksWork<'a> {
+    thread: usize,
+    item: usize,
+    linking: bool,
+    author_of: HashMap<&'a str, Option<&'a str>>,
+    pub links: HashSet<(&'a str, &'a str)>,
+}
+
+impl<'a> LinksWork<'a> {
+    /// Goes through at most `budget` items; `true` once every thread is linked.
+    pub fn step(&mut self, snapshot: &'a PageSnapshot, budget: usize) -> bool {
+        let mut budget = budget.max(1);
+        while let Some(thread) = snapshot.threads.get(self.thread) {
+            if budget == 0 {
+                return false;
+            }
+            let end = self.item.saturating_add(budget).min(thread.items.len());
+            let chunk = &thread.items[self.item..end];
+            budget -= chunk.len();
+            if self.linking {
+                self.link(thread, chunk);
+            } else {
+                // Later items with the same id win, as when the map was collected.
+                self.author_of
+                    .extend(chunk.iter().map(|i| (i.id.as_str(), i.author.as_deref())));
+            }
+            self.item = end;
+            if end == thread.items.len() {
+                if self.linking {
+                    self.thread += 1;
+                    self.author_of.clear();
+                }
+                self.linking = !self.linking;
+                // In a question or discussion the root replies to nobody.
+                self.item = usize::from(self.linking && thread.kind != ThreadKind::Comments)
+                    .min(thread.items.len());
+            }
+        }
+        true
+    }
+
+    fn link(&mut self, thread: &'a Thread, chunk: &'a [crate::model::Item]) {
+        let root_author = match thread.kind {
+            ThreadKind::Comments => None,
+            _ => thread.items.first().and_then(|r| r.author.as_deref()),
+        };
+        let author_of = &self.author_of;
+        self.links.extend(chunk.iter().filter_map(|item| {
             let from = item.author.as_deref()?;
             let to = match item.parent.as_deref() {
                 Some(parent) => (*author_of.get(parent)?)?,
                 None => root_author?,
             };
             (from != to).then_some((from, to))
-        })
-        .collect()
+        }));
+    }
 }
 
 fn undirected(links: &HashSet<(&str, &str)>) -> usize {
@@ -150,6 +184,17 @@ mod tests {
             m16_reciprocity(&page(), &StatsConfig::default(), MON),
             Metric::Value(Share::of(1, 5).unwrap())
         );
+    }
+
+    #[test]
+    fn links_in_small_steps_are_the_same() {
+        let page = page();
+        let whole = reply_links(&page);
+        for budget in 1..=8 {
+            let mut work = LinksWork::default();
+            while !work.step(&page, budget) {}
+            assert_eq!(work.links, whole, "budget {budget}");
+        }
     }
 
     #[test]

@@ -370,9 +370,14 @@ pub fn compute_all_with_history(
     StatsStages::new(snapshot, config.clone(), now, history).finish()
 }
 
+/// Items a step of the heaviest stages goes through (the reply links): a step stays
+/// within a few milliseconds even when one thread holds 50,000 contributions.
+const STAGE_ITEMS: usize = 4096;
+
 /// The metrics computed one at a time: on a 50,000-item page each takes up to tens of
 /// milliseconds, so the browser edge yields to the page between them instead of
-/// holding the main thread for the whole computation.
+/// holding the main thread for the whole computation; the heaviest stages take several
+/// steps.
 pub struct StatsStages<'a> {
     snapshot: &'a PageSnapshot,
     config: StatsConfig,
@@ -383,6 +388,8 @@ pub struct StatsStages<'a> {
     /// M19–M22) and who replied to whom (M15, M16).
     population: Vec<u64>,
     links: HashSet<(&'a str, &'a str)>,
+    /// The reply links while they are being computed, a chunk of items per step.
+    links_work: Option<interaction::LinksWork<'a>>,
     /// Filled group by group; the placeholders of groups not yet computed never leave
     /// this struct (`finish` runs every stage).
     stats: PageStats,
@@ -403,11 +410,19 @@ impl<'a> StatsStages<'a> {
             stage: 0,
             population: Vec::new(),
             links: HashSet::default(),
+            links_work: None,
             stats: PageStats::placeholder(),
         }
     }
 
-    /// Computes the next metric; `false` once every one is done.
+    /// The next stage [`StatsStages::step`] computes (a metric or a group sharing one
+    /// population), for the caller's timing.
+    pub fn stage(&self) -> usize {
+        self.stage
+    }
+
+    /// Computes the next metric, or the next part of a heavy one; `false` once every
+    /// one is done.
     pub fn step(&mut self) -> bool {
         let (s, c, now, out) = (self.snapshot, &self.config, self.now, &mut self.stats);
         match self.stage {
@@ -429,7 +444,11 @@ impl<'a> StatsStages<'a> {
             9 => out.m11_resolution_rate = m11_resolution_rate(s, c, now),
             10 => out.m13_author_reply_rate = m13_author_reply_rate(s, c, now),
             11 => {
-                self.links = interaction::reply_links(s);
+                let work = self.links_work.get_or_insert_with(Default::default);
+                if !work.step(s, STAGE_ITEMS) {
+                    return true;
+                }
+                self.links = self.links_work.take().map(|w| w.links).unwrap_or_default();
                 out.m15_interaction_pairs = interaction::m15_from(&self.links);
             }
             12 => out.m16_reciprocity = interaction::m16_from(&self.links),

@@ -13,6 +13,7 @@
 //! - A thread with no items at all is an extraction gap, not a thread without response,
 //!   and gives no unit.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use crate::dates::PageTime;
@@ -22,6 +23,9 @@ pub(crate) struct Unit<'a> {
     pub thread: &'a Thread,
     pub root: &'a Item,
     pub replies: Vec<&'a Item>,
+    /// [`Unit::answer`], worked out once: several metrics ask it of each unit, and a
+    /// classic thread view's one unit can hold 50,000 replies.
+    answer: OnceCell<Answer>,
 }
 
 /// Whether, and when, a unit got its first response.
@@ -46,6 +50,10 @@ impl<'a> Unit<'a> {
     }
 
     pub fn answer(&self) -> Answer {
+        *self.answer.get_or_init(|| self.first_answer())
+    }
+
+    fn first_answer(&self) -> Answer {
         let mut answered = false;
         let mut first: Option<PageTime> = None;
         for response in self.responses() {
@@ -95,6 +103,7 @@ fn whole_thread_unit(thread: &Thread) -> Option<Unit<'_>> {
         thread,
         root,
         replies: replies.iter().collect(),
+        answer: OnceCell::new(),
     })
 }
 
@@ -115,6 +124,7 @@ fn comment_units(thread: &Thread) -> Vec<Unit<'_>> {
             thread,
             root: &thread.items[i],
             replies: replies_of.remove(&i).unwrap_or_default(),
+            answer: OnceCell::new(),
         })
         .collect()
 }

@@ -101,10 +101,13 @@ async function main() {
             task: window.__bench.longestTask, wasm: +host.dataset.wasmKb, phases: host.dataset.phases ?? '' };
         });
         m.ready.push(r.ready); m.busy.push(r.busy); m.slice.push(r.slice); (m.slicePhases ??= []).push(r.slicePhase); m.taskWith.push(r.task); m.wasm.push(r.wasm);
+        const steps = [];
         for (const part of r.phases.split(' ').filter(Boolean)) {
           const [name, ms] = part.split('=');
-          (m.phases[name] ??= []).push(+ms);
+          if (name.startsWith('step:')) steps.push(`${name.slice(5)} ${ms}`);
+          else (m.phases[name] ??= []).push(+ms);
         }
+        (m.steps ??= []).push(`${r.slice.toFixed(1)} (${r.slicePhase}): ${steps.join(', ')}`);
         // A re-reading of the same page (what every batch of page mutations costs once
         // the code is warm): an element added outside any item changes no count.
         await page.evaluate(() => {
@@ -115,12 +118,14 @@ async function main() {
         await page.waitForFunction(() => document.getElementById('animateur-overlay')?.dataset.busyMs, null, { timeout: 300_000, polling: 100 });
         const again = await page.evaluate(() => {
           const host = document.getElementById('animateur-overlay');
-          return { busy: +host.dataset.busyMs, phases: host.dataset.phases ?? '' };
+          return { busy: +host.dataset.busyMs, phases: host.dataset.phases ?? '', slice: +host.dataset.longestSliceMs, slicePhase: host.dataset.longestSlicePhase };
         });
         m.reread.push(again.busy);
+        m.steps[m.steps.length - 1] += `; re-read ${again.slice.toFixed(1)} (${again.slicePhase}): ${again.phases.split(' ')
+          .filter((p) => p.startsWith('step:')).map((p) => p.slice(5).replace('=', ' ')).join(', ')}`;
         for (const part of again.phases.split(' ').filter(Boolean)) {
           const [name, ms] = part.split('=');
-          (m.rephases[name] ??= []).push(+ms);
+          if (!name.startsWith('step:')) (m.rephases[name] ??= []).push(+ms);
         }
         const bare = await bareMs(page, [ITEM_CSS]);
         m.bare.push(bare.median);
@@ -138,7 +143,7 @@ async function main() {
       const phasesOf = (p) => Object.entries(p).map(([name, xs]) => `${name} ${median(xs).toFixed(1)}`).join(', ');
       rows.push({ items, ready: median(m.ready), busy, reread: median(m.reread), bare: bareT, bareFirst: median(m.bareFirst), bareAll: median(m.bareAll), ratio: busy / bareT, reratio: median(m.reread) / bareT, rephases: phasesOf(m.rephases), slice: median(m.slice), slicePhases: [...new Set(m.slicePhases)].join('/'),
         taskWith: median(m.taskWith), taskWithout: median(m.taskWithout), wasm: median(m.wasm),
-        phases: phasesOf(m.phases) });
+        phases: phasesOf(m.phases), steps: m.steps });
       process.stdout.write('.');
     }
   } finally {
@@ -153,6 +158,10 @@ async function main() {
   for (const r of rows) {
     console.log(`| ${r.items.toLocaleString('en')} | ${r.ready.toFixed(0)} | ${r.busy.toFixed(1)} | ${r.reread.toFixed(1)} | ${r.bare.toFixed(1)} (${r.bareFirst.toFixed(1)}) | ${r.ratio.toFixed(1)}× | ${r.reratio.toFixed(1)}× | ${r.bareAll.toFixed(1)} | ${(r.busy / r.bareAll).toFixed(1)}× | ${(r.reread / r.bareAll).toFixed(1)}× | ${r.slice.toFixed(1)} (${r.slicePhases}) | ${r.taskWith.toFixed(0)} | ${r.taskWithout.toFixed(0)} | ${r.wasm} | ${r.phases} | ${r.rephases} |`);
   }
+  // Where each first reading's longest slice comes from: its longest steps (units of
+  // work between two clock checks; a slice is at most the budget plus one step).
+  console.log('\nLongest slice of each reading (phase): its longest steps, ms');
+  for (const r of rows) for (const line of r.steps) console.log(`${r.items.toLocaleString('en')}: ${line}`);
 }
 
 main().catch((e) => {
