@@ -423,7 +423,7 @@ fn new_ascii(original: &str) -> Normalized {
     if joinable {
         raw = join_spaced_ascii(raw, bytes, &mut units);
     }
-    assemble_ascii(&raw, bytes, units)
+    assemble_ascii(&raw, original, units)
 }
 
 /// [`join_spaced_letters`] for [`new_ascii`]'s tokens: a joined run gets units.
@@ -488,7 +488,8 @@ fn join_spaced_ascii(
 }
 
 /// [`assemble`] for [`new_ascii`]'s tokens.
-fn assemble_ascii(raw: &[AsciiToken], bytes: &[u8], units: Vec<Unit>) -> Normalized {
+fn assemble_ascii(raw: &[AsciiToken], original: &str, units: Vec<Unit>) -> Normalized {
+    let bytes = original.as_bytes();
     let mut text = String::with_capacity(bytes.len() + 2);
     let mut tokens: Vec<Token> = Vec::with_capacity(raw.len());
     let mut unit_start = Vec::with_capacity(raw.len());
@@ -514,11 +515,9 @@ fn assemble_ascii(raw: &[AsciiToken], bytes: &[u8], units: Vec<Unit>) -> Normali
         let norm_start = text.len();
         let (orig, masked) = match &t.units {
             None => {
-                text.extend(
-                    bytes[t.bytes.clone()]
-                        .iter()
-                        .map(|b| char::from(b.to_ascii_lowercase())),
-                );
+                // ASCII: copied, then lower-cased in place.
+                text.push_str(&original[t.bytes.clone()]);
+                text[norm_start..].make_ascii_lowercase();
                 unit_start.push(IDENTITY);
                 (t.bytes.clone(), false)
             }
