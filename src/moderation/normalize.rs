@@ -176,19 +176,10 @@ fn is_joining_separator(c: char) -> bool {
 impl Normalized {
     /// Normalises `original`. Never panics, whatever the input.
     pub fn new(original: &str) -> Normalized {
-        let mut units = fold_units(original);
-        let mut raw = tokenize(&units);
-        for t in &mut raw {
-            // Most tokens are plain words: one pass says neither step changes them.
-            if is_plain_word(&units[t.chars.clone()]) {
-                continue;
-            }
-            apply_leet(&mut units[t.chars.clone()]);
-            let len = collapse_repeats(&mut units[t.chars.clone()]);
-            t.chars = t.chars.start..t.chars.start + len;
+        if original.is_ascii() {
+            return new_ascii(original);
         }
-        let raw = join_spaced_letters(raw, &mut units);
-        assemble(&raw, units, original.len())
+        new_general(original)
     }
 
     /// The normalised text: `" tok tok "`.
@@ -228,8 +219,7 @@ impl Normalized {
         if let Some(t) = next.checked_sub(1).map(|k| &self.tokens[k]) {
             if at < t.norm.end {
                 let k = self.text[t.norm.start..at].chars().count();
-                let u = &self.units[self.unit_start[next - 1] + k];
-                return u.start..u.end;
+                return self.char_origin(next - 1, k);
             }
         }
         match (next.checked_sub(1), self.tokens.get(next)) {
@@ -241,6 +231,21 @@ impl Normalized {
             (None, Some(_)) => 0..0,
             // The final space.
             (_, None) => self.original_len..self.original_len,
+        }
+    }
+
+    /// Original byte range of the `k`-th character of token `i`.
+    fn char_origin(&self, i: usize, k: usize) -> Range<usize> {
+        match self.unit_start[i] {
+            // A word copied from ASCII as it is: its k-th character is its k-th byte.
+            IDENTITY => {
+                let at = self.tokens[i].orig.start + k;
+                at..at + 1
+            }
+            s => {
+                let u = &self.units[s + k];
+                u.start..u.end
+            }
         }
     }
 
@@ -304,6 +309,246 @@ impl Normalized {
         let masked = replacement.chars().any(is_mask);
         self.tokens[i].masked = masked;
         true
+    }
+}
+
+/// The general pipeline: every character folded into units, then the steps.
+fn new_general(original: &str) -> Normalized {
+    let mut units = fold_units(original);
+    let mut raw = tokenize(&units);
+    for t in &mut raw {
+        // Most tokens are plain words: one pass says neither step changes them.
+        if is_plain_word(&units[t.chars.clone()]) {
+            continue;
+        }
+        apply_leet(&mut units[t.chars.clone()]);
+        let len = collapse_repeats(&mut units[t.chars.clone()]);
+        t.chars = t.chars.start..t.chars.start + len;
+    }
+    let raw = join_spaced_letters(raw, &mut units);
+    assemble(&raw, units, original.len())
+}
+
+/// `unit_start` of a token that is its original bytes lower-cased, with no units.
+const IDENTITY: usize = usize::MAX;
+
+/// A token of an ASCII text: its bytes, and its units only when a step rewrote it.
+struct AsciiToken {
+    /// Byte range of the token in the original (the letters of a joined run: from
+    /// its first to its last letter).
+    bytes: Range<usize>,
+    /// Separators between the previous token and this one, bytes of the original.
+    gap_before: Range<usize>,
+    /// Its characters in the units, when leet, repeats or joining rewrote them.
+    units: Option<Range<usize>>,
+    symbols: bool,
+}
+
+/// [`new_general`] for an ASCII text, with the same result: one pass over the bytes
+/// finds the tokens, and a plain word (letters only, no run of three: most of them) is
+/// copied lower-cased with no unit; only the other tokens get units for leet and
+/// repeats. Every ASCII byte is one unit of its own lower-cased character, so the
+/// tokens, gaps and steps are those of the general pipeline.
+fn new_ascii(original: &str) -> Normalized {
+    let bytes = original.as_bytes();
+    let n = bytes.len();
+    let is_word = |i: usize| i < n && bytes[i].is_ascii_alphanumeric();
+    let mut units: Vec<Unit> = Vec::new();
+    let mut raw: Vec<AsciiToken> = Vec::with_capacity(n / 6 + 4);
+    let mut i = 0;
+    let mut gap_start = 0;
+    let mut singles = 0;
+    let mut joinable = false;
+    while i < n {
+        let starts_word =
+            is_word(i) || (bytes[i] == b'$' && i + 1 < n && bytes[i + 1].is_ascii_alphabetic());
+        if !starts_word {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        // Letters only and no run of three identical (lower-cased) characters so far.
+        let mut plain = bytes[i].is_ascii_alphabetic();
+        i += 1;
+        let mut symbols = false;
+        loop {
+            if is_word(i) {
+                let b = bytes[i];
+                plain = plain
+                    && b.is_ascii_alphabetic()
+                    && !(i >= start + 2
+                        && b.eq_ignore_ascii_case(&bytes[i - 1])
+                        && b.eq_ignore_ascii_case(&bytes[i - 2]));
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < n && j - i < 3 && is_in_word_symbol(char::from(bytes[j])) {
+                j += 1;
+            }
+            if j > i && is_word(j) {
+                symbols = true;
+                plain = false;
+                i = j;
+                continue;
+            }
+            break;
+        }
+        let token_units = (!plain).then(|| {
+            let u0 = units.len();
+            units.extend((start..i).map(|k| Unit {
+                ch: char::from(bytes[k].to_ascii_lowercase()),
+                start: k,
+                end: k + 1,
+            }));
+            apply_leet(&mut units[u0..]);
+            let len = collapse_repeats(&mut units[u0..]);
+            units.truncate(u0 + len);
+            u0..u0 + len
+        });
+        let single = match &token_units {
+            None => i - start == 1,
+            Some(u) => u.len() == 1 && units[u.start].ch.is_alphabetic(),
+        };
+        singles = if single { singles + 1 } else { 0 };
+        joinable |= singles >= 3;
+        raw.push(AsciiToken {
+            bytes: start..i,
+            gap_before: gap_start..start,
+            units: token_units,
+            symbols,
+        });
+        gap_start = i;
+    }
+    if joinable {
+        raw = join_spaced_ascii(raw, bytes, &mut units);
+    }
+    assemble_ascii(&raw, original, units)
+}
+
+/// [`join_spaced_letters`] for [`new_ascii`]'s tokens: a joined run gets units.
+fn join_spaced_ascii(
+    tokens: Vec<AsciiToken>,
+    bytes: &[u8],
+    units: &mut Vec<Unit>,
+) -> Vec<AsciiToken> {
+    let single_letter = |t: &AsciiToken, units: &[Unit]| match &t.units {
+        None => t.bytes.len() == 1,
+        Some(u) => u.len() == 1 && units[u.start].ch.is_alphabetic(),
+    };
+    let joinable_gap = |gap: &Range<usize>| {
+        (1..=2).contains(&gap.len())
+            && bytes[gap.clone()]
+                .iter()
+                .all(|&b| is_joining_separator(char::from(b)))
+    };
+    let flush = |run: &mut Vec<AsciiToken>, out: &mut Vec<AsciiToken>, units: &mut Vec<Unit>| {
+        if run.len() >= 3 {
+            let u0 = units.len();
+            for t in run.iter() {
+                let u = match &t.units {
+                    Some(u) => units[u.start],
+                    None => Unit {
+                        ch: char::from(bytes[t.bytes.start].to_ascii_lowercase()),
+                        start: t.bytes.start,
+                        end: t.bytes.end,
+                    },
+                };
+                units.push(u);
+            }
+            let len = collapse_repeats(&mut units[u0..]);
+            units.truncate(u0 + len);
+            out.push(AsciiToken {
+                bytes: run[0].bytes.start..run[run.len() - 1].bytes.end,
+                gap_before: run[0].gap_before.clone(),
+                units: Some(u0..u0 + len),
+                symbols: false,
+            });
+            run.clear();
+        } else {
+            out.append(run);
+        }
+    };
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut run: Vec<AsciiToken> = Vec::new();
+    for t in tokens {
+        if single_letter(&t, units) && (run.is_empty() || joinable_gap(&t.gap_before)) {
+            run.push(t);
+            continue;
+        }
+        flush(&mut run, &mut out, units);
+        if single_letter(&t, units) {
+            run.push(t);
+        } else {
+            out.push(t);
+        }
+    }
+    flush(&mut run, &mut out, units);
+    out
+}
+
+/// [`assemble`] for [`new_ascii`]'s tokens.
+fn assemble_ascii(raw: &[AsciiToken], original: &str, units: Vec<Unit>) -> Normalized {
+    let bytes = original.as_bytes();
+    let mut text = String::with_capacity(bytes.len() + 2);
+    let mut tokens: Vec<Token> = Vec::with_capacity(raw.len());
+    let mut unit_start = Vec::with_capacity(raw.len());
+    let mut sentence = 0;
+    for (k, t) in raw.iter().enumerate() {
+        let gap = &bytes[t.gap_before.clone()];
+        let (clause_break, sentence_break) = match gap {
+            [b' '] => (false, false),
+            _ => classify_gap(
+                gap.iter().map(|&b| char::from(b)),
+                tokens.last().map(|p| &text[p.norm.clone()]),
+            ),
+        };
+        text.push(' ');
+        if k > 0 {
+            if sentence_break {
+                sentence += 1;
+            }
+            if let Some(prev) = tokens.last_mut() {
+                prev.clause_end = clause_break;
+            }
+        }
+        let norm_start = text.len();
+        let (orig, masked) = match &t.units {
+            None => {
+                // ASCII: copied, then lower-cased in place.
+                text.push_str(&original[t.bytes.clone()]);
+                text[norm_start..].make_ascii_lowercase();
+                unit_start.push(IDENTITY);
+                (t.bytes.clone(), false)
+            }
+            Some(u) => {
+                let chars = &units[u.clone()];
+                text.extend(chars.iter().map(|c| c.ch));
+                unit_start.push(u.start);
+                let orig_start = chars.first().map_or(t.bytes.start, |c| c.start);
+                let orig_end = chars.iter().map(|c| c.end).max().unwrap_or(orig_start);
+                (
+                    orig_start..orig_end,
+                    t.symbols && chars.iter().any(|c| is_mask(c.ch)),
+                )
+            }
+        };
+        tokens.push(Token {
+            norm: norm_start..text.len(),
+            orig,
+            clause_start: k == 0 || clause_break,
+            clause_end: true,
+            sentence,
+            masked,
+        });
+    }
+    text.push(' ');
+    Normalized {
+        text,
+        units,
+        unit_start,
+        tokens,
+        original_len: bytes.len(),
     }
 }
 
@@ -526,7 +771,10 @@ fn assemble(raw: &[RawToken], units: Vec<Unit>, original_len: usize) -> Normaliz
         // Most gaps are one space: no break of either kind.
         let (clause_break, sentence_break) = match gap {
             [u] if u.ch == ' ' => (false, false),
-            _ => classify_gap(gap, tokens.last().map(|p| &text[p.norm.clone()])),
+            _ => classify_gap(
+                gap.iter().map(|u| u.ch),
+                tokens.last().map(|p| &text[p.norm.clone()]),
+            ),
         };
         text.push(' ');
         if k > 0 {
@@ -563,19 +811,19 @@ fn assemble(raw: &[RawToken], units: Vec<Unit>, original_len: usize) -> Normaliz
 }
 
 /// Whether the separators between two tokens end a clause and/or a sentence.
-fn classify_gap(gap: &[Unit], previous_token: Option<&str>) -> (bool, bool) {
+fn classify_gap(gap: impl Iterator<Item = char>, previous_token: Option<&str>) -> (bool, bool) {
     let mut clause = false;
     let mut sentence = false;
-    for u in gap {
-        if is_sentence_punct(u.ch) {
-            let abbreviation = u.ch == '.'
+    for ch in gap {
+        if is_sentence_punct(ch) {
+            let abbreviation = ch == '.'
                 && previous_token
                     .is_some_and(|p| p.chars().count() == 1 || ABBREVIATIONS.contains(&p));
             if !abbreviation {
                 sentence = true;
                 clause = true;
             }
-        } else if is_clause_punct(u.ch) {
+        } else if is_clause_punct(ch) {
             clause = true;
         }
     }
@@ -721,8 +969,8 @@ mod tests {
             };
             map.push((t.norm.start - 1, gap));
             for (j, (at, _)) in n.text[t.norm.clone()].char_indices().enumerate() {
-                let u = &n.units[n.unit_start[k] + j];
-                map.push((t.norm.start + at, u.start..u.end));
+                let u = n.char_origin(k, j);
+                map.push((t.norm.start + at, u));
             }
             prev_end = t.orig.end;
         }
@@ -788,6 +1036,104 @@ mod tests {
                         original_range_over(&map, s.len(), a..b),
                         "{s:?} {a}..{b}"
                     );
+                }
+            }
+        }
+    }
+
+    /// The ASCII path gives what the general pipeline gives: text, tokens and the
+    /// origin of every character and range.
+    #[test]
+    fn ascii_path_is_the_general_pipeline() {
+        const PIECES: &[&str] = &[
+            "a",
+            "B",
+            "c",
+            "o",
+            "n",
+            "x",
+            "e",
+            "i",
+            "I",
+            "0",
+            "1",
+            "3",
+            "4",
+            "5",
+            "7",
+            " ",
+            " ",
+            "  ",
+            ".",
+            ",",
+            "-",
+            "_",
+            "/",
+            "|",
+            "+",
+            "~",
+            "*",
+            "#",
+            "@",
+            "$",
+            "!",
+            "?",
+            "'",
+            "\n",
+            ";",
+            ":",
+            "(",
+            "\"",
+            "M. ",
+            "etc. ",
+            "c o n",
+            "c.o.n",
+            "f*ck",
+            "f**k",
+            "puuuute",
+            "CONNNARD",
+            "aaa",
+            "Aaa a a",
+            "$alope",
+            "s@lope",
+            "b1te",
+            "2024",
+            "14h30",
+            "x y z",
+            "www",
+            "Mr. ",
+            "t'es",
+            "!!!",
+            "a..b..c",
+            "a - b - c",
+        ];
+        let mut rng = super::tests_support::XorShift(0xA5C1_1BAD_5EED);
+        for i in 0..20_000 {
+            let s: String = if i % 3 == 0 {
+                (0..rng.next() % 40)
+                    .map(|_| char::from(0x20 + (rng.next() % 0x5F) as u8))
+                    .collect()
+            } else {
+                (0..rng.next() % 16)
+                    .map(|_| PIECES[(rng.next() as usize) % PIECES.len()])
+                    .collect()
+            };
+            let a = new_ascii(&s);
+            let g = new_general(&s);
+            assert_eq!(a.text, g.text, "{s:?}");
+            assert_eq!(a.tokens, g.tokens, "{s:?}");
+            let count = g.char_count();
+            for k in 0..count {
+                assert_eq!(
+                    a.original_range_of_char(k),
+                    g.original_range_of_char(k),
+                    "{s:?} {k}"
+                );
+            }
+            let len = g.text().len();
+            for x in 0..len + 2 {
+                for y in x..(x + 12).min(len + 2) {
+                    assert_eq!(a.original_range(x..y), g.original_range(x..y), "{s:?}");
                 }
             }
         }
