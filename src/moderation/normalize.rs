@@ -487,6 +487,28 @@ fn join_spaced_ascii(
     out
 }
 
+/// Opens token `k` in `text` after a gap with these (clause, sentence) breaks: the
+/// separating space, the sentence count and the previous token's clause end. Returns
+/// where the token's normalised text starts.
+fn begin_token(
+    text: &mut String,
+    tokens: &mut [Token],
+    k: usize,
+    (clause_break, sentence_break): (bool, bool),
+    sentence: &mut usize,
+) -> usize {
+    text.push(' ');
+    if k > 0 {
+        if sentence_break {
+            *sentence += 1;
+        }
+        if let Some(prev) = tokens.last_mut() {
+            prev.clause_end = clause_break;
+        }
+    }
+    text.len()
+}
+
 /// [`assemble`] for [`new_ascii`]'s tokens.
 fn assemble_ascii(raw: &[AsciiToken], original: &str, units: Vec<Unit>) -> Normalized {
     let bytes = original.as_bytes();
@@ -503,16 +525,13 @@ fn assemble_ascii(raw: &[AsciiToken], original: &str, units: Vec<Unit>) -> Norma
                 tokens.last().map(|p| &text[p.norm.clone()]),
             ),
         };
-        text.push(' ');
-        if k > 0 {
-            if sentence_break {
-                sentence += 1;
-            }
-            if let Some(prev) = tokens.last_mut() {
-                prev.clause_end = clause_break;
-            }
-        }
-        let norm_start = text.len();
+        let norm_start = begin_token(
+            &mut text,
+            &mut tokens,
+            k,
+            (clause_break, sentence_break),
+            &mut sentence,
+        );
         let (orig, masked) = match &t.units {
             None => {
                 // ASCII: copied, then lower-cased in place.
@@ -776,16 +795,13 @@ fn assemble(raw: &[RawToken], units: Vec<Unit>, original_len: usize) -> Normaliz
                 tokens.last().map(|p| &text[p.norm.clone()]),
             ),
         };
-        text.push(' ');
-        if k > 0 {
-            if sentence_break {
-                sentence += 1;
-            }
-            if let Some(prev) = tokens.last_mut() {
-                prev.clause_end = clause_break;
-            }
-        }
-        let norm_start = text.len();
+        let norm_start = begin_token(
+            &mut text,
+            &mut tokens,
+            k,
+            (clause_break, sentence_break),
+            &mut sentence,
+        );
         text.extend(t_chars.iter().map(|c| c.ch));
         let orig_start = t_chars.first().map(|c| c.start).unwrap_or(prev_end);
         let orig_end = t_chars.iter().map(|c| c.end).max().unwrap_or(orig_start);
