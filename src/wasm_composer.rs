@@ -15,7 +15,6 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub struct ComposerApp {
     catalog: Catalog,
-    url: String,
     layer: Option<ComposerLayer>,
 }
 
@@ -25,12 +24,8 @@ pub struct ComposerApp {
 pub fn start_composer(config: JsValue) -> Result<ComposerApp, JsValue> {
     let config: StartConfig = serde_wasm_bindgen::from_value(config)
         .map_err(|e| JsValue::from_str(&format!("bad start config: {e}")))?;
-    let url = web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .unwrap_or_default();
     let mut app = ComposerApp {
         catalog: config.messages,
-        url,
         layer: None,
     };
     app.apply_settings(config.user, config.policy, &config.ui_language)?;
@@ -56,12 +51,6 @@ impl ComposerApp {
         };
         self.apply_settings(value(user)?, value(policy)?, &ui_language)
     }
-
-    /// Whether the layer runs (draft hints on, and this page in the sites).
-    #[wasm_bindgen(getter)]
-    pub fn running(&self) -> bool {
-        self.layer.is_some()
-    }
 }
 
 impl ComposerApp {
@@ -84,7 +73,11 @@ impl ComposerApp {
             .get(Lang::choose(&settings.language, ui_language))
             .clone();
         let config = settings.analyzer_config();
-        if !(settings.draft_hints && settings.runs_on(&self.url)) {
+        // Read now, not at start: a single-page app may have moved on.
+        let url = web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default();
+        if !(settings.draft_hints && settings.runs_on(&url)) {
             self.layer = None;
         } else if let Some(layer) = &self.layer {
             layer.configure(messages, config);
