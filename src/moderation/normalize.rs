@@ -432,7 +432,7 @@ fn join_spaced_ascii(
     bytes: &[u8],
     units: &mut Vec<Unit>,
 ) -> Vec<AsciiToken> {
-    let single_letter = |t: &AsciiToken, units: &[Unit]| match &t.units {
+    let single_letter = |t: &AsciiToken, units: &Vec<Unit>| match &t.units {
         None => t.bytes.len() == 1,
         Some(u) => u.len() == 1 && units[u.start].ch.is_alphabetic(),
     };
@@ -442,48 +442,69 @@ fn join_spaced_ascii(
                 .iter()
                 .all(|&b| is_joining_separator(char::from(b)))
     };
-    let flush = |run: &mut Vec<AsciiToken>, out: &mut Vec<AsciiToken>, units: &mut Vec<Unit>| {
+    let join = |run: &[AsciiToken], units: &mut Vec<Unit>| {
+        let u0 = units.len();
+        for t in run {
+            let u = match &t.units {
+                Some(u) => units[u.start],
+                None => Unit {
+                    ch: char::from(bytes[t.bytes.start].to_ascii_lowercase()),
+                    start: t.bytes.start,
+                    end: t.bytes.end,
+                },
+            };
+            units.push(u);
+        }
+        let len = collapse_repeats(&mut units[u0..]);
+        units.truncate(u0 + len);
+        AsciiToken {
+            bytes: run[0].bytes.start..run[run.len() - 1].bytes.end,
+            gap_before: run[0].gap_before.clone(),
+            units: Some(u0..u0 + len),
+            symbols: false,
+        }
+    };
+    join_letter_runs(
+        tokens,
+        units,
+        single_letter,
+        |t, _| joinable_gap(&t.gap_before),
+        join,
+    )
+}
+
+/// The loop both token kinds share: runs of three or more one-letter tokens, each
+/// after a joining gap, become one token through `join`; every other token stays.
+fn join_letter_runs<T, C: ?Sized>(
+    tokens: Vec<T>,
+    ctx: &mut C,
+    single_letter: impl Fn(&T, &C) -> bool,
+    joins_run: impl Fn(&T, &C) -> bool,
+    mut join: impl FnMut(&[T], &mut C) -> T,
+) -> Vec<T> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut run: Vec<T> = Vec::new();
+    let mut flush = |run: &mut Vec<T>, out: &mut Vec<T>, ctx: &mut C| {
         if run.len() >= 3 {
-            let u0 = units.len();
-            for t in run.iter() {
-                let u = match &t.units {
-                    Some(u) => units[u.start],
-                    None => Unit {
-                        ch: char::from(bytes[t.bytes.start].to_ascii_lowercase()),
-                        start: t.bytes.start,
-                        end: t.bytes.end,
-                    },
-                };
-                units.push(u);
-            }
-            let len = collapse_repeats(&mut units[u0..]);
-            units.truncate(u0 + len);
-            out.push(AsciiToken {
-                bytes: run[0].bytes.start..run[run.len() - 1].bytes.end,
-                gap_before: run[0].gap_before.clone(),
-                units: Some(u0..u0 + len),
-                symbols: false,
-            });
+            out.push(join(run, ctx));
             run.clear();
         } else {
             out.append(run);
         }
     };
-    let mut out = Vec::with_capacity(tokens.len());
-    let mut run: Vec<AsciiToken> = Vec::new();
     for t in tokens {
-        if single_letter(&t, units) && (run.is_empty() || joinable_gap(&t.gap_before)) {
+        if single_letter(&t, ctx) && (run.is_empty() || joins_run(&t, ctx)) {
             run.push(t);
             continue;
         }
-        flush(&mut run, &mut out, units);
-        if single_letter(&t, units) {
+        flush(&mut run, &mut out, ctx);
+        if single_letter(&t, ctx) {
             run.push(t);
         } else {
             out.push(t);
         }
     }
-    flush(&mut run, &mut out, units);
+    flush(&mut run, &mut out, ctx);
     out
 }
 
@@ -740,40 +761,26 @@ fn join_spaced_letters(tokens: Vec<RawToken>, units: &mut [Unit]) -> Vec<RawToke
                 .get(gap.clone())
                 .is_some_and(|g| g.iter().all(|u| is_joining_separator(u.ch)))
     };
-    let flush = |run: &mut Vec<RawToken>, out: &mut Vec<RawToken>, units: &mut [Unit]| {
-        if run.len() >= 3 {
-            let start = run[0].chars.start;
-            for (k, t) in run.iter().enumerate() {
-                units[start + k] = units[t.chars.start];
-            }
-            let len = collapse_repeats(&mut units[start..start + run.len()]);
-            out.push(RawToken {
-                chars: start..start + len,
-                gap_before: run[0].gap_before.clone(),
-                units: run[0].units.start..run[run.len() - 1].units.end,
-                symbols: false,
-            });
-            run.clear();
-        } else {
-            out.append(run);
+    let join = |run: &[RawToken], units: &mut [Unit]| {
+        let start = run[0].chars.start;
+        for (k, t) in run.iter().enumerate() {
+            units[start + k] = units[t.chars.start];
+        }
+        let len = collapse_repeats(&mut units[start..start + run.len()]);
+        RawToken {
+            chars: start..start + len,
+            gap_before: run[0].gap_before.clone(),
+            units: run[0].units.start..run[run.len() - 1].units.end,
+            symbols: false,
         }
     };
-    let mut out = Vec::with_capacity(tokens.len());
-    let mut run: Vec<RawToken> = Vec::new();
-    for t in tokens {
-        if single_letter(&t, units) && (run.is_empty() || joinable_gap(&t.gap_before, units)) {
-            run.push(t);
-            continue;
-        }
-        flush(&mut run, &mut out, units);
-        if single_letter(&t, units) {
-            run.push(t);
-        } else {
-            out.push(t);
-        }
-    }
-    flush(&mut run, &mut out, units);
-    out
+    join_letter_runs(
+        tokens,
+        units,
+        single_letter,
+        |t, units| joinable_gap(&t.gap_before, units),
+        join,
+    )
 }
 
 /// Builds the final text and token list.
