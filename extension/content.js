@@ -409,12 +409,17 @@
       if (!timer) timer = setTimeout(send, 300);
     });
     observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+    // The frame cannot see the editor: the hints while writing run in the page as JS.
+    const composer = composerOnFocus(catalog);
     send();
     return {
       data: () => last,
       view: () => lastView,
       jump: (index) => jumpToIndex(overlay, index),
-      apply: () => send(),
+      apply: () => {
+        send();
+        composer.apply();
+      },
     };
   }
 
@@ -463,10 +468,8 @@
     const [catalog, refused, cspRefuses] =
       await Promise.all([loadCatalog(), refusedOrigins(), cspRefusesWasm()]);
     let engine;
-    let composer = { apply() {} }; // in-page, the core's App runs the composer layer
     if (cspRefuses || refused[location.origin]) {
       engine = await startInFrame(catalog);
-      composer = composerOnFocus(catalog);
     } else {
       try {
         engine = await startInPage(catalog);
@@ -475,23 +478,18 @@
         await ext.storage.local.set({ [REFUSED_KEY]: { ...refused, [location.origin]: Date.now() } })
           .catch(() => {});
         engine = await startInFrame(catalog);
-        composer = composerOnFocus(catalog);
       }
     }
-    const apply = () => {
-      engine.apply();
-      composer.apply();
-    };
     // Firefox rejects storage.managed.get when no policy exists: that means "no policy".
     ext.storage.managed.get(null).then((policy) => {
       settings.policy = policy ?? {};
-      apply();
+      engine.apply();
     }, () => {});
     ext.storage.onChanged.addListener(async (changes, area) => {
       if (area === 'sync') settings.user = await ext.storage.sync.get(null).catch(() => settings.user);
       else if (area === 'managed') settings.policy = await ext.storage.managed.get(null).catch(() => ({}));
       else return;
-      apply();
+      engine.apply();
     });
     ext.runtime.onMessage.addListener((message, _sender, sendResponse) => {
       if (message?.type === 'popup-cs:get-data') {
