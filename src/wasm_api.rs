@@ -19,7 +19,7 @@ use crate::nudges::view::PageView;
 use crate::nudges::Target;
 use crate::overlay::{self, Overlay};
 use crate::panel::{badge_lines, panel_rows, panel_view, snapshot_json, PanelView, Review};
-use crate::settings::{resolve, Settings, StartConfig};
+use crate::settings::{resolve, Resolved, Settings, StartConfig};
 use crate::stats::{compute_for, stages_for, PageStats};
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
@@ -68,6 +68,13 @@ fn now_ms() -> f64 {
         .and_then(|w| w.performance())
         .map(|p| p.now())
         .unwrap_or(0.0)
+}
+
+/// Each refused setting, in the console (the options page shows them too).
+fn warn_problems(resolved: &Resolved) {
+    for p in &resolved.problems {
+        warn(&format!("setting '{}' ignored: {}", p.key, p.message));
+    }
 }
 
 pub(crate) fn warn(message: &str) {
@@ -145,7 +152,7 @@ pub fn moderation_keys() -> Vec<String> {
         .collect()
 }
 
-fn resolve_layers(user: JsValue, policy: JsValue) -> crate::settings::Resolved {
+fn resolve_layers(user: JsValue, policy: JsValue) -> Resolved {
     let user: serde_json::Value = serde_wasm_bindgen::from_value(user).unwrap_or_default();
     let policy: serde_json::Value = serde_wasm_bindgen::from_value(policy).unwrap_or_default();
     resolve(&user, &policy)
@@ -255,12 +262,8 @@ impl App {
     /// page): re-resolve and redraw.
     #[wasm_bindgen(js_name = applySettings)]
     pub fn apply_settings(&self, user: JsValue, policy: JsValue, ui_language: String) {
-        let user: serde_json::Value = serde_wasm_bindgen::from_value(user).unwrap_or_default();
-        let policy: serde_json::Value = serde_wasm_bindgen::from_value(policy).unwrap_or_default();
-        let resolved = resolve(&user, &policy);
-        for p in &resolved.problems {
-            warn(&format!("setting '{}' ignored: {}", p.key, p.message));
-        }
+        let resolved = resolve_layers(user, policy);
+        warn_problems(&resolved);
         {
             let mut inner = self.inner.borrow_mut();
             inner.lang = Lang::choose(&resolved.settings.language, &ui_language);
@@ -323,9 +326,7 @@ pub fn start(config: JsValue) -> Result<App, JsValue> {
     let open_settings = function("openSettings");
     let config = config_from(config)?;
     let resolved = resolve(&config.user, &config.policy);
-    for p in &resolved.problems {
-        warn(&format!("setting '{}' ignored: {}", p.key, p.message));
-    }
+    warn_problems(&resolved);
     let url = web_sys::window()
         .and_then(|w| w.location().href().ok())
         .unwrap_or_default();

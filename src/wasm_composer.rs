@@ -60,14 +60,9 @@ impl ComposerApp {
         policy: serde_json::Value,
         ui_language: &str,
     ) -> Result<(), JsValue> {
-        let resolved = resolve(&user, &policy);
-        for p in &resolved.problems {
-            web_sys::console::warn_1(&JsValue::from_str(&format!(
-                "Animateur: setting '{}' ignored: {}",
-                p.key, p.message
-            )));
-        }
-        let settings: Settings = resolved.settings;
+        // Refused settings are not reported here: the engine frame, which reads the
+        // page on the same settings, reports them once.
+        let settings: Settings = resolve(&user, &policy).settings;
         let messages = self
             .catalog
             .get(Lang::choose(&settings.language, ui_language))
