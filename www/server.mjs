@@ -341,12 +341,13 @@ async function serveStatic(req, res, rawPath, root = ROOT, headerPath = null) {
 
   if (type.startsWith('text/html')) {
     let html = body.toString('utf8');
-    for (const [k, v] of Object.entries(pageContextValues(req, manifestEntry(headerPath ?? urlPath)))) {
+    const entry = manifestEntry(headerPath ?? urlPath);
+    for (const [k, v] of Object.entries(pageContextValues(req, entry))) {
       html = html.split(k).join(v);
     }
     // A policy the page declares itself (`metaCsp`): the loader reads these, the
     // browser's webRequest verdict cannot see them.
-    const metaCsp = manifestEntry(headerPath ?? urlPath)?.metaCsp;
+    const metaCsp = entry?.metaCsp;
     if (metaCsp) {
       html = html.replace('<meta charset="utf-8">',
         `<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="${escapeHtml(metaCsp)}">`);
