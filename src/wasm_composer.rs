@@ -43,13 +43,12 @@ impl ComposerApp {
         policy: JsValue,
         ui_language: String,
     ) -> Result<(), JsValue> {
-        let value = |v: JsValue| -> Result<serde_json::Value, JsValue> {
-            if v.is_undefined() || v.is_null() {
-                return Ok(serde_json::Value::Null);
-            }
-            serde_wasm_bindgen::from_value(v).map_err(|e| JsValue::from_str(&e.to_string()))
+        // As the core's `resolve_layers`: a layer that cannot be read counts as empty
+        // (defaults), so both builds run on the same settings.
+        let value = |v: JsValue| -> serde_json::Value {
+            serde_wasm_bindgen::from_value(v).unwrap_or_default()
         };
-        self.apply_settings(value(user)?, value(policy)?, &ui_language)
+        self.apply_settings(value(user), value(policy), &ui_language)
     }
 }
 
