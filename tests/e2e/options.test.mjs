@@ -61,13 +61,19 @@ describe('options page (Chromium)', { skip: !RUN && 'Chromium not selected' }, (
   test('every settings key has a control, and the page loads without errors', { timeout: TEST_TIMEOUT_MS }, async () => {
     const { page, rec } = await openOptions();
     try {
-      const missing = await page.evaluate(async () => {
+      const { missing, undescribed } = await page.evaluate(async () => {
         const glue = await import('./pkg/animateur.js');
         const keys = Object.keys(glue.settingsSchema().properties).filter((k) => k !== 'maxima');
         const form = document.getElementById('settings');
-        return keys.filter((k) => !form.elements[k]);
+        // A control whose help text is not in its description is announced without it.
+        const undescribed = [...form.querySelectorAll('input[id], select[id], textarea[id]')]
+          .filter((c) => document.getElementById(`${c.id}-help`))
+          .filter((c) => !(c.getAttribute('aria-describedby') ?? '').split(/\s+/).includes(`${c.id}-help`))
+          .map((c) => c.id);
+        return { missing: keys.filter((k) => !form.elements[k]), undescribed };
       });
       assert.deepEqual(missing, []);
+      assert.deepEqual(undescribed, [], 'each control is described by its help text');
       const switches = await page.locator('#moderation-switches input[type=checkbox]').count();
       assert.equal(switches, 9, 'one switch per moderation category');
       const { console: messages, pageErrors } = rec.take();
