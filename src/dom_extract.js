@@ -91,7 +91,19 @@ export function extractStep(state, budget) {
       parts.push(s);
     }
   };
-  const indexIn = (map, el) => (el === null ? -1 : (map.get(el) ?? -1));
+  // The nearest enclosing (or same) indexed element, found by walking up to the root
+  // instead of `closest`, which matches the selector at every ancestor. Same answer:
+  // the map holds every match under the root (the earlier phase, or earlier rows of
+  // this one: document order puts an ancestor first), and a nearest match at or above
+  // the root is none either way.
+  const { root } = state;
+  const ownerIn = (map, start) => {
+    for (let e = start; e !== null && e !== root; e = e.parentElement) {
+      const index = map.get(e);
+      if (index !== undefined) return index;
+    }
+    return -1;
+  };
   let rows = 0;
   let phase = state.phase;
   // Rows are cut by time too (checked every 16 rows): a chunk of long texts or slow
@@ -131,16 +143,14 @@ export function extractStep(state, budget) {
     if (state.phase === 0) {
       groups.set(el, groups.size);
     } else if (state.phase === 1) {
-      const parent = plan.nested && el.parentElement ? el.parentElement.closest(plan.items) : null;
-      nums.push(indexIn(items, parent), plan.groups == null ? -1 : indexIn(groups, el.closest(plan.groups)));
+      nums.push(plan.nested ? ownerIn(items, el.parentElement) : -1, plan.groups == null ? -1 : ownerIn(groups, el));
       for (const css of plan.itemWithin) nums.push(el.closest(css) === null ? 0 : 1);
       for (const name of plan.itemAttrs) push(el.getAttribute(name));
       items.set(el, items.size);
     } else {
       const query = plan.values[state.phase - 2];
       const byItem = query.owner === 'item';
-      const ownerCss = byItem ? plan.items : plan.groups;
-      nums.push(ownerCss == null ? -1 : indexIn(byItem ? items : groups, el.closest(ownerCss)));
+      nums.push(byItem || plan.groups != null ? ownerIn(byItem ? items : groups, el) : -1);
       for (const field of query.fields) push(field == null ? el.textContent : el.getAttribute(field));
     }
   }
