@@ -457,6 +457,40 @@ fn batched_extraction_files_owners_like_closest() {
     }
 }
 
+/// Past `SMALL_PAGE_ITEMS` (dom_extract.js) the value queries are read from live class
+/// collections instead of `querySelectorAll`: the same columns either way.
+#[wasm_bindgen_test]
+fn batched_extraction_of_a_big_page_matches_the_reference() {
+    use animateur::dom::WebElement;
+    use animateur::dom_extract::BatchExtraction;
+    use animateur::extract::{ElementExtraction, ExtractPlan, Extracted, Extraction, Owner};
+    let mut html = String::from("<b class='n'>before</b><ul class='t'>");
+    for i in 0..2100 {
+        html.push_str(&format!(
+            "<li class='i' id='p{i}'><span><b class='n' title='{i}'>é{i}</b></span><i class='n'></i></li>"
+        ));
+    }
+    html.push_str("</ul><b class='n'>after</b>");
+    let root = WebElement(fixture(&html).into());
+    let mut plan = ExtractPlan::new("li.i");
+    plan.groups = Some(".t".into());
+    plan.want_item_attr("id");
+    plan.want("b.n", Owner::Item, None);
+    plan.want("b.n", Owner::Item, Some("title"));
+    plan.want(".n", Owner::Group, None);
+    let mut reference = Extracted::for_plan(&plan);
+    ElementExtraction::new(&root, &plan)
+        .step(usize::MAX, &mut reference)
+        .unwrap();
+    assert_eq!(reference.items, 2100);
+    for budget in [7, 100_000] {
+        let mut batched = Extracted::for_plan(&plan);
+        let mut reader = BatchExtraction::new(&root.0, &plan);
+        while !reader.step(budget, &mut batched).unwrap() {}
+        assert_eq!(batched, reference, "budget {budget}");
+    }
+}
+
 #[wasm_bindgen_test]
 fn batched_extraction_reports_a_refused_selector() {
     use animateur::dom_extract::BatchExtraction;
