@@ -165,8 +165,8 @@ export function extractStep(state, budget) {
   return {
     phase,
     rows,
-    nums: new Int32Array(nums),
-    lens: new Int32Array(lens),
+    nums: Int32Array.from(nums),
+    lens: Int32Array.from(lens),
     text: parts.join(''),
     done: state.phase >= phases,
   };

@@ -38,10 +38,6 @@ const SLICE_MS: f64 = 8.0;
 /// clock checks inside a slice: on a 50,000-item page 512 rows of extraction took up to
 /// 30 ms on a busy machine.
 const STEP_ITEMS: usize = 128;
-/// Extraction rows per step: the JS side also ends a chunk after 4 ms, so the rows
-/// bound only the fixed cost of a chunk (a crossing into wasm, a clock check), which
-/// 128-row chunks paid some fifty times on a 1,000-item page.
-const EXTRACT_ROWS: usize = 1024;
 /// Snapshot items freed between two clock checks (freeing is cheaper than reading).
 const DROP_ITEMS: usize = 4096;
 /// Quiet time after the last page mutation before reading again; doubled scan time
@@ -551,8 +547,7 @@ async fn read_page_once(inner: &Rc<RefCell<Inner>>) -> Result<(), String> {
     let mut steps = 0usize;
     loop {
         let extracted = scan.extracted();
-        let budget = if extracted { STEP_ITEMS } else { EXTRACT_ROWS };
-        let done = scan.step(budget).map_err(|e| e.to_string())?;
+        let done = scan.step(STEP_ITEMS).map_err(|e| e.to_string())?;
         steps += 1;
         perf.step(|| match (extracted, scan.extracted(), done) {
             (_, _, true) => "scan-facts".into(),
