@@ -13,27 +13,31 @@ fn is_group_separator(c: char) -> bool {
 
 /// The first whole number in `text`, or `None` when there is none (or it overflows).
 pub fn parse_count(text: &str) -> Option<u64> {
-    let chars: Vec<char> = text.chars().collect();
-    let start = chars.iter().position(|c| c.is_ascii_digit())?;
+    // On the bytes of the text, without decoding it into chars (a read is one call
+    // per item and count): digits and the group's three digits are ASCII.
+    let start = text.find(|c: char| c.is_ascii_digit())?;
+    let mut rest = &text[start..];
     let mut value: u64 = 0;
-    let mut i = start;
     loop {
-        while i < chars.len() && chars[i].is_ascii_digit() {
-            value = value
-                .checked_mul(10)?
-                .checked_add(chars[i].to_digit(10)? as u64)?;
-            i += 1;
+        let digits = rest
+            .bytes()
+            .position(|b| !b.is_ascii_digit())
+            .unwrap_or(rest.len());
+        for b in rest[..digits].bytes() {
+            value = value.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
         }
+        rest = &rest[digits..];
         // Continue only over a separator followed by exactly three digits.
-        let group_follows = chars.get(i).is_some_and(|&c| is_group_separator(c))
-            && chars
-                .get(i + 1..i + 4)
-                .is_some_and(|g| g.iter().all(|c| c.is_ascii_digit()))
-            && chars.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
-        if group_follows {
-            i += 1;
-        } else {
-            return Some(value);
+        let separator = rest.chars().next().filter(|&c| is_group_separator(c));
+        let group = separator.map(|c| &rest.as_bytes()[c.len_utf8()..]);
+        let group_follows = group.is_some_and(|g| {
+            g.len() >= 3
+                && g[..3].iter().all(u8::is_ascii_digit)
+                && !g.get(3).is_some_and(u8::is_ascii_digit)
+        });
+        match separator {
+            Some(c) if group_follows => rest = &rest[c.len_utf8()..],
+            _ => return Some(value),
         }
     }
 }

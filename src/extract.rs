@@ -268,18 +268,29 @@ impl<'a> Utf16Pieces<'a> {
 
     fn next_piece(&mut self) -> Option<String> {
         let units = usize::try_from(*self.lengths.next()?).ok()?;
-        let mut seen = 0;
-        let end = self
-            .text
-            .char_indices()
-            .find_map(|(i, c)| {
-                if seen >= units {
-                    return Some(i);
-                }
-                seen += c.len_utf16();
-                None
-            })
-            .unwrap_or(self.text.len());
+        let bytes = self.text.as_bytes();
+        // Counted on the UTF-8 bytes, not decoded: each char starts with one
+        // non-continuation byte, and a 4-byte one is two UTF-16 units. Most pieces are
+        // ASCII: as many bytes as units.
+        let end = match bytes.get(..units) {
+            Some(head) if head.is_ascii() => units,
+            _ => {
+                let mut seen = 0;
+                bytes
+                    .iter()
+                    .position(|&b| {
+                        if b & 0xC0 == 0x80 {
+                            return false;
+                        }
+                        if seen >= units {
+                            return true;
+                        }
+                        seen += if b >= 0xF0 { 2 } else { 1 };
+                        false
+                    })
+                    .unwrap_or(bytes.len())
+            }
+        };
         let (piece, rest) = self.text.split_at(end);
         self.text = rest;
         Some(piece.to_owned())

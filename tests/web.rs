@@ -404,6 +404,93 @@ fn batched_extraction_matches_the_reference_on_every_demo_page() {
     assert!(items > 60, "the pages had items to compare ({items})");
 }
 
+/// Owners are found by walking up to the root through the indexed elements: the same
+/// owners as `closest` for nested items and threads, values outside any item, and a
+/// nearest match that encloses the root (none), with selectors read from live class
+/// collections and from `querySelectorAll`.
+#[wasm_bindgen_test]
+fn batched_extraction_files_owners_like_closest() {
+    use animateur::dom::WebElement;
+    use animateur::dom_extract::BatchExtraction;
+    use animateur::extract::{ElementExtraction, ExtractPlan, Extracted, Extraction, Owner};
+    let outer = fixture(
+        r#"<div class="t i x"><b class="n">outside the root</b><section id="root">
+             <b class="n">under the root, no item</b>
+             <div class="t"><div class="i" id="a"><b class="n">a</b>
+               <div><div class="i" id="b"><p><b class="n">b</b></p>
+                 <div class="i n" id="c"><span class="n">c</span></div></div></div>
+               <b class="n">a again</b></div>
+               <div class="i" id="d"><b class="n">d</b></div></div>
+             <div class="i" id="e"><div class="t"><i class="n">e in a thread</i></div></div>
+           </section></div>"#,
+    );
+    let root = WebElement(outer.query_selector("#root").unwrap().unwrap());
+    for (items, groups, values) in [
+        (".i", ".t", ".n"),
+        ("div.i", "div.t", "[class~=n]"),
+        ("[class~=i]", "[class~=t]", "b.n, i.n, span.n, div.n"),
+    ] {
+        let mut plan = ExtractPlan::new(items);
+        plan.groups = Some(groups.into());
+        plan.nested = true;
+        plan.want_item_attr("id");
+        plan.want(values, Owner::Item, None);
+        plan.want(values, Owner::Group, None);
+        plan.want(items, Owner::Group, Some("id"));
+        let mut reference = Extracted::for_plan(&plan);
+        ElementExtraction::new(&root, &plan)
+            .step(usize::MAX, &mut reference)
+            .unwrap();
+        assert_eq!(reference.items, 5, "{items}");
+        assert_eq!(reference.parent, [None, Some(0), Some(1), None, None]);
+        assert_eq!(reference.group, [Some(0), Some(0), Some(0), Some(0), None]);
+        assert!(
+            reference.values[0].owner.contains(&None),
+            "a value outside any item"
+        );
+        for budget in [1, 3, 100_000] {
+            let mut batched = Extracted::for_plan(&plan);
+            let mut reader = BatchExtraction::new(&root.0, &plan);
+            while !reader.step(budget, &mut batched).unwrap() {}
+            assert_eq!(batched, reference, "{items} / {values}, budget {budget}");
+        }
+    }
+}
+
+/// Past `SMALL_PAGE_ITEMS` (dom_extract.js) the value queries are read from live class
+/// collections instead of `querySelectorAll`: the same columns either way.
+#[wasm_bindgen_test]
+fn batched_extraction_of_a_big_page_matches_the_reference() {
+    use animateur::dom::WebElement;
+    use animateur::dom_extract::BatchExtraction;
+    use animateur::extract::{ElementExtraction, ExtractPlan, Extracted, Extraction, Owner};
+    let mut html = String::from("<b class='n'>before</b><ul class='t'>");
+    for i in 0..2100 {
+        html.push_str(&format!(
+            "<li class='i' id='p{i}'><span><b class='n' title='{i}'>é{i}</b></span><i class='n'></i></li>"
+        ));
+    }
+    html.push_str("</ul><b class='n'>after</b>");
+    let root = WebElement(fixture(&html).into());
+    let mut plan = ExtractPlan::new("li.i");
+    plan.groups = Some(".t".into());
+    plan.want_item_attr("id");
+    plan.want("b.n", Owner::Item, None);
+    plan.want("b.n", Owner::Item, Some("title"));
+    plan.want(".n", Owner::Group, None);
+    let mut reference = Extracted::for_plan(&plan);
+    ElementExtraction::new(&root, &plan)
+        .step(usize::MAX, &mut reference)
+        .unwrap();
+    assert_eq!(reference.items, 2100);
+    for budget in [7, 100_000] {
+        let mut batched = Extracted::for_plan(&plan);
+        let mut reader = BatchExtraction::new(&root.0, &plan);
+        while !reader.step(budget, &mut batched).unwrap() {}
+        assert_eq!(batched, reference, "budget {budget}");
+    }
+}
+
 #[wasm_bindgen_test]
 fn batched_extraction_reports_a_refused_selector() {
     use animateur::dom_extract::BatchExtraction;

@@ -757,11 +757,33 @@ fn first_count<E: DomElement>(root: &E, css: Option<&str>) -> Result<Option<u64>
 /// The first capture group of `pattern` in `raw`, or `raw` itself without a pattern.
 fn apply_pattern(pattern: Option<&regex_lite::Regex>, raw: &str) -> Option<String> {
     match pattern {
-        Some(re) => re
-            .captures(raw)
-            .and_then(|c| c.get(1))
-            .map(|m| m.as_str().to_owned()),
+        Some(re) => {
+            // regex_lite has no literal prefilter: its search steps through every char
+            // before the match (two per item: id and reply link). No match starts
+            // before the first occurrence of the pattern's literal start.
+            let from = raw.find(literal_start(re.as_str()))?;
+            re.captures_at(raw, from)
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str().to_owned())
+        }
         None => Some(raw.to_owned()),
+    }
+}
+
+/// The letters and digits every match of `pattern` starts with (`Post` of
+/// `Post([^-]+)`); empty when that cannot be told simply (an alternation, a leading
+/// group, class or escape).
+fn literal_start(pattern: &str) -> &str {
+    if pattern.contains('|') {
+        return "";
+    }
+    let end = pattern
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(pattern.len());
+    match pattern[end..].chars().next() {
+        // A quantifier applies to the last letter only.
+        Some('?' | '*' | '+' | '{') => &pattern[..end.saturating_sub(1)],
+        _ => &pattern[..end],
     }
 }
 
@@ -872,6 +894,48 @@ mod tests {
             PageKind::ALL.len() - 1,
             "one profile per known kind"
         );
+    }
+
+    #[test]
+    fn patterns_start_their_search_at_their_literal_start() {
+        for (pattern, start) in [
+            ("Post([^-]+)", "Post"),
+            ("Post\\d+", "Post"),
+            ("Posts?(\\d)", "Post"),
+            ("ab{2}(c)", "a"),
+            ("(?i)post(\\d)", ""),
+            ("Post(\\d)|Item(\\d)", ""),
+            ("^id=(\\d+)", ""),
+        ] {
+            assert_eq!(literal_start(pattern), start, "{pattern}");
+        }
+        for pattern in [
+            "Post([^-]+)",
+            "Posts?(\\d)",
+            "ab{2}(c)",
+            "(?i)post(\\d)",
+            "o(s)",
+        ] {
+            let re = regex_lite::Regex::new(pattern).unwrap();
+            for raw in [
+                "forum0-Post12-Root",
+                "x#PostS-Post7",
+                "abb abbc",
+                "POST9",
+                "",
+                "P",
+            ] {
+                let expected = re
+                    .captures(raw)
+                    .and_then(|c| c.get(1))
+                    .map(|m| m.as_str().to_owned());
+                assert_eq!(
+                    apply_pattern(Some(&re), raw),
+                    expected,
+                    "{pattern} on {raw}"
+                );
+            }
+        }
     }
 
     #[test]

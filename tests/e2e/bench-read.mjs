@@ -16,7 +16,8 @@
 // - wasm memory after the reading;
 // - the extension's busy time by phase (scan, assemble, stats, render).
 //
-//   node tests/e2e/bench-read.mjs [--runs=3] [--sizes=100,1000,5000,50000]
+//   node tests/e2e/bench-read.mjs [--runs=3] [--sizes=100,1000,5000,50000] [--rereads=1]
+//   (E2E_DIST_CHROMIUM=dir: another build, e.g. a copy of main's, for a before/after)
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,6 +27,7 @@ import { DIST_CHROMIUM, REPO_ROOT, assertBuilt, launchChromium, startDemoServer 
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const RUNS = Number(arg('runs', 3));
 const SIZES = arg('sizes', '100,1000,5000,50000').split(',').map(Number);
+const REREADS = Number(arg('rereads', 1));
 // The generated pages are classic threads: the selectors come from the shipped profile,
 // so the second baseline reads exactly the elements the extension reads.
 const THREAD_PROFILE = JSON.parse(readFileSync(path.join(REPO_ROOT, 'src', 'adapters', 'profiles.json'), 'utf8'))
@@ -108,18 +110,25 @@ async function main() {
           else (m.phases[name] ??= []).push(+ms);
         }
         (m.steps ??= []).push(`${r.slice.toFixed(1)} (${r.slicePhase}): ${steps.join(', ')}`);
-        // A re-reading of the same page (what every batch of page mutations costs once
-        // the code is warm): an element added outside any item changes no count.
-        await page.evaluate(() => {
-          const host = document.getElementById('animateur-overlay');
-          delete host.dataset.busyMs;
-          document.querySelector('.ms-comm-forumContainer').append(document.createElement('span'));
-        });
-        await page.waitForFunction(() => document.getElementById('animateur-overlay')?.dataset.busyMs, null, { timeout: 300_000, polling: 100 });
-        const again = await page.evaluate(() => {
-          const host = document.getElementById('animateur-overlay');
-          return { busy: +host.dataset.busyMs, phases: host.dataset.phases ?? '', slice: +host.dataset.longestSliceMs, slicePhase: host.dataset.longestSlicePhase };
-        });
+        // Re-readings of the same page (what every batch of page mutations costs once
+        // the code is warm): an element added outside any item changes no count. One
+        // re-reading is a single sample, at the mercy of a garbage collection: the
+        // median of REREADS is kept (with its phases and steps).
+        const agains = [];
+        for (let i = 0; i < REREADS; i++) {
+          await page.evaluate(() => {
+            const host = document.getElementById('animateur-overlay');
+            delete host.dataset.busyMs;
+            document.querySelector('.ms-comm-forumContainer').append(document.createElement('span'));
+          });
+          await page.waitForFunction(() => document.getElementById('animateur-overlay')?.dataset.busyMs, null, { timeout: 300_000, polling: 100 });
+          agains.push(await page.evaluate(() => {
+            const host = document.getElementById('animateur-overlay');
+            return { busy: +host.dataset.busyMs, phases: host.dataset.phases ?? '', slice: +host.dataset.longestSliceMs, slicePhase: host.dataset.longestSlicePhase };
+          }));
+        }
+        agains.sort((a, b) => a.busy - b.busy);
+        const again = agains[(agains.length - 1) >> 1];
         m.reread.push(again.busy);
         m.steps[m.steps.length - 1] += `; re-read ${again.slice.toFixed(1)} (${again.slicePhase}): ${again.phases.split(' ')
           .filter((p) => p.startsWith('step:')).map((p) => p.slice(5).replace('=', ' ')).join(', ')}`;
@@ -151,7 +160,7 @@ async function main() {
     await bare.close();
     await server.close();
   }
-  console.log(`\n\nChromium (headless), ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; median of ${RUNS} runs; times in ms`);
+  console.log(`\n\nChromium (headless), ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; median of ${RUNS} runs (re-read: median of ${REREADS} per run); times in ms`);
   const head = ['items', 'load→ready', 'ext. busy: first read', 're-read', 'bare pass: items, median of 5 (first)', 'first/bare', 're-read/bare', 'bare pass: same selectors', 'first/same', 're-read/same', 'longest slice (phase)', 'longest task (ext)', 'longest task (no ext)', 'wasm KiB', 'first read by phase', 're-read by phase'];
   console.log(`| ${head.join(' | ')} |`);
   console.log(`|${head.map(() => '---').join('|')}|`);
