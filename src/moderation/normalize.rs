@@ -88,7 +88,7 @@ struct RawToken {
 }
 
 /// Symbols that may stand for a letter (leet) or hide one (mask) inside a word.
-fn is_in_word_symbol(c: char) -> bool {
+const fn is_in_word_symbol(c: char) -> bool {
     matches!(c, '@' | '$' | '!' | '|' | '€' | '*' | '#')
 }
 
@@ -448,41 +448,49 @@ struct AsciiToken {
 fn new_ascii(original: &str) -> Normalized {
     let bytes = original.as_bytes();
     let n = bytes.len();
-    let is_word = |i: usize| i < n && bytes[i].is_ascii_alphanumeric();
+    let kind = |i: usize| bytes.get(i).map_or(0, |&b| ASCII_KIND[usize::from(b)]);
     let mut units: Vec<Unit> = Vec::new();
-    let mut raw: Vec<AsciiToken> = Vec::with_capacity(n / 6 + 4);
+    let mut out = AsciiAssembly::new(n);
+    // Tokens are assembled as soon as read, but for a streak of one-letter tokens:
+    // three of them may join (`c o n`), so a streak waits, and from its third token
+    // on every later one waits too, for the joining step (rare: spaced letters, or
+    // French elisions such as `il y a d'`).
+    let mut waiting: Vec<AsciiToken> = Vec::new();
+    let mut joining = false;
     let mut i = 0;
     let mut gap_start = 0;
-    let mut singles = 0;
-    let mut joinable = false;
     while i < n {
-        let starts_word =
-            is_word(i) || (bytes[i] == b'$' && i + 1 < n && bytes[i + 1].is_ascii_alphabetic());
+        let first = kind(i);
+        let starts_word = first & WORD != 0 || (bytes[i] == b'$' && kind(i + 1) & LETTER != 0);
         if !starts_word {
             i += 1;
             continue;
         }
         let start = i;
-        // Letters only and no run of three identical (lower-cased) characters so far.
-        let mut plain = bytes[i].is_ascii_alphabetic();
+        // Letters only and no run of three identical (lower-cased) characters so far:
+        // the last two characters, lower-cased (`| 0x20` lower-cases a letter and
+        // keeps a digit), are kept at hand.
+        let mut plain = first & LETTER != 0;
+        let (mut before, mut last) = (0, bytes[i] | 0x20);
         i += 1;
         let mut symbols = false;
         loop {
-            if is_word(i) {
+            while i < n {
                 let b = bytes[i];
-                plain = plain
-                    && b.is_ascii_alphabetic()
-                    && !(i >= start + 2
-                        && b.eq_ignore_ascii_case(&bytes[i - 1])
-                        && b.eq_ignore_ascii_case(&bytes[i - 2]));
+                let k = ASCII_KIND[usize::from(b)];
+                if k & WORD == 0 {
+                    break;
+                }
+                let lower = b | 0x20;
+                plain &= k & LETTER != 0 && !(lower == last && lower == before);
+                (before, last) = (last, lower);
                 i += 1;
-                continue;
             }
             let mut j = i;
-            while j < n && j - i < 3 && is_in_word_symbol(char::from(bytes[j])) {
+            while j - i < 3 && kind(j) & SYMBOL != 0 {
                 j += 1;
             }
-            if j > i && is_word(j) {
+            if j > i && kind(j) & WORD != 0 {
                 symbols = true;
                 plain = false;
                 i = j;
@@ -506,21 +514,56 @@ fn new_ascii(original: &str) -> Normalized {
             None => i - start == 1,
             Some(u) => u.len() == 1 && units[u.start].ch.is_alphabetic(),
         };
-        singles = if single { singles + 1 } else { 0 };
-        joinable |= singles >= 3;
-        raw.push(AsciiToken {
+        let token = AsciiToken {
             bytes: start..i,
             gap_before: gap_start..start,
             units: token_units,
             symbols,
-        });
+        };
         gap_start = i;
+        if joining || single {
+            waiting.push(token);
+            joining |= waiting.len() >= 3;
+        } else {
+            for t in waiting.drain(..) {
+                out.push(&t, original, &units);
+            }
+            out.push(&token, original, &units);
+        }
     }
-    if joinable {
-        raw = join_spaced_ascii(raw, bytes, &mut units);
+    if joining {
+        waiting = join_spaced_ascii(waiting, bytes, &mut units);
     }
-    assemble_ascii(&raw, original, units)
+    for t in &waiting {
+        out.push(t, original, &units);
+    }
+    out.finish(units, n)
 }
+
+/// [`ASCII_KIND`] bits: a letter or digit, a letter, an in-word symbol.
+const WORD: u8 = 1;
+const LETTER: u8 = 2;
+const SYMBOL: u8 = 4;
+
+/// What [`new_ascii`]'s scan asks of each byte, in one table load.
+static ASCII_KIND: [u8; 256] = {
+    let mut t = [0; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] |= WORD;
+        }
+        if c.is_ascii_alphabetic() {
+            t[b] |= LETTER;
+        }
+        if is_in_word_symbol(c as char) {
+            t[b] |= SYMBOL;
+        }
+        b += 1;
+    }
+    t
+};
 
 /// [`join_spaced_letters`] for [`new_ascii`]'s tokens: a joined run gets units.
 fn join_spaced_ascii(
@@ -626,41 +669,55 @@ fn begin_token(
     text.len()
 }
 
-/// [`assemble`] for [`new_ascii`]'s tokens.
-fn assemble_ascii(raw: &[AsciiToken], original: &str, units: Vec<Unit>) -> Normalized {
-    let bytes = original.as_bytes();
-    let mut text = String::with_capacity(bytes.len() + 2);
-    let mut tokens: Vec<Token> = Vec::with_capacity(raw.len());
-    let mut unit_start = Vec::with_capacity(raw.len());
-    let mut sentence = 0;
-    for (k, t) in raw.iter().enumerate() {
+/// [`assemble`] for [`new_ascii`]'s tokens, fed one token at a time.
+struct AsciiAssembly {
+    text: String,
+    tokens: Vec<Token>,
+    unit_start: Vec<usize>,
+    sentence: usize,
+}
+
+impl AsciiAssembly {
+    fn new(len: usize) -> AsciiAssembly {
+        AsciiAssembly {
+            text: String::with_capacity(len + 2),
+            // About one token per six characters in prose: sized once.
+            tokens: Vec::with_capacity(len / 6 + 4),
+            unit_start: Vec::with_capacity(len / 6 + 4),
+            sentence: 0,
+        }
+    }
+
+    fn push(&mut self, t: &AsciiToken, original: &str, units: &[Unit]) {
+        let bytes = original.as_bytes();
+        let k = self.tokens.len();
         let gap = &bytes[t.gap_before.clone()];
         let (clause_break, sentence_break) = match gap {
             [b' '] => (false, false),
             _ => classify_gap(
                 gap.iter().map(|&b| char::from(b)),
-                tokens.last().map(|p| &text[p.norm.clone()]),
+                self.tokens.last().map(|p| &self.text[p.norm.clone()]),
             ),
         };
         let norm_start = begin_token(
-            &mut text,
-            &mut tokens,
+            &mut self.text,
+            &mut self.tokens,
             k,
             (clause_break, sentence_break),
-            &mut sentence,
+            &mut self.sentence,
         );
         let (orig, masked) = match &t.units {
             None => {
                 // ASCII: copied, then lower-cased in place.
-                text.push_str(&original[t.bytes.clone()]);
-                text[norm_start..].make_ascii_lowercase();
-                unit_start.push(COPIED | t.bytes.start);
+                self.text.push_str(&original[t.bytes.clone()]);
+                self.text[norm_start..].make_ascii_lowercase();
+                self.unit_start.push(COPIED | t.bytes.start);
                 (t.bytes.clone(), false)
             }
             Some(u) => {
                 let chars = &units[u.clone()];
-                text.extend(chars.iter().map(|c| c.ch));
-                unit_start.push(u.start);
+                self.text.extend(chars.iter().map(|c| c.ch));
+                self.unit_start.push(u.start);
                 let orig_start = chars.first().map_or(t.bytes.start, |c| c.start);
                 let orig_end = chars.iter().map(|c| c.end).max().unwrap_or(orig_start);
                 (
@@ -669,23 +726,26 @@ fn assemble_ascii(raw: &[AsciiToken], original: &str, units: Vec<Unit>) -> Norma
                 )
             }
         };
-        tokens.push(Token {
-            norm: norm_start..text.len(),
+        self.tokens.push(Token {
+            norm: norm_start..self.text.len(),
             orig,
             clause_start: k == 0 || clause_break,
             clause_end: true,
-            sentence,
+            sentence: self.sentence,
             masked,
         });
     }
-    text.push(' ');
-    Normalized {
-        text,
-        units,
-        unit_start,
-        tokens,
-        original_len: bytes.len(),
-        char_starts: Vec::new(),
+
+    fn finish(mut self, units: Vec<Unit>, original_len: usize) -> Normalized {
+        self.text.push(' ');
+        Normalized {
+            text: self.text,
+            units,
+            unit_start: self.unit_start,
+            tokens: self.tokens,
+            original_len,
+            char_starts: Vec::new(),
+        }
     }
 }
 
