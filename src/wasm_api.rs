@@ -91,7 +91,7 @@ pub fn analyze_draft(text: &str, config: JsValue) -> Result<JsValue, JsValue> {
         serde_wasm_bindgen::from_value(config)
             .map_err(|e| JsValue::from_str(&format!("bad analyzer config: {e}")))?
     };
-    to_js(&analyze(text, &config))
+    crate::wasm_draft::findings_to_js(&analyze(text, &config))
 }
 
 /// The options page's view of the local nudge history: per-rule counters, the pause,

@@ -62,6 +62,10 @@ pub struct Normalized {
     unit_start: Vec<usize>,
     tokens: Vec<Token>,
     original_len: usize,
+    /// When the text was normalised from a folded copy with one byte per character
+    /// ([`new_latin`]): the original byte offset of each character, then the length.
+    /// Empty when that copy is the original itself (ASCII).
+    char_starts: Vec<u32>,
 }
 
 /// A character of the original after folding, with the bytes it came from.
@@ -84,7 +88,7 @@ struct RawToken {
 }
 
 /// Symbols that may stand for a letter (leet) or hide one (mask) inside a word.
-fn is_in_word_symbol(c: char) -> bool {
+const fn is_in_word_symbol(c: char) -> bool {
     matches!(c, '@' | '$' | '!' | '|' | '€' | '*' | '#')
 }
 
@@ -179,7 +183,7 @@ impl Normalized {
         if original.is_ascii() {
             return new_ascii(original);
         }
-        new_general(original)
+        new_latin(original).unwrap_or_else(|| new_general(original))
     }
 
     /// The normalised text: `" tok tok "`.
@@ -237,10 +241,14 @@ impl Normalized {
     /// Original byte range of the `k`-th character of token `i`.
     fn char_origin(&self, i: usize, k: usize) -> Range<usize> {
         match self.unit_start[i] {
-            // A word copied from ASCII as it is: its k-th character is its k-th byte.
-            IDENTITY => {
-                let at = self.tokens[i].orig.start + k;
-                at..at + 1
+            // A word copied as it is: its k-th character is the k-th byte of the
+            // folded copy, which is the original's byte or character of that number.
+            s if s & COPIED != 0 => {
+                let at = (s & !COPIED) + k;
+                match self.char_starts.get(at..at + 2) {
+                    Some(&[a, b]) => a as usize..b as usize,
+                    _ => at..at + 1,
+                }
             }
             s => {
                 let u = &self.units[s + k];
@@ -329,8 +337,96 @@ fn new_general(original: &str) -> Normalized {
     assemble(&raw, units, original.len())
 }
 
-/// `unit_start` of a token that is its original bytes lower-cased, with no units.
-const IDENTITY: usize = usize::MAX;
+/// Flags the `unit_start` of a token copied lower-cased from [`new_ascii`]'s input,
+/// with no units; the other bits are where the token starts in that input.
+const COPIED: usize = 1 << (usize::BITS - 1);
+
+/// [`new_general`] for a text whose every character folds to one character that
+/// [`new_ascii`] can stand for (most French text: `é` → `e`, `’`, `«`, `…`): the
+/// text is folded into an ASCII copy, one byte per character, that path normalises
+/// it, and the offsets are mapped back to the original. `None` (the general
+/// pipeline) when some character folds to several or none (`œ`, zero-width), or to
+/// a letter, digit or in-word symbol outside ASCII (`€`, Greek).
+fn new_latin(original: &str) -> Option<Normalized> {
+    let len = u32::try_from(original.len()).ok()?;
+    let bytes = original.as_bytes();
+    let mut folded = Vec::with_capacity(bytes.len());
+    let mut char_starts = Vec::with_capacity(bytes.len() + 1);
+    let mut i = 0;
+    while i < bytes.len() {
+        // `len` fits in u32, so does every offset.
+        let run = bytes[i..].iter().take_while(|b| b.is_ascii()).count();
+        folded.extend_from_slice(&bytes[i..i + run]);
+        char_starts.extend((i..i + run).map(|k| k as u32));
+        i += run;
+        if let Some(c) = original[i..].chars().next() {
+            folded.push(stand_in(c)?);
+            char_starts.push(i as u32);
+            i += c.len_utf8();
+        }
+    }
+    char_starts.push(len);
+    let folded = String::from_utf8(folded).ok()?;
+    let mut n = new_ascii(&folded);
+    let at = |k: usize| char_starts[k] as usize;
+    for t in &mut n.tokens {
+        t.orig = at(t.orig.start)..at(t.orig.end);
+    }
+    for u in &mut n.units {
+        (u.start, u.end) = (at(u.start), at(u.end));
+    }
+    n.original_len = original.len();
+    n.char_starts = char_starts;
+    Some(n)
+}
+
+/// The ASCII byte that stands for a non-ASCII character in [`new_latin`]'s copy:
+/// its fold when that is one ASCII character, else a byte of the same kind for the
+/// tokeniser and the gap rules (a separator that ends a sentence, one that ends a
+/// clause, one that may join spaced letters, or none of these).
+fn stand_in(c: char) -> Option<u8> {
+    const LATIN: std::ops::Range<u32> = 0x80..0x180;
+    const PUNCTUATION: std::ops::Range<u32> = 0x2000..0x2070;
+    static TABLES: std::sync::OnceLock<[Vec<u8>; 2]> = std::sync::OnceLock::new();
+    let [latin, punctuation] = TABLES.get_or_init(|| {
+        [LATIN, PUNCTUATION].map(|r| {
+            r.map(|u| char::from_u32(u).and_then(stand_in_uncached).unwrap_or(0))
+                .collect()
+        })
+    });
+    let u = c as u32;
+    let cached = if LATIN.contains(&u) {
+        latin[(u - LATIN.start) as usize]
+    } else if PUNCTUATION.contains(&u) {
+        punctuation[(u - PUNCTUATION.start) as usize]
+    } else {
+        return stand_in_uncached(c);
+    };
+    (cached != 0).then_some(cached)
+}
+
+fn stand_in_uncached(c: char) -> Option<u8> {
+    let &[d] = fold(c).as_slice() else {
+        return None;
+    };
+    if d.is_ascii() && !d.is_ascii_uppercase() {
+        return Some(d as u8);
+    }
+    if is_word_char(d) || is_in_word_symbol(d) {
+        return None;
+    }
+    match (
+        is_sentence_punct(d),
+        is_clause_punct(d),
+        is_joining_separator(d),
+    ) {
+        (true, true, false) => Some(b'?'),
+        (false, true, false) => Some(b'"'),
+        (false, false, true) => Some(b'~'),
+        (false, false, false) => Some(b'%'),
+        _ => None,
+    }
+}
 
 /// A token of an ASCII text: its bytes, and its units only when a step rewrote it.
 struct AsciiToken {
@@ -352,41 +448,49 @@ struct AsciiToken {
 fn new_ascii(original: &str) -> Normalized {
     let bytes = original.as_bytes();
     let n = bytes.len();
-    let is_word = |i: usize| i < n && bytes[i].is_ascii_alphanumeric();
+    let kind = |i: usize| bytes.get(i).map_or(0, |&b| ASCII_KIND[usize::from(b)]);
     let mut units: Vec<Unit> = Vec::new();
-    let mut raw: Vec<AsciiToken> = Vec::with_capacity(n / 6 + 4);
+    let mut out = AsciiAssembly::new(n);
+    // Tokens are assembled as soon as read, but for a streak of one-letter tokens:
+    // three of them may join (`c o n`), so a streak waits, and from its third token
+    // on every later one waits too, for the joining step (rare: spaced letters, or
+    // French elisions such as `il y a d'`).
+    let mut waiting: Vec<AsciiToken> = Vec::new();
+    let mut joining = false;
     let mut i = 0;
     let mut gap_start = 0;
-    let mut singles = 0;
-    let mut joinable = false;
     while i < n {
-        let starts_word =
-            is_word(i) || (bytes[i] == b'$' && i + 1 < n && bytes[i + 1].is_ascii_alphabetic());
+        let first = kind(i);
+        let starts_word = first & WORD != 0 || (bytes[i] == b'$' && kind(i + 1) & LETTER != 0);
         if !starts_word {
             i += 1;
             continue;
         }
         let start = i;
-        // Letters only and no run of three identical (lower-cased) characters so far.
-        let mut plain = bytes[i].is_ascii_alphabetic();
+        // Letters only and no run of three identical (lower-cased) characters so far:
+        // the last two characters, lower-cased (`| 0x20` lower-cases a letter and
+        // keeps a digit), are kept at hand.
+        let mut plain = first & LETTER != 0;
+        let (mut before, mut last) = (0, bytes[i] | 0x20);
         i += 1;
         let mut symbols = false;
         loop {
-            if is_word(i) {
+            while i < n {
                 let b = bytes[i];
-                plain = plain
-                    && b.is_ascii_alphabetic()
-                    && !(i >= start + 2
-                        && b.eq_ignore_ascii_case(&bytes[i - 1])
-                        && b.eq_ignore_ascii_case(&bytes[i - 2]));
+                let k = ASCII_KIND[usize::from(b)];
+                if k & WORD == 0 {
+                    break;
+                }
+                let lower = b | 0x20;
+                plain &= k & LETTER != 0 && !(lower == last && lower == before);
+                (before, last) = (last, lower);
                 i += 1;
-                continue;
             }
             let mut j = i;
-            while j < n && j - i < 3 && is_in_word_symbol(char::from(bytes[j])) {
+            while j - i < 3 && kind(j) & SYMBOL != 0 {
                 j += 1;
             }
-            if j > i && is_word(j) {
+            if j > i && kind(j) & WORD != 0 {
                 symbols = true;
                 plain = false;
                 i = j;
@@ -410,21 +514,56 @@ fn new_ascii(original: &str) -> Normalized {
             None => i - start == 1,
             Some(u) => u.len() == 1 && units[u.start].ch.is_alphabetic(),
         };
-        singles = if single { singles + 1 } else { 0 };
-        joinable |= singles >= 3;
-        raw.push(AsciiToken {
+        let token = AsciiToken {
             bytes: start..i,
             gap_before: gap_start..start,
             units: token_units,
             symbols,
-        });
+        };
         gap_start = i;
+        if joining || single {
+            waiting.push(token);
+            joining |= waiting.len() >= 3;
+        } else {
+            for t in waiting.drain(..) {
+                out.push(&t, original, &units);
+            }
+            out.push(&token, original, &units);
+        }
     }
-    if joinable {
-        raw = join_spaced_ascii(raw, bytes, &mut units);
+    if joining {
+        waiting = join_spaced_ascii(waiting, bytes, &mut units);
     }
-    assemble_ascii(&raw, original, units)
+    for t in &waiting {
+        out.push(t, original, &units);
+    }
+    out.finish(units, n)
 }
+
+/// [`ASCII_KIND`] bits: a letter or digit, a letter, an in-word symbol.
+const WORD: u8 = 1;
+const LETTER: u8 = 2;
+const SYMBOL: u8 = 4;
+
+/// What [`new_ascii`]'s scan asks of each byte, in one table load.
+static ASCII_KIND: [u8; 256] = {
+    let mut t = [0; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] |= WORD;
+        }
+        if c.is_ascii_alphabetic() {
+            t[b] |= LETTER;
+        }
+        if is_in_word_symbol(c as char) {
+            t[b] |= SYMBOL;
+        }
+        b += 1;
+    }
+    t
+};
 
 /// [`join_spaced_letters`] for [`new_ascii`]'s tokens: a joined run gets units.
 fn join_spaced_ascii(
@@ -530,41 +669,55 @@ fn begin_token(
     text.len()
 }
 
-/// [`assemble`] for [`new_ascii`]'s tokens.
-fn assemble_ascii(raw: &[AsciiToken], original: &str, units: Vec<Unit>) -> Normalized {
-    let bytes = original.as_bytes();
-    let mut text = String::with_capacity(bytes.len() + 2);
-    let mut tokens: Vec<Token> = Vec::with_capacity(raw.len());
-    let mut unit_start = Vec::with_capacity(raw.len());
-    let mut sentence = 0;
-    for (k, t) in raw.iter().enumerate() {
+/// [`assemble`] for [`new_ascii`]'s tokens, fed one token at a time.
+struct AsciiAssembly {
+    text: String,
+    tokens: Vec<Token>,
+    unit_start: Vec<usize>,
+    sentence: usize,
+}
+
+impl AsciiAssembly {
+    fn new(len: usize) -> AsciiAssembly {
+        AsciiAssembly {
+            text: String::with_capacity(len + 2),
+            // About one token per six characters in prose: sized once.
+            tokens: Vec::with_capacity(len / 6 + 4),
+            unit_start: Vec::with_capacity(len / 6 + 4),
+            sentence: 0,
+        }
+    }
+
+    fn push(&mut self, t: &AsciiToken, original: &str, units: &[Unit]) {
+        let bytes = original.as_bytes();
+        let k = self.tokens.len();
         let gap = &bytes[t.gap_before.clone()];
         let (clause_break, sentence_break) = match gap {
             [b' '] => (false, false),
             _ => classify_gap(
                 gap.iter().map(|&b| char::from(b)),
-                tokens.last().map(|p| &text[p.norm.clone()]),
+                self.tokens.last().map(|p| &self.text[p.norm.clone()]),
             ),
         };
         let norm_start = begin_token(
-            &mut text,
-            &mut tokens,
+            &mut self.text,
+            &mut self.tokens,
             k,
             (clause_break, sentence_break),
-            &mut sentence,
+            &mut self.sentence,
         );
         let (orig, masked) = match &t.units {
             None => {
                 // ASCII: copied, then lower-cased in place.
-                text.push_str(&original[t.bytes.clone()]);
-                text[norm_start..].make_ascii_lowercase();
-                unit_start.push(IDENTITY);
+                self.text.push_str(&original[t.bytes.clone()]);
+                self.text[norm_start..].make_ascii_lowercase();
+                self.unit_start.push(COPIED | t.bytes.start);
                 (t.bytes.clone(), false)
             }
             Some(u) => {
                 let chars = &units[u.clone()];
-                text.extend(chars.iter().map(|c| c.ch));
-                unit_start.push(u.start);
+                self.text.extend(chars.iter().map(|c| c.ch));
+                self.unit_start.push(u.start);
                 let orig_start = chars.first().map_or(t.bytes.start, |c| c.start);
                 let orig_end = chars.iter().map(|c| c.end).max().unwrap_or(orig_start);
                 (
@@ -573,22 +726,26 @@ fn assemble_ascii(raw: &[AsciiToken], original: &str, units: Vec<Unit>) -> Norma
                 )
             }
         };
-        tokens.push(Token {
-            norm: norm_start..text.len(),
+        self.tokens.push(Token {
+            norm: norm_start..self.text.len(),
             orig,
             clause_start: k == 0 || clause_break,
             clause_end: true,
-            sentence,
+            sentence: self.sentence,
             masked,
         });
     }
-    text.push(' ');
-    Normalized {
-        text,
-        units,
-        unit_start,
-        tokens,
-        original_len: bytes.len(),
+
+    fn finish(mut self, units: Vec<Unit>, original_len: usize) -> Normalized {
+        self.text.push(' ');
+        Normalized {
+            text: self.text,
+            units,
+            unit_start: self.unit_start,
+            tokens: self.tokens,
+            original_len,
+            char_starts: Vec::new(),
+        }
     }
 }
 
@@ -830,6 +987,7 @@ fn assemble(raw: &[RawToken], units: Vec<Unit>, original_len: usize) -> Normaliz
         unit_start,
         tokens,
         original_len,
+        char_starts: Vec::new(),
     }
 }
 
@@ -1141,23 +1299,139 @@ mod tests {
                     .map(|_| PIECES[(rng.next() as usize) % PIECES.len()])
                     .collect()
             };
-            let a = new_ascii(&s);
-            let g = new_general(&s);
-            assert_eq!(a.text, g.text, "{s:?}");
-            assert_eq!(a.tokens, g.tokens, "{s:?}");
-            let count = g.char_count();
-            for k in 0..count {
-                assert_eq!(
-                    a.original_range_of_char(k),
-                    g.original_range_of_char(k),
-                    "{s:?} {k}"
-                );
+            assert_same_normalization(&new_ascii(&s), &new_general(&s), &s);
+        }
+    }
+
+    /// The same text, tokens and origin of every character and short range.
+    fn assert_same_normalization(a: &Normalized, g: &Normalized, s: &str) {
+        assert_eq!(a.text, g.text, "{s:?}");
+        assert_eq!(a.tokens, g.tokens, "{s:?}");
+        let count = g.char_count();
+        for k in 0..count {
+            assert_eq!(
+                a.original_range_of_char(k),
+                g.original_range_of_char(k),
+                "{s:?} {k}"
+            );
+        }
+        let len = g.text().len();
+        for x in 0..len + 2 {
+            for y in x..(x + 12).min(len + 2) {
+                assert_eq!(a.original_range(x..y), g.original_range(x..y), "{s:?}");
             }
-            let len = g.text().len();
-            for x in 0..len + 2 {
-                for y in x..(x + 12).min(len + 2) {
-                    assert_eq!(a.original_range(x..y), g.original_range(x..y), "{s:?}");
-                }
+        }
+    }
+
+    /// The folded-copy path gives what the general pipeline gives, on texts mixing
+    /// ASCII, accents, typographic punctuation and the characters it leaves to the
+    /// general pipeline; it takes every text made of the former only.
+    #[test]
+    fn latin_path_is_the_general_pipeline() {
+        const TAKEN: &[&str] = &[
+            "é",
+            "É",
+            "à",
+            "ç",
+            "ÉLÈVE",
+            "élève",
+            "è",
+            "ù",
+            "ï",
+            "ô",
+            "ÿ",
+            "ñ",
+            "ø",
+            "’",
+            "‘",
+            "«",
+            "»",
+            "“",
+            "”",
+            "…",
+            "–",
+            "—",
+            "\u{A0}",
+            "\u{202F}",
+            "·",
+            "×",
+            "¿",
+            "¡",
+            "°",
+            "§",
+            "©",
+            "ｃ",
+            "＄",
+            "！",
+            "\u{2028}",
+            "\u{2029}",
+            "c",
+            "o",
+            "n",
+            "a",
+            "e",
+            " ",
+            " ",
+            ".",
+            ",",
+            "-",
+            "*",
+            "#",
+            "@",
+            "$",
+            "!",
+            "?",
+            "'",
+            "\n",
+            "1",
+            "4",
+            "0",
+            "M. ",
+            "c o n",
+            "c.o.n",
+            "f*ck",
+            "puuuute",
+            "s@lope",
+            "b1te",
+            "déééjà",
+            "é é é",
+            "c’est",
+            "l’élève",
+            "« con »",
+            "x…y",
+            "a\u{A0}b\u{A0}c",
+            "é·t·é",
+        ];
+        const LEFT: &[&str] = &[
+            "ß", "œ", "Œ", "€", "\u{200B}", "e\u{301}", "ﬁ", "α", "ж", "😀",
+        ];
+        let mut rng = super::tests_support::XorShift(0x1A71_F01D_ED17);
+        for i in 0..20_000 {
+            let left = i % 4 == 0;
+            let s: String = (0..rng.next() % 16)
+                .map(|_| {
+                    let r = rng.next() as usize;
+                    if left && r % 8 == 0 {
+                        LEFT[(r >> 8) % LEFT.len()]
+                    } else {
+                        TAKEN[(r >> 8) % TAKEN.len()]
+                    }
+                })
+                .collect();
+            let g = new_general(&s);
+            match new_latin(&s) {
+                Some(l) => assert_same_normalization(&l, &g, &s),
+                None => assert!(
+                    s.chars().any(|c| LEFT.iter().any(|l| l.contains(c))),
+                    "{s:?}"
+                ),
+            }
+        }
+        let mut rng = super::tests_support::XorShift(0x5EED_1A71);
+        for _ in 0..5000 {
+            let s = rng.string(40);
+            if let Some(l) = new_latin(&s) {
+                assert_same_normalization(&l, &new_general(&s), &s);
             }
         }
     }

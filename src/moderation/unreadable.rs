@@ -87,7 +87,8 @@ fn is_edge_ascii(b: u8) -> bool {
 
 /// Calls `each` on every word of `text`, folded into one reused buffer (no allocation
 /// per word). A word all in ASCII (most of them) is read in one pass over its bytes;
-/// one with other characters goes through [`push_word`].
+/// one with other characters goes through [`general_word`]. `each` is called from one
+/// place, where it is inlined.
 fn for_each_word(text: &str, mut each: impl FnMut(&Word)) {
     let mut folded = String::new();
     let bytes = text.as_bytes();
@@ -113,42 +114,61 @@ fn for_each_word(text: &str, mut each: impl FnMut(&Word)) {
             upper |= bytes[i].is_ascii_uppercase();
             i += 1;
         }
-        if i < bytes.len() && !bytes[i].is_ascii() {
+        let w = if i < bytes.len() && !bytes[i].is_ascii() {
             // Other characters: the whole word the general way.
             let end = word_end(text, i);
-            push_word(text, start..end, &mut folded, &mut each);
+            let w = general_word(text, start..end, &mut folded);
             i = end;
-            continue;
-        }
-        let word = &bytes[start..i];
-        let lead = word.iter().take_while(|&&b| is_edge_ascii(b)).count();
-        let trail = word[lead..]
-            .iter()
-            .rev()
-            .take_while(|&&b| is_edge_ascii(b))
-            .count();
-        let raw = &word[lead..word.len() - trail];
-        if raw.is_empty() {
-            continue;
-        }
-        let range = start + lead..start + lead + raw.len();
-        let letters = raw.iter().filter(|b| b.is_ascii_alphabetic()).count();
-        let w = if upper {
-            folded.clear();
-            folded.push_str(&text[range.clone()]);
-            folded.make_ascii_lowercase();
-            &folded
+            match w {
+                Some(w) => w,
+                None => continue,
+            }
         } else {
-            &text[range.clone()]
+            match ascii_word(text, start..i, upper, &mut folded) {
+                Some(w) => w,
+                None => continue,
+            }
         };
-        each(&Word {
-            range,
-            folded: w,
-            all_lower: !upper,
-            alphabetic: letters > 0,
-            letters_only: letters == raw.len(),
-        });
+        each(&w);
     }
+}
+
+/// A word all in ASCII, `upper` when it holds a capital: trimmed, lower-cased.
+fn ascii_word<'a>(
+    text: &'a str,
+    r: Range<usize>,
+    upper: bool,
+    folded: &'a mut String,
+) -> Option<Word<'a>> {
+    let start = r.start;
+    let word = &text.as_bytes()[r];
+    let lead = word.iter().take_while(|&&b| is_edge_ascii(b)).count();
+    let trail = word[lead..]
+        .iter()
+        .rev()
+        .take_while(|&&b| is_edge_ascii(b))
+        .count();
+    let raw = &word[lead..word.len() - trail];
+    if raw.is_empty() {
+        return None;
+    }
+    let range = start + lead..start + lead + raw.len();
+    let letters = raw.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    let w = if upper {
+        folded.clear();
+        folded.push_str(&text[range.clone()]);
+        folded.make_ascii_lowercase();
+        folded
+    } else {
+        &text[range.clone()]
+    };
+    Some(Word {
+        range,
+        folded: w,
+        all_lower: !upper,
+        alphabetic: letters > 0,
+        letters_only: letters == raw.len(),
+    })
 }
 
 /// Apostrophes and hyphens stay inside ("c'est", "a-t-il"): a lone "c" or "t" is SMS.
@@ -165,7 +185,7 @@ fn word_end(text: &str, from: usize) -> usize {
 }
 
 /// A word with characters other than ASCII: trimmed, folded, passed to `each`.
-fn push_word(text: &str, r: Range<usize>, folded: &mut String, each: &mut impl FnMut(&Word)) {
+fn general_word<'a>(text: &'a str, r: Range<usize>, folded: &'a mut String) -> Option<Word<'a>> {
     let edges = ['\'', '’', '-', '+'];
     let untrimmed = &text[r.clone()];
     let raw = untrimmed.trim_start_matches(edges);
@@ -173,7 +193,7 @@ fn push_word(text: &str, r: Range<usize>, folded: &mut String, each: &mut impl F
     let raw = raw.trim_end_matches(edges);
     let r = r.start + lead..r.start + lead + raw.len();
     if raw.is_empty() {
-        return;
+        return None;
     }
     let (word, all_lower): (&str, bool) = if raw.is_ascii() {
         let all_lower = !raw.bytes().any(|b| b.is_ascii_uppercase());
@@ -195,13 +215,13 @@ fn push_word(text: &str, r: Range<usize>, folded: &mut String, each: &mut impl F
     } else {
         word.chars().any(char::is_alphabetic)
     };
-    each(&Word {
+    Some(Word {
         folded: word,
         all_lower,
         alphabetic,
         letters_only: word.bytes().all(|b| b.is_ascii_lowercase()),
         range: r,
-    });
+    })
 }
 
 /// Parts of URLs and e-mail addresses are not words.
