@@ -84,20 +84,14 @@ pub(crate) fn warn(message: &str) {
 /// Moderation findings for a draft (the playground; the composer layer calls the
 /// analyzer directly). The text is analysed in memory and nothing about it is kept.
 #[wasm_bindgen(js_name = analyzeDraft)]
-pub fn analyze_draft(text: String, config: JsValue) -> JsValue {
-    // A plain value, not a `Result`: wasm-bindgen returns a `Result` as three values that
-    // the glue reads from an array made for each call, about a tenth of a short call.
-    // An error is thrown from here instead, once the text (owned for that reason) is
-    // dropped: a thrown exception skips the destructors of the frames it leaves.
-    let result = if config.is_undefined() || config.is_null() {
-        Ok(AnalyzerConfig::default())
+pub fn analyze_draft(text: &str, config: JsValue) -> Result<JsValue, JsValue> {
+    let config: AnalyzerConfig = if config.is_undefined() || config.is_null() {
+        AnalyzerConfig::default()
     } else {
         serde_wasm_bindgen::from_value(config)
-            .map_err(|e| JsValue::from_str(&format!("bad analyzer config: {e}")))
-    }
-    .and_then(|config| crate::wasm_draft::findings_to_js(&analyze(&text, &config)));
-    drop(text);
-    result.unwrap_or_else(|e| wasm_bindgen::throw_val(e))
+            .map_err(|e| JsValue::from_str(&format!("bad analyzer config: {e}")))?
+    };
+    crate::wasm_draft::findings_to_js(&analyze(text, &config))
 }
 
 /// The options page's view of the local nudge history: per-rule counters, the pause,

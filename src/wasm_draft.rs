@@ -107,24 +107,15 @@ impl DraftAnalyzer {
     }
 
     /// The findings of the whole draft `text`, the same as `analyzeDraft(text)`.
-    pub fn update(&mut self, text: String) -> JsValue {
-        // A plain value and an owned text, for the reasons given at `analyzeDraft`.
-        let findings = self.session.update(&text);
-        drop(text);
+    pub fn update(&mut self, text: &str) -> Result<JsValue, JsValue> {
+        let findings = self.session.update(text);
         if let Some((previous, js)) = &self.last {
             if *previous == findings {
-                return js.clone();
+                return Ok(js.clone());
             }
         }
-        match findings_to_js(&findings) {
-            Ok(js) => {
-                self.last = Some((findings, js.clone()));
-                js
-            }
-            Err(e) => {
-                drop(findings);
-                wasm_bindgen::throw_val(e)
-            }
-        }
+        let js = findings_to_js(&findings)?;
+        self.last = Some((findings, js.clone()));
+        Ok(js)
     }
 }
