@@ -109,12 +109,21 @@ pub fn find(text: &str) -> Vec<Finding> {
 /// Whether `text` has enough capitals for a finding: one needs [`MIN_LETTERS`] letters
 /// of which at least half are capitals, so at least `MIN_LETTERS / 2` capitals.
 fn may_shout(text: &str) -> bool {
-    let needed = MIN_LETTERS / 2;
-    if text.is_ascii() {
-        text.bytes().filter(u8::is_ascii_uppercase).count() >= needed
-    } else {
-        text.chars().filter(|c| c.is_uppercase()).count() >= needed
+    // One pass over the bytes: only a character's first byte of two or more is decoded
+    // (most French letters are ASCII, and decoding every character cost more than the
+    // count).
+    let bytes = text.as_bytes();
+    let mut upper = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        upper += if b.is_ascii() {
+            usize::from(b.is_ascii_uppercase())
+        } else if b >= 0xC0 {
+            usize::from(text[i..].chars().next().is_some_and(char::is_uppercase))
+        } else {
+            0
+        };
     }
+    upper >= MIN_LETTERS / 2
 }
 
 fn acronyms() -> &'static WordSet<()> {

@@ -53,14 +53,17 @@ pub(crate) enum Signal {
     Repeat,
 }
 
-/// A word of the original text: byte range and its folded lower-case form.
+/// A word of the original text: byte range and its folded form.
 struct Word<'a> {
     range: Range<usize>,
+    /// Lower-case, but for an ASCII word with capitals, left as written: such a word is
+    /// neither looked up nor checked for vowels, and the repeat check ignores case, so
+    /// it needs no lower-case copy.
     folded: &'a str,
     all_lower: bool,
     /// The folded form holds a letter (the word counts in the share).
     alphabetic: bool,
-    /// The folded form is ASCII lower-case letters only.
+    /// The folded form is ASCII letters only.
     letters_only: bool,
 }
 
@@ -124,7 +127,7 @@ fn for_each_word(text: &str, mut each: impl FnMut(&Word)) {
                 None => continue,
             }
         } else {
-            match ascii_word(text, start..i, upper, &mut folded) {
+            match ascii_word(text, start..i, upper) {
                 Some(w) => w,
                 None => continue,
             }
@@ -133,13 +136,8 @@ fn for_each_word(text: &str, mut each: impl FnMut(&Word)) {
     }
 }
 
-/// A word all in ASCII, `upper` when it holds a capital: trimmed, lower-cased.
-fn ascii_word<'a>(
-    text: &'a str,
-    r: Range<usize>,
-    upper: bool,
-    folded: &'a mut String,
-) -> Option<Word<'a>> {
+/// A word all in ASCII, `upper` when it holds a capital: trimmed.
+fn ascii_word(text: &str, r: Range<usize>, upper: bool) -> Option<Word<'_>> {
     let start = r.start;
     let word = &text.as_bytes()[r];
     let lead = word.iter().take_while(|&&b| is_edge_ascii(b)).count();
@@ -154,17 +152,9 @@ fn ascii_word<'a>(
     }
     let range = start + lead..start + lead + raw.len();
     let letters = raw.iter().filter(|b| b.is_ascii_alphabetic()).count();
-    let w = if upper {
-        folded.clear();
-        folded.push_str(&text[range.clone()]);
-        folded.make_ascii_lowercase();
-        folded
-    } else {
-        &text[range.clone()]
-    };
     Some(Word {
+        folded: &text[range.clone()],
         range,
-        folded: w,
         all_lower: !upper,
         alphabetic: letters > 0,
         letters_only: letters == raw.len(),
@@ -196,15 +186,7 @@ fn general_word<'a>(text: &'a str, r: Range<usize>, folded: &'a mut String) -> O
         return None;
     }
     let (word, all_lower): (&str, bool) = if raw.is_ascii() {
-        let all_lower = !raw.bytes().any(|b| b.is_ascii_uppercase());
-        if all_lower {
-            (raw, true)
-        } else {
-            folded.clear();
-            folded.push_str(raw);
-            folded.make_ascii_lowercase();
-            (folded, false)
-        }
+        (raw, !raw.bytes().any(|b| b.is_ascii_uppercase()))
     } else {
         folded.clear();
         folded.extend(raw.chars().flat_map(fold));
@@ -219,7 +201,7 @@ fn general_word<'a>(text: &'a str, r: Range<usize>, folded: &'a mut String) -> O
         folded: word,
         all_lower,
         alphabetic,
-        letters_only: word.bytes().all(|b| b.is_ascii_lowercase()),
+        letters_only: word.bytes().all(|b| b.is_ascii_alphabetic()),
         range: r,
     })
 }
@@ -282,12 +264,14 @@ fn word_signal(w: &Word, sms: &WordSet<()>) -> Option<Signal> {
     None
 }
 
-/// Three identical letters in a row, except w (www), x (xxx placeholders), i (roman
-/// numerals).
+/// Three identical letters in a row, in any case, except w (www), x (xxx
+/// placeholders), i (roman numerals). `f` is ASCII letters only.
 fn has_emphasis_run(f: &str) -> bool {
     let b = f.as_bytes();
-    (2..b.len())
-        .any(|i| b[i] == b[i - 1] && b[i] == b[i - 2] && !matches!(b[i], b'w' | b'x' | b'i'))
+    (2..b.len()).any(|i| {
+        let c = b[i] | 0x20;
+        c == b[i - 1] | 0x20 && c == b[i - 2] | 0x20 && !matches!(c, b'w' | b'x' | b'i')
+    })
 }
 
 /// What the SMS-speak share needs of a text: its words that count, and the flagged

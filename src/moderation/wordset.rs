@@ -12,8 +12,8 @@ pub struct WordSet<T: Copy> {
 const LEN_BUCKETS: usize = 16;
 const BYTE_BUCKETS: usize = 64;
 
-fn bucket(word: &str) -> usize {
-    let first = word.as_bytes().first().copied().unwrap_or(0) as usize;
+fn bucket_of(word: &[u8]) -> usize {
+    let first = word.first().copied().unwrap_or(0) as usize;
     (word.len() % LEN_BUCKETS) * BYTE_BUCKETS + first % BYTE_BUCKETS
 }
 
@@ -23,15 +23,18 @@ impl<T: Copy> WordSet<T> {
     pub fn new(words: impl IntoIterator<Item = (&'static str, T)>) -> WordSet<T> {
         let mut buckets = vec![Vec::new(); LEN_BUCKETS * BYTE_BUCKETS];
         for (w, v) in words {
-            buckets[bucket(w)].push((w, v));
+            buckets[bucket_of(w.as_bytes())].push((w, v));
         }
         WordSet { buckets }
     }
 
     pub fn get(&self, word: &str) -> Option<T> {
-        self.buckets[bucket(word)]
+        // Compared inline: in wasm `==` on strings calls `memcmp`, a call per common
+        // word that shares a bucket ("les" with "lol").
+        let word = word.as_bytes();
+        self.buckets[bucket_of(word)]
             .iter()
-            .find(|(w, _)| *w == word)
+            .find(|(w, _)| w.len() == word.len() && w.bytes().zip(word).all(|(a, &b)| a == b))
             .map(|&(_, v)| v)
     }
 
