@@ -440,6 +440,18 @@ struct AsciiToken {
     symbols: bool,
 }
 
+impl AsciiToken {
+    /// One letter, as the joining step of spaced letters (`c o n`) sees it: a copied
+    /// token of one byte (a plain word is letters only), or a rewritten one of one
+    /// alphabetic unit.
+    fn is_single_letter(&self, units: &[Unit]) -> bool {
+        match &self.units {
+            None => self.bytes.len() == 1,
+            Some(u) => u.len() == 1 && units[u.start].ch.is_alphabetic(),
+        }
+    }
+}
+
 /// [`new_general`] for an ASCII text, with the same result: one pass over the bytes
 /// finds the tokens, and a plain word (letters only, no run of three: most of them) is
 /// copied lower-cased with no unit; only the other tokens get units for leet and
@@ -510,10 +522,6 @@ fn new_ascii(original: &str) -> Normalized {
             units.truncate(u0 + len);
             u0..u0 + len
         });
-        let single = match &token_units {
-            None => i - start == 1,
-            Some(u) => u.len() == 1 && units[u.start].ch.is_alphabetic(),
-        };
         let token = AsciiToken {
             bytes: start..i,
             gap_before: gap_start..start,
@@ -521,7 +529,7 @@ fn new_ascii(original: &str) -> Normalized {
             symbols,
         };
         gap_start = i;
-        if joining || single {
+        if joining || token.is_single_letter(&units) {
             waiting.push(token);
             joining |= waiting.len() >= 3;
         } else {
@@ -571,10 +579,6 @@ fn join_spaced_ascii(
     bytes: &[u8],
     units: &mut Vec<Unit>,
 ) -> Vec<AsciiToken> {
-    let single_letter = |t: &AsciiToken, units: &Vec<Unit>| match &t.units {
-        None => t.bytes.len() == 1,
-        Some(u) => u.len() == 1 && units[u.start].ch.is_alphabetic(),
-    };
     let joinable_gap = |gap: &Range<usize>| {
         (1..=2).contains(&gap.len())
             && bytes[gap.clone()]
@@ -606,7 +610,7 @@ fn join_spaced_ascii(
     join_letter_runs(
         tokens,
         units,
-        single_letter,
+        |t, units| t.is_single_letter(units),
         |t, _| joinable_gap(&t.gap_before),
         join,
     )
