@@ -12,7 +12,7 @@ use crate::dom::WebElement;
 use crate::dom_tree::{DomElement, MatchList};
 use crate::i18n::{badge_parts, Catalog, Lang};
 use crate::model::{Item, PageKind, PageSnapshot, PageSummary, Source};
-use crate::moderation::{analyze, AnalyzerConfig};
+use crate::moderation::analyze;
 use crate::nudge_layer::{self, NudgeLayer, SharedLayer};
 use crate::nudges::hints::{published_findings, CmHint, ItemFindings};
 use crate::nudges::view::PageView;
@@ -85,12 +85,7 @@ pub(crate) fn warn(message: &str) {
 /// analyzer directly). The text is analysed in memory and nothing about it is kept.
 #[wasm_bindgen(js_name = analyzeDraft)]
 pub fn analyze_draft(text: &str, config: JsValue) -> Result<JsValue, JsValue> {
-    let config: AnalyzerConfig = if config.is_undefined() || config.is_null() {
-        AnalyzerConfig::default()
-    } else {
-        serde_wasm_bindgen::from_value(config)
-            .map_err(|e| JsValue::from_str(&format!("bad analyzer config: {e}")))?
-    };
+    let config = crate::wasm_draft::analyzer_config(config)?;
     crate::wasm_draft::findings_to_js(&analyze(text, &config))
 }
 

@@ -36,6 +36,16 @@ extern "C" {
     fn findings_from_numbers(flat: &[u32], names: &JsValue) -> JsValue;
 }
 
+/// The analyzer configuration `analyzeDraft` and `DraftAnalyzer` take from JavaScript
+/// (`undefined` or `null`: the defaults).
+pub(crate) fn analyzer_config(config: JsValue) -> Result<AnalyzerConfig, JsValue> {
+    if config.is_undefined() || config.is_null() {
+        return Ok(AnalyzerConfig::default());
+    }
+    serde_wasm_bindgen::from_value(config)
+        .map_err(|e| JsValue::from_str(&format!("bad analyzer config: {e}")))
+}
+
 /// Findings as a JavaScript array of plain objects, as their serde form (same fields,
 /// same order, same spelling): `category`, `severity`, the offsets, the message keys.
 pub(crate) fn findings_to_js(findings: &[Finding]) -> Result<JsValue, JsValue> {
@@ -94,14 +104,8 @@ impl DraftAnalyzer {
     /// the defaults).
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<DraftAnalyzer, JsValue> {
-        let config: AnalyzerConfig = if config.is_undefined() || config.is_null() {
-            AnalyzerConfig::default()
-        } else {
-            serde_wasm_bindgen::from_value(config)
-                .map_err(|e| JsValue::from_str(&format!("bad analyzer config: {e}")))?
-        };
         Ok(DraftAnalyzer {
-            session: DraftSession::new(config),
+            session: DraftSession::new(analyzer_config(config)?),
             last: None,
         })
     }
