@@ -14,7 +14,8 @@
 // - the longest slice the extension ran without yielding, and the longest main-thread
 //   task (PerformanceObserver 'longtask') with and without the extension;
 // - wasm memory after the reading;
-// - the extension's busy time by phase (scan, assemble, stats, render).
+// - the extension's busy time by phase (scan, assemble, stats, render);
+// - the floor: the same page's elements read with nothing done (see floorMs).
 //
 //   node tests/e2e/bench-read.mjs [--runs=3] [--sizes=100,1000,5000,50000] [--rereads=1]
 //   (E2E_DIST_CHROMIUM=dir: another build, e.g. a copy of main's, for a before/after)
@@ -76,6 +77,36 @@ async function bareMs(page, selectors) {
     times.sort((a, b) => a - b);
     return { first, median: times[2] };
   }, selectors);
+}
+
+/**
+ * What reading the values' elements costs the page with nothing done with them (min and
+ * median of `reps`): the floor under any extraction of the same values. The items'
+ * `textContent` alone (issue 3's baseline); every selector the extension reads, one query
+ * each and as one combined query (a single document walk); and each item's `innerHTML`
+ * (the route of reading the items whole and picking their values apart elsewhere).
+ */
+async function floorMs(page, items, all, reps) {
+  return page.evaluate(({ items, all, reps }) => {
+    let n = 0;
+    const time = (f) => {
+      const t = [];
+      for (let i = 0; i < reps; i++) {
+        const s = performance.now();
+        f();
+        t.push(performance.now() - s);
+      }
+      t.sort((a, b) => a - b);
+      return { min: t[0], median: t[(reps - 1) >> 1] };
+    };
+    const passes = {
+      items: time(() => { for (const el of document.querySelectorAll(items)) n += el.textContent.length; }),
+      each: time(() => { for (const css of all) for (const el of document.querySelectorAll(css)) n += el.textContent.length; }),
+      combined: time(() => { for (const el of document.querySelectorAll(all.join(','))) n += el.textContent.length; }),
+      html: time(() => { for (const el of document.querySelectorAll(items)) n += el.innerHTML.length; }),
+    };
+    return n < 0 ? null : passes;
+  }, { items, all, reps });
 }
 
 async function main() {
@@ -140,6 +171,7 @@ async function main() {
         m.bare.push(bare.median);
         m.bareFirst.push(bare.first);
         m.bareAll.push((await bareMs(page, ALL_CSS)).median);
+        if (run === 0) m.floor = await floorMs(page, ITEM_CSS, ALL_CSS, items <= 5000 ? 15 : 5);
         await page.close();
         const plain = await bareContext.newPage();
         await plain.goto(url, { waitUntil: 'load', timeout: 300_000 });
@@ -152,7 +184,7 @@ async function main() {
       const phasesOf = (p) => Object.entries(p).map(([name, xs]) => `${name} ${median(xs).toFixed(1)}`).join(', ');
       rows.push({ items, ready: median(m.ready), busy, reread: median(m.reread), bare: bareT, bareFirst: median(m.bareFirst), bareAll: median(m.bareAll), ratio: busy / bareT, reratio: median(m.reread) / bareT, rephases: phasesOf(m.rephases), slice: median(m.slice), slicePhases: [...new Set(m.slicePhases)].join('/'),
         taskWith: median(m.taskWith), taskWithout: median(m.taskWithout), wasm: median(m.wasm),
-        phases: phasesOf(m.phases), steps: m.steps });
+        phases: phasesOf(m.phases), steps: m.steps, floor: m.floor });
       process.stdout.write('.');
     }
   } finally {
@@ -166,6 +198,14 @@ async function main() {
   console.log(`|${head.map(() => '---').join('|')}|`);
   for (const r of rows) {
     console.log(`| ${r.items.toLocaleString('en')} | ${r.ready.toFixed(0)} | ${r.busy.toFixed(1)} | ${r.reread.toFixed(1)} | ${r.bare.toFixed(1)} (${r.bareFirst.toFixed(1)}) | ${r.ratio.toFixed(1)}× | ${r.reratio.toFixed(1)}× | ${r.bareAll.toFixed(1)} | ${(r.busy / r.bareAll).toFixed(1)}× | ${(r.reread / r.bareAll).toFixed(1)}× | ${r.slice.toFixed(1)} (${r.slicePhases}) | ${r.taskWith.toFixed(0)} | ${r.taskWithout.toFixed(0)} | ${r.wasm} | ${r.phases} | ${r.rephases} |`);
+  }
+  console.log('\nThe floor: reading the same elements with nothing done, first run, min / median (ratio of the median to the items pass)');
+  const passes = [['items', 'items: textContent'], ['each', 'every selector, a query each'], ['combined', 'every selector, one query'], ['html', 'items: innerHTML']];
+  console.log(`| items | ${passes.map(([, label]) => label).join(' | ')} |`);
+  console.log(`|---|${passes.map(() => '---').join('|')}|`);
+  for (const r of rows) {
+    const cell = ([key]) => `${r.floor[key].min.toFixed(1)} / ${r.floor[key].median.toFixed(1)} (${(r.floor[key].median / r.floor.items.median).toFixed(1)}×)`;
+    console.log(`| ${r.items.toLocaleString('en')} | ${passes.map(cell).join(' | ')} |`);
   }
   // Where each first reading's longest slice comes from: its longest steps (units of
   // work between two clock checks; a slice is at most the budget plus one step).
