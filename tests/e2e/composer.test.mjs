@@ -268,6 +268,26 @@ for (const browserName of BROWSERS) {
       });
     }
 
+    // A draft bigger than the analyzer's initial memory: in Chromium's JS build the memory
+    // grows by copying into a new buffer, and the glue must write the draft into the new
+    // one (tests/scripts/js-composer.mjs), or the analyzer reads zeros and finds nothing.
+    test('strict CSP: a 400 KB pasted draft, which grows the analyzer\'s memory, still gets its hints', { timeout: TEST_TIMEOUT_MS }, async () => {
+      const visit = await open('/modern-news-csp-self.html', { scroll: true });
+      const { page } = visit;
+      try {
+        await page.waitForSelector(MODERN_BOX, { timeout: 15_000 });
+        await page.click(MODERN_BOX);
+        const big = `${DRAFT} ${`${CLEAN} `.repeat(Math.ceil(400_000 / (CLEAN.length + 1)))}`;
+        await page.evaluate((text) => document.execCommand('insertText', false, text), big);
+        const layer = await waitForLayer(page, (l) => l.highlights.length >= 3 && l.card, { timeout: 30_000 });
+        assert.ok(!layer.timedOut, `no highlights/card: ${JSON.stringify({ ...layer, highlights: layer.highlights.length })}`);
+        const categories = new Set(layer.highlights.map((h) => h.category));
+        for (const c of ['insult', 'threat', 'personalData']) assert.ok(categories.has(c), `${c} not highlighted: ${[...categories]}`);
+      } finally {
+        await close(visit);
+      }
+    });
+
     test('classic reply textarea: highlights over the textarea, value untouched; "Post anyway" posts', { timeout: TEST_TIMEOUT_MS }, async () => {
       const visit = await open('/discussion-thread.html');
       const { page } = visit;
