@@ -434,29 +434,18 @@ impl<'p, E: DomElement> Scan<'p, E> {
             return Ok(false);
         }
         if self.facts.is_none() {
-            // Everything is read: keep the thread facts, then let the columns and the
-            // reading's indexes go, one per step (a big page's are hundreds of
-            // thousands of strings).
+            // Everything is read: keep the thread facts and let the columns go (a few
+            // buffers), then the reading's indexes, one per step (a big page's are
+            // hundreds of thousands of strings).
             self.facts = Some(self.thread_facts());
             self.owned = Some(Vec::new());
+            self.out = Extracted::default();
             return Ok(false);
         }
-        // Freeing goes `FREE_CHUNK` strings of a column per step, a hash index per step.
+        // Freeing goes `FREE_CHUNK` ids per step, a hash index per step.
         let strings = |column: &mut Vec<Option<String>>| {
             column.truncate(column.len().saturating_sub(FREE_CHUNK));
         };
-        if let Some(query) = self.out.values.last_mut() {
-            match query.fields.iter_mut().find(|f| !f.is_empty()) {
-                Some(field) => strings(field),
-                None => drop(self.out.values.pop()),
-            }
-            return Ok(false);
-        }
-        if let Some(column) = self.out.attrs.iter_mut().find(|c| !c.is_empty()) {
-            strings(column);
-            return Ok(false);
-        }
-        self.out = Extracted::default();
         if !self.ids.is_empty() {
             strings(&mut self.ids);
             return Ok(false);
@@ -522,7 +511,7 @@ impl<'p, E: DomElement> Scan<'p, E> {
     /// The `nth` value of `slot` inside item (or thread) `owner`.
     fn owned(&self, slot: Slot, owner: usize, nth: usize) -> Option<&str> {
         let row = *self.owned.as_ref()?.get(slot.query)?.rows(owner).get(nth)?;
-        self.out.values[slot.query].fields[slot.field][row as usize].as_deref()
+        self.out.field(slot.query, slot.field, row as usize)
     }
 
     fn owns_any(&self, query: usize, owner: usize) -> bool {
@@ -547,7 +536,7 @@ impl<'p, E: DomElement> Scan<'p, E> {
     fn item_id(&self, item: usize) -> Option<String> {
         let rule = self.profile.item.id.as_ref()?;
         let raw = match (self.layout.id_on_item, self.layout.id_inside) {
-            (Some(column), _) => self.out.attrs[column][item].as_deref(),
+            (Some(column), _) => self.out.attr(column, item),
             (None, Some(slot)) => self.owned(slot, item, 0),
             (None, None) => None,
         }?;
@@ -1045,9 +1034,8 @@ mod tests {
         // Extraction: skipping the absent thread phase, then three phases (items,
         // authors, like counts) of one query, 25 matches and an end: 82 units, 28 calls
         // of 3. Then 25 items read 3 per call (9 calls), one call keeping the thread
-        // facts, one per field of a value query and one per query letting the columns
-        // go (authors: text and link, likes: 5), and a last call reporting completion.
-        assert_eq!(steps, 28 + 9 + 1 + 5);
+        // facts and letting the columns go, and a last call reporting completion.
+        assert_eq!(steps, 28 + 9 + 1);
         let stepped = scan.finish().unwrap();
         assert_eq!(stepped, summary(&html));
         assert_eq!(
