@@ -316,22 +316,20 @@ pub struct Scan<'p, E: DomElement> {
     /// The next item to read.
     cursor: usize,
     dates: Option<DateContext>,
-    seen_ids: HashSet<String>,
+    /// Every distinct id read, and (full snapshots) where its item sits in `grouped`,
+    /// to move a best-reply copy to its original's place.
+    seen: HashMap<String, Option<(usize, usize)>>,
     authors: HashSet<String>,
     summary: PageSummary,
     /// Every distinct item read, grouped by thread, for the full snapshot.
     grouped: snapshot::Grouped,
-    /// Item ids by item index, so a nested reply can name its parent.
-    ids: Vec<Option<String>>,
-    /// Where each id sits in `grouped`, to move a best-reply copy to its original's place.
-    read_by_id: HashMap<String, (usize, usize)>,
+    /// Per item index, where it sits in `grouped`, so a nested reply can name its
+    /// parent.
+    read_at: Vec<Option<(usize, usize)>>,
     /// Where each id's element stands among the item matches (the original, not a
     /// best-reply copy): how the panel's jump links find an item again.
     positions: ItemPositions,
 }
-
-/// Strings a finished scan frees per step.
-const FREE_CHUNK: usize = 8192;
 
 /// How much a scan reads: the overlay's counts only, or everything the snapshot holds
 /// (dates read with the viewer's clock, parents, likers, texts, thread facts).
@@ -382,12 +380,11 @@ impl<'p, E: DomElement> Scan<'p, E> {
             facts: None,
             cursor: 0,
             dates,
-            seen_ids: HashSet::new(),
+            seen: HashMap::new(),
             authors: HashSet::new(),
             summary,
             grouped: snapshot::Grouped::default(),
-            ids: Vec::new(),
-            read_by_id: HashMap::new(),
+            read_at: Vec::new(),
             positions: ItemPositions::new(),
         })
     }
@@ -435,27 +432,16 @@ impl<'p, E: DomElement> Scan<'p, E> {
         }
         if self.facts.is_none() {
             // Everything is read: keep the thread facts and let the columns go (a few
-            // buffers), then the reading's indexes, one per step (a big page's are
-            // hundreds of thousands of strings).
+            // buffers), then the ids read in a step of their own (a big page's are tens
+            // of thousands of strings).
             self.facts = Some(self.thread_facts());
             self.owned = Some(Vec::new());
             self.out = Extracted::default();
+            self.read_at = Vec::new();
             return Ok(false);
         }
-        // Freeing goes `FREE_CHUNK` ids per step, a hash index per step.
-        let strings = |column: &mut Vec<Option<String>>| {
-            column.truncate(column.len().saturating_sub(FREE_CHUNK));
-        };
-        if !self.ids.is_empty() {
-            strings(&mut self.ids);
-            return Ok(false);
-        }
-        if !self.read_by_id.is_empty() {
-            self.read_by_id = HashMap::new();
-            return Ok(false);
-        }
-        if !self.seen_ids.is_empty() {
-            self.seen_ids = HashSet::new();
+        if !self.seen.is_empty() {
+            self.seen = HashMap::new();
             return Ok(false);
         }
         Ok(true)
@@ -562,17 +548,13 @@ impl<'p, E: DomElement> Scan<'p, E> {
             .is_some_and(|column| self.out.within[column][index]);
         let snapshot = self.dates.is_some();
         if snapshot {
-            self.ids.push(None);
+            self.read_at.push(None);
         }
         if let Some(id) = &id {
-            if !self.seen_ids.insert(id.clone()) {
+            if let Some(&first) = self.seen.get(id) {
                 // A best-reply copy is shown above the thread; the snapshot keeps the
                 // reply where the original stands.
-                let first = self
-                    .read_by_id
-                    .get(id)
-                    .and_then(|&at| self.grouped.get_mut(at));
-                if let Some(first) = first {
+                if let Some(first) = first.and_then(|at| self.grouped.get_mut(at)) {
                     if first.in_best_reply && !in_best_reply {
                         first.position = index;
                         self.positions.insert(id.clone(), index);
@@ -581,8 +563,10 @@ impl<'p, E: DomElement> Scan<'p, E> {
                 return;
             }
             if snapshot {
-                self.ids[index] = Some(id.clone());
                 self.positions.insert(id.clone(), index);
+            } else {
+                // A snapshot's is inserted once read, with where it went.
+                self.seen.insert(id.clone(), None);
             }
         } else if snapshot {
             self.positions.insert(snapshot::fallback_id(index), index);
@@ -605,7 +589,10 @@ impl<'p, E: DomElement> Scan<'p, E> {
         summary.item_likes = summary.item_likes.saturating_add(likes);
         if contributions > 0 {
             if let Some((author_key, _)) = &author {
-                self.authors.insert(author_key.clone());
+                // Most authors are already in: no key copied for them.
+                if !self.authors.contains(author_key) {
+                    self.authors.insert(author_key.clone());
+                }
             }
         }
         let Some(ctx) = &self.dates else {
@@ -618,7 +605,8 @@ impl<'p, E: DomElement> Scan<'p, E> {
             .get(index)
             .copied()
             .flatten()
-            .and_then(|p| self.ids.get(p as usize).cloned().flatten());
+            .and_then(|p| *self.read_at.get(p as usize)?)
+            .and_then(|at| self.grouped.get(at)?.id.clone());
         let reply_to = layout.reply_to.and_then(|slot| {
             let raw = self.owned(slot, index, 0)?;
             apply_pattern(self.profile.item.reply_to.as_ref()?.pattern.as_ref(), raw)
@@ -662,9 +650,13 @@ impl<'p, E: DomElement> Scan<'p, E> {
             thread: self.out.group.get(index).copied().flatten(),
             in_best_reply,
         };
+        let id = read.id.clone();
         let at = self.grouped.push(read);
-        if let Some(id) = &self.ids[index] {
-            self.read_by_id.insert(id.clone(), at);
+        if let Some(slot) = self.read_at.get_mut(index) {
+            *slot = Some(at);
+        }
+        if let Some(id) = id {
+            self.seen.insert(id, Some(at));
         }
     }
 
