@@ -5,6 +5,7 @@
 //! slots instead of freezing the tab.
 
 pub mod forms;
+mod pattern;
 pub mod profile;
 pub mod rest;
 pub mod snapshot;
@@ -14,6 +15,7 @@ use crate::dates::{parse_page_time, DateContext};
 use crate::dom_tree::{DomElement, MatchList, SelectorError};
 use crate::extract::{ExtractPlan, Extracted, Extraction, Owner, OwnerIndex, Slot};
 use crate::model::{PageKind, PageSnapshot, PageSummary};
+use pattern::IdReader;
 use profile::{AuthorSource, ColumnRule, NumberRule, Profile, ProfileFile, ThreadScope, ValueRule};
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -307,6 +309,9 @@ pub struct Scan<'p, E: DomElement> {
     page_reads: usize,
     page: snapshot::PageLevel,
     layout: Layout,
+    /// How the id and reply-link patterns read their attribute.
+    id_reader: IdReader<'p>,
+    reply_reader: IdReader<'p>,
     extraction: E::Extraction,
     out: Extracted,
     /// Per value query, each owner's rows; built when the extraction completes.
@@ -374,6 +379,14 @@ impl<'p, E: DomElement> Scan<'p, E> {
             },
             page: snapshot::PageLevel::default(),
             layout,
+            id_reader: IdReader::new(profile.item.id.as_ref().and_then(|r| r.pattern.as_ref())),
+            reply_reader: IdReader::new(
+                profile
+                    .item
+                    .reply_to
+                    .as_ref()
+                    .and_then(|r| r.pattern.as_ref()),
+            ),
             extraction: root.extraction(&plan),
             out: Extracted::for_plan(&plan),
             owned: None,
@@ -520,13 +533,12 @@ impl<'p, E: DomElement> Scan<'p, E> {
     }
 
     fn item_id(&self, item: usize) -> Option<String> {
-        let rule = self.profile.item.id.as_ref()?;
         let raw = match (self.layout.id_on_item, self.layout.id_inside) {
             (Some(column), _) => self.out.attr(column, item),
             (None, Some(slot)) => self.owned(slot, item, 0),
             (None, None) => None,
         }?;
-        apply_pattern(rule.pattern.as_ref(), raw)
+        self.id_reader.read(raw)
     }
 
     /// The person in (text, href) slots.
@@ -609,7 +621,7 @@ impl<'p, E: DomElement> Scan<'p, E> {
             .and_then(|at| self.grouped.get(at)?.id.clone());
         let reply_to = layout.reply_to.and_then(|slot| {
             let raw = self.owned(slot, index, 0)?;
-            apply_pattern(self.profile.item.reply_to.as_ref()?.pattern.as_ref(), raw)
+            self.reply_reader.read(raw)
         });
         let read = snapshot::ReadItem {
             position: index,
@@ -735,39 +747,6 @@ fn first_count<E: DomElement>(root: &E, css: Option<&str>) -> Result<Option<u64>
     Ok(root.select_first(css)?.and_then(|e| parse_count(&e.text())))
 }
 
-/// The first capture group of `pattern` in `raw`, or `raw` itself without a pattern.
-fn apply_pattern(pattern: Option<&regex_lite::Regex>, raw: &str) -> Option<String> {
-    match pattern {
-        Some(re) => {
-            // regex_lite has no literal prefilter: its search steps through every char
-            // before the match (two per item: id and reply link). No match starts
-            // before the first occurrence of the pattern's literal start.
-            let from = raw.find(literal_start(re.as_str()))?;
-            re.captures_at(raw, from)
-                .and_then(|c| c.get(1))
-                .map(|m| m.as_str().to_owned())
-        }
-        None => Some(raw.to_owned()),
-    }
-}
-
-/// The letters and digits every match of `pattern` starts with (`Post` of
-/// `Post([^-]+)`); empty when that cannot be told simply (an alternation, a leading
-/// group, class or escape).
-fn literal_start(pattern: &str) -> &str {
-    if pattern.contains('|') {
-        return "";
-    }
-    let end = pattern
-        .find(|c: char| !c.is_ascii_alphanumeric())
-        .unwrap_or(pattern.len());
-    match pattern[end..].chars().next() {
-        // A quantifier applies to the last letter only.
-        Some('?' | '*' | '+' | '{') => &pattern[..end.saturating_sub(1)],
-        _ => &pattern[..end],
-    }
-}
-
 /// Display names compared loosely: spaces folded, case ignored.
 pub(crate) fn fold_name(name: &str) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -875,48 +854,6 @@ mod tests {
             PageKind::ALL.len() - 1,
             "one profile per known kind"
         );
-    }
-
-    #[test]
-    fn patterns_start_their_search_at_their_literal_start() {
-        for (pattern, start) in [
-            ("Post([^-]+)", "Post"),
-            ("Post\\d+", "Post"),
-            ("Posts?(\\d)", "Post"),
-            ("ab{2}(c)", "a"),
-            ("(?i)post(\\d)", ""),
-            ("Post(\\d)|Item(\\d)", ""),
-            ("^id=(\\d+)", ""),
-        ] {
-            assert_eq!(literal_start(pattern), start, "{pattern}");
-        }
-        for pattern in [
-            "Post([^-]+)",
-            "Posts?(\\d)",
-            "ab{2}(c)",
-            "(?i)post(\\d)",
-            "o(s)",
-        ] {
-            let re = regex_lite::Regex::new(pattern).unwrap();
-            for raw in [
-                "forum0-Post12-Root",
-                "x#PostS-Post7",
-                "abb abbc",
-                "POST9",
-                "",
-                "P",
-            ] {
-                let expected = re
-                    .captures(raw)
-                    .and_then(|c| c.get(1))
-                    .map(|m| m.as_str().to_owned());
-                assert_eq!(
-                    apply_pattern(Some(&re), raw),
-                    expected,
-                    "{pattern} on {raw}"
-                );
-            }
-        }
     }
 
     #[test]
