@@ -419,6 +419,13 @@ impl<'p, E: DomElement> Scan<'p, E> {
             if !self.extraction.step(budget, &mut self.out)? {
                 return Ok(false);
             }
+            // Sized once for every item, not grown (and rehashed) as the items are read.
+            let items = self.out.items;
+            self.seen.reserve(items);
+            if self.dates.is_some() {
+                self.positions.reserve(items);
+                self.read_at.reserve(items);
+            }
             let out = &self.out;
             self.owned = Some(
                 out.values
