@@ -17,6 +17,7 @@ use crate::extract::{ExtractPlan, Extracted, Extraction, Owner, OwnerIndex, Slot
 use crate::model::{PageKind, PageSnapshot, PageSummary};
 use pattern::IdReader;
 use profile::{AuthorSource, ColumnRule, NumberRule, Profile, ProfileFile, ThreadScope, ValueRule};
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -321,15 +322,15 @@ pub struct Scan<'p, E: DomElement> {
     /// The next item to read.
     cursor: usize,
     dates: Option<DateContext>,
-    /// Every distinct id read, and (full snapshots) where its item sits in `grouped`,
-    /// to move a best-reply copy to its original's place.
-    seen: HashMap<String, Option<(usize, usize)>>,
+    /// Every distinct id read, with its first item's index (whose `read_at` finds it
+    /// again, to move a best-reply copy to its original's place).
+    seen: HashMap<String, usize>,
     authors: HashSet<String>,
     summary: PageSummary,
     /// Every distinct item read, grouped by thread, for the full snapshot.
     grouped: snapshot::Grouped,
-    /// Per item index, where it sits in `grouped`, so a nested reply can name its
-    /// parent.
+    /// Per item index, where it sits in `grouped` (full snapshots), so a nested reply
+    /// can name its parent.
     read_at: Vec<Option<(usize, usize)>>,
     /// Where each id's element stands among the item matches (the original, not a
     /// best-reply copy): how the panel's jump links find an item again.
@@ -570,22 +571,25 @@ impl<'p, E: DomElement> Scan<'p, E> {
             self.read_at.push(None);
         }
         if let Some(id) = &id {
-            if let Some(&first) = self.seen.get(id) {
-                // A best-reply copy is shown above the thread; the snapshot keeps the
-                // reply where the original stands.
-                if let Some(first) = first.and_then(|at| self.grouped.get_mut(at)) {
-                    if first.in_best_reply && !in_best_reply {
-                        first.position = index;
-                        self.positions.insert(id.clone(), index);
+            match self.seen.entry(id.clone()) {
+                Entry::Occupied(first) => {
+                    // A best-reply copy is shown above the thread; the snapshot keeps
+                    // the reply where the original stands.
+                    let at = self.read_at.get(*first.get()).copied().flatten();
+                    if let Some(first) = at.and_then(|at| self.grouped.get_mut(at)) {
+                        if first.in_best_reply && !in_best_reply {
+                            first.position = index;
+                            self.positions.insert(id.clone(), index);
+                        }
                     }
+                    return;
                 }
-                return;
+                Entry::Vacant(slot) => {
+                    slot.insert(index);
+                }
             }
             if snapshot {
                 self.positions.insert(id.clone(), index);
-            } else {
-                // A snapshot's is inserted once read, with where it went.
-                self.seen.insert(id.clone(), None);
             }
         } else if snapshot {
             self.positions.insert(snapshot::fallback_id(index), index);
@@ -669,13 +673,9 @@ impl<'p, E: DomElement> Scan<'p, E> {
             thread: self.out.group.get(index).copied().flatten(),
             in_best_reply,
         };
-        let id = read.id.clone();
         let at = self.grouped.push(read);
         if let Some(slot) = self.read_at.get_mut(index) {
             *slot = Some(at);
-        }
-        if let Some(id) = id {
-            self.seen.insert(id, Some(at));
         }
     }
 
