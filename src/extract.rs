@@ -304,32 +304,47 @@ impl<'a> Utf16Pieces<'a> {
     fn next_piece(&mut self) -> Option<&'a str> {
         let units = usize::try_from(*self.lengths.next()?).ok()?;
         let bytes = self.text.as_bytes();
-        // Counted on the UTF-8 bytes, not decoded: each char starts with one
-        // non-continuation byte, and a 4-byte one is two UTF-16 units. Most pieces are
-        // ASCII: as many bytes as units.
+        // Most pieces are ASCII: as many bytes as units.
         let end = match bytes.get(..units) {
             Some(head) if head.is_ascii() => units,
-            _ => {
-                let mut seen = 0;
-                bytes
-                    .iter()
-                    .position(|&b| {
-                        if b & 0xC0 == 0x80 {
-                            return false;
-                        }
-                        if seen >= units {
-                            return true;
-                        }
-                        seen += if b >= 0xF0 { 2 } else { 1 };
-                        false
-                    })
-                    .unwrap_or(bytes.len())
-            }
+            _ => utf16_end(bytes, units),
         };
         let (piece, rest) = self.text.split_at(end);
         self.text = rest;
         Some(piece)
     }
+}
+
+/// Where the first `units` UTF-16 units of `bytes` (UTF-8) end, or its length. Counted
+/// on the bytes, not decoded: each char starts with one non-continuation byte, and a
+/// 4-byte one is two UTF-16 units. Whole blocks are counted without a branch per byte
+/// as long as the end is past them (texts are the longest pieces, and most are not
+/// ASCII throughout).
+fn utf16_end(bytes: &[u8], units: usize) -> usize {
+    const BLOCK: usize = 16;
+    let units_of = |b: u8| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0);
+    let (mut seen, mut start) = (0, 0);
+    for block in bytes.chunks_exact(BLOCK) {
+        let after = seen + block.iter().map(|&b| units_of(b)).sum::<usize>();
+        if after >= units {
+            break;
+        }
+        (seen, start) = (after, start + BLOCK);
+    }
+    // The end is the first char start once `units` are seen.
+    bytes[start..]
+        .iter()
+        .position(|&b| {
+            if b & 0xC0 == 0x80 {
+                return false;
+            }
+            if seen >= units {
+                return true;
+            }
+            seen += units_of(b);
+            false
+        })
+        .map_or(bytes.len(), |p| start + p)
 }
 
 /// Per value query, each owner's matches in document order: a compressed index
@@ -588,6 +603,41 @@ mod tests {
             [Some("é😀"), Some(""), Some("\u{FFFD}")]
         );
         assert_eq!(field_column(&out, title), [None, Some("x"), None]);
+    }
+
+    /// Block counting ends pieces where counting char by char does: on texts mixing
+    /// ASCII, 2-, 3- and 4-byte chars, at every unit count up to past the end
+    /// (including counts that fall inside a surrogate pair).
+    #[test]
+    fn pieces_end_where_their_utf16_units_do() {
+        let by_chars = |text: &str, units: usize| {
+            let mut seen = 0;
+            for (i, c) in text.char_indices() {
+                if seen >= units {
+                    return i;
+                }
+                seen += c.len_utf16();
+            }
+            text.len()
+        };
+        let chars = ['a', ' ', 'é', '’', '€', '😀', '\u{FFFD}', 'Z'];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..3_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 70) as usize;
+            let text: String = (0..len)
+                .map(|i| chars[((seed >> (i % 50)) as usize + i * 7) % chars.len()])
+                .collect();
+            for units in 0..=text.encode_utf16().count() + 2 {
+                assert_eq!(
+                    utf16_end(text.as_bytes(), units),
+                    by_chars(&text, units),
+                    "{text:?} {units}"
+                );
+            }
+        }
     }
 
     #[test]
