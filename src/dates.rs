@@ -160,44 +160,41 @@ fn fold_accent(c: char) -> char {
 }
 
 fn tokenize(text: &str) -> Vec<Tok> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut toks = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    // Over the chars as they come (no decoded copy of the text): every item's date is
+    // read, and most are a handful of tokens.
+    let mut chars = text.chars().peekable();
+    let mut toks = Vec::with_capacity(8);
+    while let Some(&c) = chars.peek() {
         if c.is_whitespace() {
-            i += 1;
+            chars.next();
         } else if c.is_ascii_digit() {
-            let start = i;
             let mut value = Some(0u64);
-            while i < chars.len() && chars[i].is_ascii_digit() {
-                let digit = u64::from(chars[i] as u8 - b'0');
+            let mut digits = 0;
+            while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                let digit = u64::from(d as u8 - b'0');
                 value = value.and_then(|v| v.checked_mul(10)?.checked_add(digit));
-                i += 1;
+                digits += 1;
             }
-            toks.push(Tok::Num {
-                value,
-                digits: i - start,
-            });
+            toks.push(Tok::Num { value, digits });
         } else if c.is_alphabetic() {
             let mut word = String::new();
-            while i < chars.len() {
-                let c = chars[i];
+            while let Some(&c) = chars.peek() {
                 if c.is_alphabetic() {
                     word.extend(c.to_lowercase().map(fold_accent));
                 } else if is_combining_mark(c) {
                     // Dropped: a decomposed accent.
-                } else if is_apostrophe(c) && chars.get(i + 1).is_some_and(|n| n.is_alphabetic()) {
+                } else if is_apostrophe(c) && chars.clone().nth(1).is_some_and(char::is_alphabetic)
+                {
                     word.push('\'');
                 } else {
                     break;
                 }
-                i += 1;
+                chars.next();
             }
             toks.push(Tok::Word(word));
         } else {
             toks.push(Tok::Sym(c));
-            i += 1;
+            chars.next();
         }
     }
     toks

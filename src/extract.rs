@@ -139,17 +139,40 @@ pub struct Extracted {
     pub group: Vec<Option<u32>>,
     /// `[column][item]`, per `item_within` entry.
     pub within: Vec<Vec<bool>>,
-    /// `[column][item]`, per `item_attrs` entry.
-    pub attrs: Vec<Vec<Option<String>>>,
+    /// `[column][item]`, per `item_attrs` entry: see [`Extracted::attr`].
+    attrs: Vec<Vec<Option<Span>>>,
     pub values: Vec<ValueColumns>,
+    /// Every string of the columns, one after the other. A `String` per value cost an
+    /// allocation to make and one to free per field of every item (most of a
+    /// 1,000-item re-reading's time in wasm, in the allocator), and their freeing had
+    /// to be spread over steps on big pages; this is a few allocations per chunk.
+    text: String,
+}
+
+/// Where a string of the columns is in [`Extracted`]'s text (byte offsets).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    start: u32,
+    end: u32,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ValueColumns {
     /// Per match: the owner's index, `None` when no item (or thread) encloses it.
     pub owner: Vec<Option<u32>>,
-    /// `[field][match]`
-    pub fields: Vec<Vec<Option<String>>>,
+    /// `[field][match]`: see [`Extracted::field`].
+    fields: Vec<Vec<Option<Span>>>,
+}
+
+/// Appends `piece` to `text`; where it went. A text past 4 GiB (not in wasm32) keeps
+/// the piece out rather than panic.
+fn store<S: AsRef<str>>(text: &mut String, piece: Option<S>) -> Option<Span> {
+    let piece = piece?;
+    let piece = piece.as_ref();
+    let start = u32::try_from(text.len()).ok()?;
+    let end = u32::try_from(text.len() + piece.len()).ok()?;
+    text.push_str(piece);
+    Some(Span { start, end })
 }
 
 impl Extracted {
@@ -169,13 +192,29 @@ impl Extracted {
         }
     }
 
-    pub fn push_item(
+    fn text_at(&self, span: Option<Span>) -> Option<&str> {
+        let span = span?;
+        self.text.get(span.start as usize..span.end as usize)
+    }
+
+    /// Item attribute `column` of `item`.
+    pub fn attr(&self, column: usize, item: usize) -> Option<&str> {
+        self.text_at(*self.attrs.get(column)?.get(item)?)
+    }
+
+    /// Field `field` of value query `query`'s match `row`.
+    pub fn field(&self, query: usize, field: usize, row: usize) -> Option<&str> {
+        let column = self.values.get(query)?.fields.get(field)?;
+        self.text_at(*column.get(row)?)
+    }
+
+    pub fn push_item<S: AsRef<str>>(
         &mut self,
         plan: &ExtractPlan,
         parent: Option<u32>,
         group: Option<u32>,
         within: impl IntoIterator<Item = bool>,
-        attrs: impl IntoIterator<Item = Option<String>>,
+        attrs: impl IntoIterator<Item = Option<S>>,
     ) {
         self.items += 1;
         if plan.nested {
@@ -188,20 +227,20 @@ impl Extracted {
             column.push(value);
         }
         for (column, value) in self.attrs.iter_mut().zip(attrs) {
-            column.push(value);
+            column.push(store(&mut self.text, value));
         }
     }
 
-    pub fn push_value(
+    pub fn push_value<S: AsRef<str>>(
         &mut self,
         query: usize,
         owner: Option<u32>,
-        fields: impl IntoIterator<Item = Option<String>>,
+        fields: impl IntoIterator<Item = Option<S>>,
     ) {
         if let Some(columns) = self.values.get_mut(query) {
             columns.owner.push(owner);
             for (column, value) in columns.fields.iter_mut().zip(fields) {
-                column.push(value);
+                column.push(store(&mut self.text, value));
             }
         }
     }
@@ -229,9 +268,7 @@ impl Extracted {
             1 => {
                 let width = 2 + plan.item_within.len();
                 for row in chunk.numbers.chunks_exact(width).take(chunk.rows) {
-                    let attrs: Vec<_> = (0..plan.item_attrs.len())
-                        .map(|_| strings.next_piece())
-                        .collect();
+                    let attrs = (0..plan.item_attrs.len()).map(|_| strings.next_piece());
                     let within = row[2..].iter().map(|&n| n != 0);
                     self.push_item(plan, index(row[0]), index(row[1]), within, attrs);
                 }
@@ -241,9 +278,7 @@ impl Extracted {
                     return;
                 };
                 for &owner in chunk.numbers.iter().take(chunk.rows) {
-                    let fields: Vec<_> = (0..query.fields.len())
-                        .map(|_| strings.next_piece())
-                        .collect();
+                    let fields = (0..query.fields.len()).map(|_| strings.next_piece());
                     self.push_value(n - 2, index(owner), fields);
                 }
             }
@@ -266,35 +301,50 @@ impl<'a> Utf16Pieces<'a> {
         }
     }
 
-    fn next_piece(&mut self) -> Option<String> {
+    fn next_piece(&mut self) -> Option<&'a str> {
         let units = usize::try_from(*self.lengths.next()?).ok()?;
         let bytes = self.text.as_bytes();
-        // Counted on the UTF-8 bytes, not decoded: each char starts with one
-        // non-continuation byte, and a 4-byte one is two UTF-16 units. Most pieces are
-        // ASCII: as many bytes as units.
+        // Most pieces are ASCII: as many bytes as units.
         let end = match bytes.get(..units) {
             Some(head) if head.is_ascii() => units,
-            _ => {
-                let mut seen = 0;
-                bytes
-                    .iter()
-                    .position(|&b| {
-                        if b & 0xC0 == 0x80 {
-                            return false;
-                        }
-                        if seen >= units {
-                            return true;
-                        }
-                        seen += if b >= 0xF0 { 2 } else { 1 };
-                        false
-                    })
-                    .unwrap_or(bytes.len())
-            }
+            _ => utf16_end(bytes, units),
         };
         let (piece, rest) = self.text.split_at(end);
         self.text = rest;
-        Some(piece.to_owned())
+        Some(piece)
     }
+}
+
+/// Where the first `units` UTF-16 units of `bytes` (UTF-8) end, or its length. Counted
+/// on the bytes, not decoded: each char starts with one non-continuation byte, and a
+/// 4-byte one is two UTF-16 units. Whole blocks are counted without a branch per byte
+/// as long as the end is past them (texts are the longest pieces, and most are not
+/// ASCII throughout).
+fn utf16_end(bytes: &[u8], units: usize) -> usize {
+    const BLOCK: usize = 16;
+    let units_of = |b: u8| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0);
+    let (mut seen, mut start) = (0, 0);
+    for block in bytes.chunks_exact(BLOCK) {
+        let after = seen + block.iter().map(|&b| units_of(b)).sum::<usize>();
+        if after >= units {
+            break;
+        }
+        (seen, start) = (after, start + BLOCK);
+    }
+    // The end is the first char start once `units` are seen.
+    bytes[start..]
+        .iter()
+        .position(|&b| {
+            if b & 0xC0 == 0x80 {
+                return false;
+            }
+            if seen >= units {
+                return true;
+            }
+            seen += units_of(b);
+            false
+        })
+        .map_or(bytes.len(), |p| start + p)
 }
 
 /// Per value query, each owner's matches in document order: a compressed index
@@ -468,6 +518,16 @@ mod tests {
     use super::*;
     use crate::html_dom::parse_document;
 
+    fn attr_column(out: &Extracted, column: usize) -> Vec<Option<&str>> {
+        (0..out.items).map(|item| out.attr(column, item)).collect()
+    }
+
+    fn field_column(out: &Extracted, slot: Slot) -> Vec<Option<&str>> {
+        (0..out.values[slot.query].owner.len())
+            .map(|row| out.field(slot.query, slot.field, row))
+            .collect()
+    }
+
     #[test]
     fn owner_index_groups_rows_by_owner_in_order() {
         let index = OwnerIndex::build(&[Some(1), None, Some(0), Some(1), Some(9)], 3);
@@ -499,7 +559,7 @@ mod tests {
         plan.want_item_attr("id");
         plan.want_within(".best");
         let v = plan.want(".n", Owner::Item, None);
-        plan.want(".n", Owner::Item, Some("title"));
+        let title = plan.want(".n", Owner::Item, Some("title"));
         let mut out = Extracted::for_plan(&plan);
         out.push_chunk(
             &plan,
@@ -536,20 +596,48 @@ mod tests {
         assert_eq!((out.groups, out.items), (2, 2));
         assert_eq!(out.group, vec![Some(0), Some(1)]);
         assert_eq!(out.within, vec![vec![false, true]]);
-        assert_eq!(out.attrs, vec![vec![Some("a".to_owned()), None]]);
-        let values = &out.values[v.query];
-        assert_eq!(values.owner, vec![Some(0), None, Some(1)]);
+        assert_eq!(attr_column(&out, 0), [Some("a"), None]);
+        assert_eq!(out.values[v.query].owner, vec![Some(0), None, Some(1)]);
         assert_eq!(
-            values.fields,
-            vec![
-                vec![
-                    Some("é😀".to_owned()),
-                    Some(String::new()),
-                    Some("\u{FFFD}".to_owned())
-                ],
-                vec![None, Some("x".to_owned()), None],
-            ]
+            field_column(&out, v),
+            [Some("é😀"), Some(""), Some("\u{FFFD}")]
         );
+        assert_eq!(field_column(&out, title), [None, Some("x"), None]);
+    }
+
+    /// Block counting ends pieces where counting char by char does: on texts mixing
+    /// ASCII, 2-, 3- and 4-byte chars, at every unit count up to past the end
+    /// (including counts that fall inside a surrogate pair).
+    #[test]
+    fn pieces_end_where_their_utf16_units_do() {
+        let by_chars = |text: &str, units: usize| {
+            let mut seen = 0;
+            for (i, c) in text.char_indices() {
+                if seen >= units {
+                    return i;
+                }
+                seen += c.len_utf16();
+            }
+            text.len()
+        };
+        let chars = ['a', ' ', 'é', '’', '€', '😀', '\u{FFFD}', 'Z'];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..3_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 70) as usize;
+            let text: String = (0..len)
+                .map(|i| chars[((seed >> (i % 50)) as usize + i * 7) % chars.len()])
+                .collect();
+            for units in 0..=text.encode_utf16().count() + 2 {
+                assert_eq!(
+                    utf16_end(text.as_bytes(), units),
+                    by_chars(&text, units),
+                    "{text:?} {units}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -578,7 +666,7 @@ mod tests {
             },
         );
         assert_eq!(out.items, 1);
-        assert_eq!(out.attrs, vec![vec![Some("ab".to_owned())]]);
+        assert_eq!(attr_column(&out, 0), [Some("ab")]);
     }
 
     #[test]
@@ -609,20 +697,18 @@ mod tests {
         assert_eq!(out.parent, vec![None, None, None]);
         assert_eq!(out.group, vec![Some(0), Some(0), Some(1)]);
         assert_eq!(out.within, vec![vec![false, false, true]]);
+        assert_eq!(attr_column(&out, 0), [Some("a"), Some("b"), Some("c")]);
         assert_eq!(
-            out.attrs[0],
-            vec![Some("a".into()), Some("b".into()), Some("c".into())]
-        );
-        let numbers = &out.values[n.query];
-        assert_eq!(
-            numbers.owner,
+            out.values[n.query].owner,
             vec![Some(0), Some(1), None, Some(2), Some(2)]
         );
-        let texts: Vec<_> = numbers.fields[n.field].iter().flatten().collect();
+        let texts: Vec<_> = field_column(&out, n).into_iter().flatten().collect();
         assert_eq!(texts, ["1", "2", "stray", "3", "4"]);
-        let titles = &out.values[title.query];
-        assert_eq!(titles.owner, vec![Some(0), Some(0), Some(1)]);
-        assert_eq!(titles.fields[0], vec![None, None, Some("x".into())]);
+        assert_eq!(
+            out.values[title.query].owner,
+            vec![Some(0), Some(0), Some(1)]
+        );
+        assert_eq!(field_column(&out, title), [None, None, Some("x")]);
         assert!(ex.step(5, &mut out).unwrap(), "stays done");
     }
 

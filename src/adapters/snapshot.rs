@@ -172,19 +172,31 @@ fn read_viewer<E: DomElement>(
 pub(crate) struct Grouped {
     pub slots: Vec<(Option<u32>, Vec<ReadItem>)>,
     index: HashMap<Option<u32>, usize>,
+    /// The last item's slot: items come in document order, mostly a thread's in a row.
+    recent: usize,
 }
 
 impl Grouped {
     /// Files an item; returns where it went (slot, place), to find it again.
     pub fn push(&mut self, item: ReadItem) -> (usize, usize) {
         let slots = &mut self.slots;
-        let slot = *self.index.entry(item.thread).or_insert_with(|| {
-            slots.push((item.thread, Vec::new()));
-            slots.len() - 1
-        });
+        if slots
+            .get(self.recent)
+            .is_none_or(|(t, _)| *t != item.thread)
+        {
+            self.recent = *self.index.entry(item.thread).or_insert_with(|| {
+                slots.push((item.thread, Vec::new()));
+                slots.len() - 1
+            });
+        }
+        let slot = self.recent;
         let items = &mut self.slots[slot].1;
         items.push(item);
         (slot, items.len() - 1)
+    }
+
+    pub fn get(&self, (slot, place): (usize, usize)) -> Option<&ReadItem> {
+        self.slots.get(slot)?.1.get(place)
     }
 
     pub fn get_mut(&mut self, (slot, place): (usize, usize)) -> Option<&mut ReadItem> {
