@@ -11,6 +11,7 @@ pub mod counts;
 pub mod dates;
 pub mod dom_tree;
 pub mod extract;
+pub mod keyed_hash;
 pub mod model;
 pub mod moderation;
 pub mod nudges;

@@ -11,10 +11,10 @@ use crate::dates::UnixSeconds;
 use crate::i18n::{format_count, Lang, Messages};
 use crate::model::{PageSnapshot, PageSummary, Source, Thread};
 
+use crate::keyed_hash::HashMap;
 use crate::nudges::hints::{CmHint, ItemFindings};
 use crate::stats::{Metric, PageStats, Share};
 use serde::Serialize;
-use std::collections::HashMap;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PanelRow {
@@ -436,7 +436,7 @@ fn review_list(
     findings: &[ItemFindings],
 ) -> JumpList {
     let texts: HashMap<&str, &str> = if findings.is_empty() {
-        HashMap::new()
+        HashMap::default()
     } else {
         snapshot
             .threads

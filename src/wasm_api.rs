@@ -1247,7 +1247,7 @@ fn frame_rest_items(
     root: &WebElement,
     url: &str,
     clock: &Clock,
-    answers: &std::collections::HashMap<String, rest::Answer>,
+    answers: &crate::keyed_hash::HashMap<String, rest::Answer>,
     out: &mut FrameRest,
 ) -> Option<Vec<Item>> {
     let context = rest::read_context(root).ok().flatten().unwrap_or_default();

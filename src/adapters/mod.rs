@@ -14,11 +14,11 @@ use crate::counts::parse_count;
 use crate::dates::{parse_page_time, DateContext};
 use crate::dom_tree::{DomElement, MatchList, SelectorError};
 use crate::extract::{ExtractPlan, Extracted, Extraction, Owner, OwnerIndex, Slot};
+use crate::keyed_hash::{HashMap, HashSet};
 use crate::model::{PageKind, PageSnapshot, PageSummary};
 use pattern::IdReader;
 use profile::{AuthorSource, ColumnRule, NumberRule, Profile, ProfileFile, ThreadScope, ValueRule};
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 static BUILT_IN: &str = include_str!("profiles.json");
@@ -394,12 +394,12 @@ impl<'p, E: DomElement> Scan<'p, E> {
             facts: None,
             cursor: 0,
             dates,
-            seen: HashMap::new(),
-            authors: HashSet::new(),
+            seen: HashMap::default(),
+            authors: HashSet::default(),
             summary,
             grouped: snapshot::Grouped::default(),
             read_at: Vec::new(),
-            positions: ItemPositions::new(),
+            positions: ItemPositions::default(),
         })
     }
 
@@ -462,7 +462,7 @@ impl<'p, E: DomElement> Scan<'p, E> {
             return Ok(false);
         }
         if !self.seen.is_empty() {
-            self.seen = HashMap::new();
+            self.seen = HashMap::default();
             return Ok(false);
         }
         Ok(true)

@@ -11,9 +11,10 @@
 use super::{fold_name, percent_decode};
 use crate::dates::{parse_page_time, DateContext};
 use crate::dom_tree::{DomElement, SelectorError};
+use crate::keyed_hash::{HashMap, HashSet};
 use crate::model::{Item, PageSnapshot, PageSummary, Thread, ThreadKind};
 use serde_json::Value;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
 
 /// Requests per page reading (first page, further pages, reply lists): a hostile or
 /// broken endpoint that keeps answering "next" cannot keep Animateur busy.
@@ -259,7 +260,7 @@ impl Collector {
             queue: VecDeque::from([(first, Want::Comments)]),
             requested: 0,
             tops: Vec::new(),
-            top_index: HashMap::new(),
+            top_index: HashMap::default(),
             count: 0,
             answered: false,
             warnings: Vec::new(),
@@ -456,7 +457,7 @@ impl Collector {
             return None;
         }
         let mut out = Vec::with_capacity(self.count);
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut stack: Vec<Node> = self.tops.into_iter().rev().collect();
         while let Some(node) = stack.pop() {
             stack.extend(node.replies.into_iter().rev());
@@ -634,7 +635,7 @@ pub fn merge(summary: &mut PageSummary, snapshot: &mut PageSnapshot, rest: Vec<I
         }
     };
     let thread = &mut snapshot.threads[index];
-    let mut dom: HashMap<String, Item> = HashMap::new();
+    let mut dom: HashMap<String, Item> = HashMap::default();
     let mut dom_order = Vec::new();
     for item in std::mem::take(&mut thread.items) {
         if !dom.contains_key(&item.id) {
@@ -642,9 +643,9 @@ pub fn merge(summary: &mut PageSummary, snapshot: &mut PageSnapshot, rest: Vec<I
             dom.insert(item.id.clone(), item);
         }
     }
-    let mut new_authors = HashSet::new();
+    let mut new_authors = HashSet::default();
     let mut merged = Vec::with_capacity(rest.len() + dom.len());
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for mut item in rest {
         if !seen.insert(item.id.clone()) {
             continue;

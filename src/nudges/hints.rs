@@ -10,13 +10,13 @@
 use super::similar::{title_words, Overlap};
 use super::{has_best_reply, root_time, unanswered};
 use crate::dates::UnixSeconds;
+use crate::keyed_hash::HashSet;
 use crate::model::{Item, PageSnapshot, StaffMatcher, Thread, ThreadKind};
 use crate::moderation::{analyze, AnalyzerConfig, Category};
 use crate::stats::{
     is_liked, BusinessHours, Metric, NewcomerSource, PageStats, StatsConfig, DAY, HOUR,
 };
 use serde::Serialize;
-use std::collections::HashSet;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum HintId {

@@ -6,9 +6,9 @@ use super::history::History;
 use super::history::{Appreciation, Visit};
 use super::{has_best_reply, unanswered, Candidate, RuleId, Target};
 use crate::dates::UnixSeconds;
+use crate::keyed_hash::HashSet;
 use crate::model::{Confidence, Item, PageSnapshot, Thread, ThreadKind};
 use crate::stats::{is_liked, BusinessHours, NewcomerSource, StatsConfig, DAY, HOUR};
-use std::collections::HashSet;
 
 /// What the rules read besides the snapshot.
 pub struct RuleInput<'a> {

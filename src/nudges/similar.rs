@@ -3,7 +3,7 @@
 //! close to an existing one) share. Word-set Jaccard over folded, significant words:
 //! cheap, explainable in one sentence, and the research file's own definition for H8.
 
-use std::collections::HashSet;
+use crate::keyed_hash::HashSet;
 
 /// The research file's H8 threshold: titles whose significant words overlap by 30 % or
 /// more (shared words over all words) are about the same thing.

@@ -7,7 +7,7 @@
 //! whose parent is not on the page, anonymous items and self-replies link nobody.
 //! Staff are included: a moderator answering a member is a real interaction.
 
-use std::collections::{HashMap, HashSet};
+use crate::keyed_hash::{HashMap, HashSet};
 
 use super::{Metric, Share, StatsConfig, UndefinedReason};
 use crate::dates::UnixSeconds;

@@ -14,7 +14,7 @@
 //! - in M23 staff are left out when `exclude_staff`, and a member listed twice counts
 //!   once (first listing wins).
 
-use std::collections::{HashMap, HashSet};
+use crate::keyed_hash::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -68,7 +68,7 @@ pub fn m23_participation_profile(
     _now: UnixSeconds,
 ) -> Metric<ParticipationProfile> {
     let staff = staff_keys(snapshot);
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let (mut lurkers, mut contributors, mut creators) = (0u64, 0u64, 0u64);
     for m in &snapshot.members {
         let is_staff = config.exclude_staff && staff.contains(m.key.as_str());
@@ -129,7 +129,7 @@ impl<'a> NewcomerSource<'a> {
         now: UnixSeconds,
         history: Option<HistoryLookup<'a>>,
     ) -> Self {
-        let mut members = HashMap::new();
+        let mut members = HashMap::default();
         for m in &snapshot.members {
             members.entry(m.key.as_str()).or_insert(m);
         }

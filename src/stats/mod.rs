@@ -59,7 +59,7 @@ pub use response::{
     NoResponse, UnitRef,
 };
 
-use std::collections::{HashMap, HashSet};
+use crate::keyed_hash::{HashMap, HashSet};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -546,7 +546,7 @@ fn contributions_per_author<'a>(
 ) -> HashMap<&'a str, u64> {
     let staff = staff_keys(snapshot);
     let page_author = snapshot.page.author.as_deref();
-    let mut counts: HashMap<&str, u64> = HashMap::new();
+    let mut counts: HashMap<&str, u64> = HashMap::default();
     if member_counts_only(snapshot) {
         for m in &snapshot.members {
             let posts = m.discussions.saturating_add(m.replies);

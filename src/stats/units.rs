@@ -13,8 +13,8 @@
 //! - A thread with no items at all is an extraction gap, not a thread without response,
 //!   and gives no unit.
 
+use crate::keyed_hash::HashMap;
 use std::cell::OnceCell;
-use std::collections::HashMap;
 
 use crate::dates::PageTime;
 use crate::model::{Item, PageSnapshot, Thread, ThreadKind};
@@ -109,7 +109,7 @@ fn whole_thread_unit(thread: &Thread) -> Option<Unit<'_>> {
 
 fn comment_units(thread: &Thread) -> Vec<Unit<'_>> {
     let tops = top_level_ancestors(&thread.items);
-    let mut replies_of: HashMap<usize, Vec<&Item>> = HashMap::new();
+    let mut replies_of: HashMap<usize, Vec<&Item>> = HashMap::default();
     for (i, top) in tops.iter().enumerate() {
         if let Some(top) = *top {
             if top != i {

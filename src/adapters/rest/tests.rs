@@ -527,7 +527,7 @@ fn a_caller_without_network_asks_layer_by_layer() {
         body: Some(v.to_string()),
         error: None,
     };
-    let mut answers = HashMap::new();
+    let mut answers = HashMap::default();
     let r = replay(t.clone(), dates(), &answers);
     assert_eq!((r.items, r.wanted), (None, vec![first.clone()]));
     answers.insert(first.clone(), ok(json!({"value": [top]})));
@@ -541,14 +541,16 @@ fn a_caller_without_network_asks_layer_by_layer() {
     assert!(r.wanted.is_empty() && r.warnings.is_empty());
     assert_eq!(r.items.unwrap().len(), 2);
     // A failed first page: nothing more to ask, no tree, a warning.
-    let failed = HashMap::from([(
+    let failed: HashMap<_, _> = [(
         first,
         Answer {
             ok: false,
             body: None,
             error: Some("HTTP 403".into()),
         },
-    )]);
+    )]
+    .into_iter()
+    .collect();
     let r = replay(t, dates(), &failed);
     assert!(r.items.is_none() && r.wanted.is_empty());
     assert!(r.warnings[0].contains("HTTP 403"));
