@@ -28,6 +28,7 @@
 //! they hide (see `lexicon::Lexicon::unmask`).
 
 use super::char_fold::fold;
+use std::cell::RefCell;
 use std::ops::Range;
 
 /// One normalised word.
@@ -66,6 +67,56 @@ pub struct Normalized {
     /// ([`new_latin`]): the original byte offset of each character, then the length.
     /// Empty when that copy is the original itself (ASCII).
     char_starts: Vec<u32>,
+}
+
+/// The buffers of the last [`Normalized`] dropped on this thread, cleared and reused
+/// by the next one: most drafts are short, and their three or four allocations and
+/// frees were a fixed cost of every analysis. Only capacity is carried over: the
+/// buffers are emptied, and what they held is no more reachable than freed memory.
+#[derive(Default)]
+struct Spare {
+    text: String,
+    units: Vec<Unit>,
+    unit_start: Vec<usize>,
+    tokens: Vec<Token>,
+}
+
+thread_local! {
+    static SPARE: RefCell<Option<Spare>> = const { RefCell::new(None) };
+}
+
+/// The longest text whose buffers are kept: a paste's would stay allocated for nothing.
+const SPARE_MAX_LEN: usize = 4096;
+
+impl Spare {
+    fn take() -> Spare {
+        let mut s = SPARE
+            .try_with(|s| s.borrow_mut().take())
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        s.text.clear();
+        s.units.clear();
+        s.unit_start.clear();
+        s.tokens.clear();
+        s
+    }
+}
+
+impl Drop for Normalized {
+    fn drop(&mut self) {
+        if self.text.capacity() > SPARE_MAX_LEN + 2 {
+            return;
+        }
+        let spare = Spare {
+            text: std::mem::take(&mut self.text),
+            units: std::mem::take(&mut self.units),
+            unit_start: std::mem::take(&mut self.unit_start),
+            tokens: std::mem::take(&mut self.tokens),
+        };
+        // Not while the thread is being torn down.
+        let _ = SPARE.try_with(|s| *s.borrow_mut() = Some(spare));
+    }
 }
 
 /// A character of the original after folding, with the bytes it came from.
@@ -461,8 +512,18 @@ fn new_ascii(original: &str) -> Normalized {
     let bytes = original.as_bytes();
     let n = bytes.len();
     let kind = |i: usize| bytes.get(i).map_or(0, |&b| ASCII_KIND[usize::from(b)]);
-    let mut units: Vec<Unit> = Vec::new();
-    let mut out = AsciiAssembly::new(n);
+    let spare = Spare::take();
+    let mut units = spare.units;
+    let mut out = AsciiAssembly {
+        text: spare.text,
+        tokens: spare.tokens,
+        unit_start: spare.unit_start,
+        sentence: 0,
+    };
+    out.text.reserve(n + 2);
+    // About one token per six characters in prose: sized once.
+    out.tokens.reserve(n / 6 + 4);
+    out.unit_start.reserve(n / 6 + 4);
     // Tokens are assembled as soon as read, but for a streak of one-letter tokens:
     // three of them may join (`c o n`), so a streak waits, and from its third token
     // on every later one waits too, for the joining step (rare: spaced letters, or
@@ -682,16 +743,6 @@ struct AsciiAssembly {
 }
 
 impl AsciiAssembly {
-    fn new(len: usize) -> AsciiAssembly {
-        AsciiAssembly {
-            text: String::with_capacity(len + 2),
-            // About one token per six characters in prose: sized once.
-            tokens: Vec::with_capacity(len / 6 + 4),
-            unit_start: Vec::with_capacity(len / 6 + 4),
-            sentence: 0,
-        }
-    }
-
     fn push(&mut self, t: &AsciiToken, original: &str, units: &[Unit]) {
         let bytes = original.as_bytes();
         let k = self.tokens.len();
