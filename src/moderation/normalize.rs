@@ -28,6 +28,7 @@
 //! they hide (see `lexicon::Lexicon::unmask`).
 
 use super::char_fold::fold;
+use std::cell::RefCell;
 use std::ops::Range;
 
 /// One normalised word.
@@ -66,6 +67,75 @@ pub struct Normalized {
     /// ([`new_latin`]): the original byte offset of each character, then the length.
     /// Empty when that copy is the original itself (ASCII).
     char_starts: Vec<u32>,
+}
+
+/// Buffers kept on the thread between normalisations, emptied: a dropped
+/// [`Normalized`]'s own, and the scratch of [`new_latin`] and [`new_ascii`]. Most
+/// drafts are short, and their five or six allocations and frees were a fixed cost of
+/// every analysis. Only capacity is carried over: what the buffers held is no more
+/// reachable than freed memory.
+struct Spare {
+    text: String,
+    units: Vec<Unit>,
+    unit_start: Vec<usize>,
+    tokens: Vec<Token>,
+    char_starts: Vec<u32>,
+    folded: Vec<u8>,
+    waiting: Vec<AsciiToken>,
+}
+
+thread_local! {
+    static SPARE: RefCell<Spare> = const {
+        RefCell::new(Spare {
+            text: String::new(),
+            units: Vec::new(),
+            unit_start: Vec::new(),
+            tokens: Vec::new(),
+            char_starts: Vec::new(),
+            folded: Vec::new(),
+            waiting: Vec::new(),
+        })
+    };
+}
+
+/// The longest text whose buffers are kept: a paste's would stay allocated for nothing.
+const SPARE_MAX_LEN: usize = 4096;
+
+/// Takes a spare buffer (empty).
+fn spare<T: Default>(field: impl FnOnce(&mut Spare) -> &mut T) -> T {
+    // `try_with`: not while the thread is being torn down.
+    SPARE
+        .try_with(|s| std::mem::take(field(&mut s.borrow_mut())))
+        .unwrap_or_default()
+}
+
+/// Gives buffers back, for a text of `len` bytes: they are emptied by `give`.
+fn give_back(len: usize, give: impl FnOnce(&mut Spare)) {
+    if len <= SPARE_MAX_LEN {
+        let _ = SPARE.try_with(|s| give(&mut s.borrow_mut()));
+    }
+}
+
+/// Empties `v` and makes it the spare `to`.
+fn keep<T>(to: &mut Vec<T>, mut v: Vec<T>) {
+    v.clear();
+    *to = v;
+}
+
+impl Drop for Normalized {
+    fn drop(&mut self) {
+        give_back(self.original_len, |s| {
+            s.text = std::mem::take(&mut self.text);
+            s.text.clear();
+            keep(&mut s.units, std::mem::take(&mut self.units));
+            keep(&mut s.unit_start, std::mem::take(&mut self.unit_start));
+            keep(&mut s.tokens, std::mem::take(&mut self.tokens));
+            // An ASCII text has none: keep a Latin text's for the next one.
+            if self.char_starts.capacity() > s.char_starts.capacity() {
+                keep(&mut s.char_starts, std::mem::take(&mut self.char_starts));
+            }
+        });
+    }
 }
 
 /// A character of the original after folding, with the bytes it came from.
@@ -350,8 +420,10 @@ const COPIED: usize = 1 << (usize::BITS - 1);
 fn new_latin(original: &str) -> Option<Normalized> {
     let len = u32::try_from(original.len()).ok()?;
     let bytes = original.as_bytes();
-    let mut folded = Vec::with_capacity(bytes.len());
-    let mut char_starts = Vec::with_capacity(bytes.len() + 1);
+    let mut folded = spare(|s| &mut s.folded);
+    folded.reserve(bytes.len());
+    let mut char_starts = spare(|s| &mut s.char_starts);
+    char_starts.reserve(bytes.len() + 1);
     let mut i = 0;
     while i < bytes.len() {
         // `len` fits in u32, so does every offset.
@@ -377,6 +449,7 @@ fn new_latin(original: &str) -> Option<Normalized> {
     }
     n.original_len = original.len();
     n.char_starts = char_starts;
+    give_back(n.original_len, |s| keep(&mut s.folded, folded.into_bytes()));
     Some(n)
 }
 
@@ -461,13 +534,22 @@ fn new_ascii(original: &str) -> Normalized {
     let bytes = original.as_bytes();
     let n = bytes.len();
     let kind = |i: usize| bytes.get(i).map_or(0, |&b| ASCII_KIND[usize::from(b)]);
-    let mut units: Vec<Unit> = Vec::new();
-    let mut out = AsciiAssembly::new(n);
+    let mut units = spare(|s| &mut s.units);
+    let mut out = AsciiAssembly {
+        text: spare(|s| &mut s.text),
+        tokens: spare(|s| &mut s.tokens),
+        unit_start: spare(|s| &mut s.unit_start),
+        sentence: 0,
+    };
+    out.text.reserve(n + 2);
+    // About one token per six characters in prose: sized once.
+    out.tokens.reserve(n / 6 + 4);
+    out.unit_start.reserve(n / 6 + 4);
     // Tokens are assembled as soon as read, but for a streak of one-letter tokens:
     // three of them may join (`c o n`), so a streak waits, and from its third token
     // on every later one waits too, for the joining step (rare: spaced letters, or
     // French elisions such as `il y a d'`).
-    let mut waiting: Vec<AsciiToken> = Vec::new();
+    let mut waiting = spare(|s| &mut s.waiting);
     let mut joining = false;
     let mut i = 0;
     let mut gap_start = 0;
@@ -545,6 +627,7 @@ fn new_ascii(original: &str) -> Normalized {
     for t in &waiting {
         out.push(t, original, &units);
     }
+    give_back(n, |s| keep(&mut s.waiting, waiting));
     out.finish(units, n)
 }
 
@@ -682,16 +765,6 @@ struct AsciiAssembly {
 }
 
 impl AsciiAssembly {
-    fn new(len: usize) -> AsciiAssembly {
-        AsciiAssembly {
-            text: String::with_capacity(len + 2),
-            // About one token per six characters in prose: sized once.
-            tokens: Vec::with_capacity(len / 6 + 4),
-            unit_start: Vec::with_capacity(len / 6 + 4),
-            sentence: 0,
-        }
-    }
-
     fn push(&mut self, t: &AsciiToken, original: &str, units: &[Unit]) {
         let bytes = original.as_bytes();
         let k = self.tokens.len();
