@@ -352,6 +352,29 @@ async fn opted_out_fields_get_no_layer() {
     assert!(composer_shadow().is_none());
 }
 
+/// The element-by-element reference columns of `plan` under `root`, once the batched
+/// reader (JS, a chunk per call) has given the same at every chunk size of `budgets`.
+fn extracted_alike(
+    root: &animateur::dom::WebElement,
+    plan: &animateur::extract::ExtractPlan,
+    budgets: &[usize],
+    what: &str,
+) -> animateur::extract::Extracted {
+    use animateur::dom_extract::BatchExtraction;
+    use animateur::extract::{ElementExtraction, Extracted, Extraction};
+    let mut reference = Extracted::for_plan(plan);
+    ElementExtraction::new(root, plan)
+        .step(usize::MAX, &mut reference)
+        .unwrap();
+    for &budget in budgets {
+        let mut batched = Extracted::for_plan(plan);
+        let mut reader = BatchExtraction::new(&root.0, plan);
+        while !reader.step(budget, &mut batched).unwrap() {}
+        assert_eq!(batched, reference, "{what}, budget {budget}");
+    }
+    reference
+}
+
 /// The batched reader (JS, a chunk per call) and the element-by-element reference give
 /// the same columns on every demo page, for both levels of detail, whatever the chunk
 /// size.
@@ -359,8 +382,7 @@ async fn opted_out_fields_get_no_layer() {
 fn batched_extraction_matches_the_reference_on_every_demo_page() {
     use animateur::adapters::{built_in, detect, extraction_plan, snapshot::Clock, Detail};
     use animateur::dom::WebElement;
-    use animateur::dom_extract::BatchExtraction;
-    use animateur::extract::{ElementExtraction, Extracted, Extraction};
+
     let pages = [
         include_str!("../www/modern-news.html"),
         include_str!("../www/modern-event.html"),
@@ -385,17 +407,8 @@ fn batched_extraction_matches_the_reference_on_every_demo_page() {
         };
         for detail in [Detail::Summary, Detail::Snapshot(clock)] {
             let plan = extraction_plan(profile, &detail);
-            let mut reference = Extracted::for_plan(&plan);
-            ElementExtraction::new(&root, &plan)
-                .step(usize::MAX, &mut reference)
-                .unwrap();
-            for budget in [1, 7, 100_000] {
-                let mut batched = Extracted::for_plan(&plan);
-                let mut reader = BatchExtraction::new(&root.0, &plan);
-                while !reader.step(budget, &mut batched).unwrap() {}
-                assert_eq!(batched, reference, "{:?}, budget {budget}", profile.kind);
-            }
-            items += reference.items;
+            let what = format!("{:?}", profile.kind);
+            items += extracted_alike(&root, &plan, &[1, 7, 100_000], &what).items;
         }
         checked += 1;
     }
@@ -411,8 +424,7 @@ fn batched_extraction_matches_the_reference_on_every_demo_page() {
 #[wasm_bindgen_test]
 fn batched_extraction_files_owners_like_closest() {
     use animateur::dom::WebElement;
-    use animateur::dom_extract::BatchExtraction;
-    use animateur::extract::{ElementExtraction, ExtractPlan, Extracted, Extraction, Owner};
+    use animateur::extract::{ExtractPlan, Owner};
     let outer = fixture(
         r#"<div class="t i x"><b class="n">outside the root</b><section id="root">
              <b class="n">under the root, no item</b>
@@ -437,10 +449,8 @@ fn batched_extraction_files_owners_like_closest() {
         plan.want(values, Owner::Item, None);
         plan.want(values, Owner::Group, None);
         plan.want(items, Owner::Group, Some("id"));
-        let mut reference = Extracted::for_plan(&plan);
-        ElementExtraction::new(&root, &plan)
-            .step(usize::MAX, &mut reference)
-            .unwrap();
+        let what = format!("{items} / {values}");
+        let reference = extracted_alike(&root, &plan, &[1, 3, 100_000], &what);
         assert_eq!(reference.items, 5, "{items}");
         assert_eq!(reference.parent, [None, Some(0), Some(1), None, None]);
         assert_eq!(reference.group, [Some(0), Some(0), Some(0), Some(0), None]);
@@ -448,12 +458,6 @@ fn batched_extraction_files_owners_like_closest() {
             reference.values[0].owner.contains(&None),
             "a value outside any item"
         );
-        for budget in [1, 3, 100_000] {
-            let mut batched = Extracted::for_plan(&plan);
-            let mut reader = BatchExtraction::new(&root.0, &plan);
-            while !reader.step(budget, &mut batched).unwrap() {}
-            assert_eq!(batched, reference, "{items} / {values}, budget {budget}");
-        }
     }
 }
 
@@ -462,8 +466,7 @@ fn batched_extraction_files_owners_like_closest() {
 #[wasm_bindgen_test]
 fn batched_extraction_of_a_big_page_matches_the_reference() {
     use animateur::dom::WebElement;
-    use animateur::dom_extract::BatchExtraction;
-    use animateur::extract::{ElementExtraction, ExtractPlan, Extracted, Extraction, Owner};
+    use animateur::extract::{ExtractPlan, Owner};
     let mut html = String::from("<b class='n'>before</b><ul class='t'>");
     for i in 0..2100 {
         html.push_str(&format!(
@@ -478,17 +481,8 @@ fn batched_extraction_of_a_big_page_matches_the_reference() {
     plan.want("b.n", Owner::Item, None);
     plan.want("b.n", Owner::Item, Some("title"));
     plan.want(".n", Owner::Group, None);
-    let mut reference = Extracted::for_plan(&plan);
-    ElementExtraction::new(&root, &plan)
-        .step(usize::MAX, &mut reference)
-        .unwrap();
+    let reference = extracted_alike(&root, &plan, &[7, 100_000], "2,100 items");
     assert_eq!(reference.items, 2100);
-    for budget in [7, 100_000] {
-        let mut batched = Extracted::for_plan(&plan);
-        let mut reader = BatchExtraction::new(&root.0, &plan);
-        while !reader.step(budget, &mut batched).unwrap() {}
-        assert_eq!(batched, reference, "budget {budget}");
-    }
 }
 
 #[wasm_bindgen_test]
