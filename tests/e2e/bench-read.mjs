@@ -14,7 +14,8 @@
 // - the longest slice the extension ran without yielding, and the longest main-thread
 //   task (PerformanceObserver 'longtask') with and without the extension;
 // - wasm memory after the reading;
-// - the extension's busy time by phase (scan, assemble, stats, render);
+// - the extension's busy time by phase (extract, read, assemble, stats, render), and
+//   issue 3's "extraction + stats" (all but render) against both bare passes;
 // - the floor: the same page's elements read with nothing done (see floorMs).
 //
 //   node tests/e2e/bench-read.mjs [--runs=3] [--sizes=100,1000,5000,50000] [--rereads=1]
@@ -60,6 +61,12 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
 };
+
+// Issue 3's "extraction + stats": the phases that read the page and compute the
+// metrics (extract, read, assemble, stats), without drawing the overlay (render).
+const CORE_PHASES = ['extract', 'read', 'assemble', 'stats'];
+const coreMs = (phases) => phases.split(' ').map((p) => p.split('=')).filter(([name]) => CORE_PHASES.includes(name))
+  .reduce((sum, [, ms]) => sum + Number(ms), 0);
 
 /** A bare pass (querySelectorAll + textContent) over the matches of `selectors`. */
 async function bareMs(page, selectors) {
@@ -122,7 +129,7 @@ async function main() {
     for (const items of SIZES) {
       const { threads, replies } = shape(items);
       const url = `${server.url}generated/classic-thread.html?threads=${threads}&replies=${replies}`;
-      const m = { ready: [], busy: [], reread: [], bare: [], bareFirst: [], bareAll: [], slice: [], taskWith: [], taskWithout: [], wasm: [], phases: {}, rephases: {} };
+      const m = { ready: [], busy: [], reread: [], core: [], recore: [], bare: [], bareFirst: [], bareAll: [], slice: [], taskWith: [], taskWithout: [], wasm: [], phases: {}, rephases: {} };
       for (let run = 0; run < RUNS; run++) {
         const page = await withExt.context.newPage();
         await page.goto(url, { waitUntil: 'load', timeout: 300_000 });
@@ -135,6 +142,7 @@ async function main() {
         });
         m.ready.push(r.ready); m.busy.push(r.busy); m.slice.push(r.slice); (m.slicePhases ??= []).push(r.slicePhase); m.taskWith.push(r.task); m.wasm.push(r.wasm);
         const steps = [];
+        m.core.push(coreMs(r.phases));
         for (const part of r.phases.split(' ').filter(Boolean)) {
           const [name, ms] = part.split('=');
           if (name.startsWith('step:')) steps.push(`${name.slice(5)} ${ms}`);
@@ -161,6 +169,7 @@ async function main() {
         agains.sort((a, b) => a.busy - b.busy);
         const again = agains[(agains.length - 1) >> 1];
         m.reread.push(again.busy);
+        m.recore.push(coreMs(again.phases));
         m.steps[m.steps.length - 1] += `; re-read ${again.slice.toFixed(1)} (${again.slicePhase}): ${again.phases.split(' ')
           .filter((p) => p.startsWith('step:')).map((p) => p.slice(5).replace('=', ' ')).join(', ')}`;
         for (const part of again.phases.split(' ').filter(Boolean)) {
@@ -184,7 +193,7 @@ async function main() {
       const phasesOf = (p) => Object.entries(p).map(([name, xs]) => `${name} ${median(xs).toFixed(1)}`).join(', ');
       rows.push({ items, ready: median(m.ready), busy, reread: median(m.reread), bare: bareT, bareFirst: median(m.bareFirst), bareAll: median(m.bareAll), ratio: busy / bareT, reratio: median(m.reread) / bareT, rephases: phasesOf(m.rephases), slice: median(m.slice), slicePhases: [...new Set(m.slicePhases)].join('/'),
         taskWith: median(m.taskWith), taskWithout: median(m.taskWithout), wasm: median(m.wasm),
-        phases: phasesOf(m.phases), steps: m.steps, floor: m.floor });
+        phases: phasesOf(m.phases), steps: m.steps, floor: m.floor, core: median(m.core), recore: median(m.recore) });
       process.stdout.write('.');
     }
   } finally {
@@ -193,11 +202,11 @@ async function main() {
     await server.close();
   }
   console.log(`\n\nChromium (headless), ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; median of ${RUNS} runs (re-read: median of ${REREADS} per run); times in ms`);
-  const head = ['items', 'load→ready', 'ext. busy: first read', 're-read', 'bare pass: items, median of 5 (first)', 'first/bare', 're-read/bare', 'bare pass: same selectors', 'first/same', 're-read/same', 'longest slice (phase)', 'longest task (ext)', 'longest task (no ext)', 'wasm KiB', 'first read by phase', 're-read by phase'];
+  const head = ['items', 'load→ready', 'ext. busy: first read', 're-read', 'bare pass: items, median of 5 (first)', 'first/bare', 're-read/bare', 'bare pass: same selectors', 'first/same', 're-read/same', 'extraction + stats: first / re-read', 're-read extraction + stats / bare: items / same selectors', 'longest slice (phase)', 'longest task (ext)', 'longest task (no ext)', 'wasm KiB', 'first read by phase', 're-read by phase'];
   console.log(`| ${head.join(' | ')} |`);
   console.log(`|${head.map(() => '---').join('|')}|`);
   for (const r of rows) {
-    console.log(`| ${r.items.toLocaleString('en')} | ${r.ready.toFixed(0)} | ${r.busy.toFixed(1)} | ${r.reread.toFixed(1)} | ${r.bare.toFixed(1)} (${r.bareFirst.toFixed(1)}) | ${r.ratio.toFixed(1)}× | ${r.reratio.toFixed(1)}× | ${r.bareAll.toFixed(1)} | ${(r.busy / r.bareAll).toFixed(1)}× | ${(r.reread / r.bareAll).toFixed(1)}× | ${r.slice.toFixed(1)} (${r.slicePhases}) | ${r.taskWith.toFixed(0)} | ${r.taskWithout.toFixed(0)} | ${r.wasm} | ${r.phases} | ${r.rephases} |`);
+    console.log(`| ${r.items.toLocaleString('en')} | ${r.ready.toFixed(0)} | ${r.busy.toFixed(1)} | ${r.reread.toFixed(1)} | ${r.bare.toFixed(1)} (${r.bareFirst.toFixed(1)}) | ${r.ratio.toFixed(1)}× | ${r.reratio.toFixed(1)}× | ${r.bareAll.toFixed(1)} | ${(r.busy / r.bareAll).toFixed(1)}× | ${(r.reread / r.bareAll).toFixed(1)}× | ${r.core.toFixed(1)} / ${r.recore.toFixed(1)} | ${(r.recore / r.bare).toFixed(1)}× / ${(r.recore / r.bareAll).toFixed(1)}× | ${r.slice.toFixed(1)} (${r.slicePhases}) | ${r.taskWith.toFixed(0)} | ${r.taskWithout.toFixed(0)} | ${r.wasm} | ${r.phases} | ${r.rephases} |`);
   }
   console.log('\nThe floor: reading the same elements with nothing done, first run, min / median (ratio of the median to the items pass)');
   const passes = [['items', 'items: textContent'], ['each', 'every selector, a query each'], ['combined', 'every selector, one query'], ['html', 'items: innerHTML']];
