@@ -14,7 +14,7 @@
 use super::language::{self, resolve, sentence_counts, Lang};
 use super::normalize::Normalized;
 use super::{Category, Finding, INSULT_EXPLAIN, INSULT_SUGGEST};
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -401,19 +401,26 @@ impl Lexicon {
     /// text for both (the built-in lexicon carries the confidentiality markers).
     pub fn with_extra(entries: Vec<Entry>, allowlist: Vec<String>, extra: &[String]) -> Lexicon {
         // Every pattern starts with a space: a prefilter would stop at every word.
-        let build = |patterns: &mut dyn Iterator<Item = &str>| {
+        let build = |patterns: &mut dyn Iterator<Item = &str>, kind| {
             AhoCorasick::builder()
                 .prefilter(false)
+                .kind(kind)
                 .build(patterns)
                 .expect("small automaton")
         };
+        // The matcher reads every byte of every draft: as a DFA (one table load per
+        // byte, no failure links) analyzeDraft was 8-9 % faster in wasm, for 3.2 MiB
+        // more of wasm memory (7.0 instead of 3.8 MiB after the first analysis) and
+        // some 30 ms more to build it at the first analysis.
         let matcher = build(
             &mut entries
                 .iter()
                 .map(|e| e.pattern.as_str())
                 .chain(extra.iter().map(String::as_str)),
+            Some(AhoCorasickKind::DFA),
         );
-        let allow = build(&mut allowlist.iter().map(String::as_str));
+        // Only read at a hit (and small: the crate picks).
+        let allow = build(&mut allowlist.iter().map(String::as_str), None);
         let mut seams = Seams::default();
         for p in entries.iter().map(|e| &e.pattern).chain(&allowlist) {
             seams.add_pairs(p);

@@ -63,24 +63,94 @@ struct Word<'a> {
     all_lower: bool,
     /// The folded form holds a letter (the word counts in the share).
     alphabetic: bool,
-    /// The folded form is ASCII letters only.
-    letters_only: bool,
+    /// What [`Scan`] read of the folded form.
+    scan: Scan,
 }
 
-/// ASCII bytes that may be inside a word ("c'est", "a-t-il", "c++"): one table load
-/// per byte of the text.
-fn is_inner_ascii(b: u8) -> bool {
-    const INNER: [bool; 256] = {
-        let mut t = [false; 256];
-        let mut b = 0;
-        while b < 128 {
-            let c = b as u8;
-            t[b] = c.is_ascii_alphanumeric() || matches!(c, b'\'' | b'+' | b'-');
-            b += 1;
+// Classes of a byte, as bits of [`CLASS`].
+/// May be inside a word ("c'est", "a-t-il", "c++").
+const INNER: u8 = 1;
+const UPPER: u8 = 2;
+const LETTER: u8 = 4;
+/// Anything but an ASCII letter (bytes of other characters too).
+const NOT_LETTER: u8 = 8;
+/// A lower-case vowel (a word without one may be keyboard mash).
+const VOWEL: u8 = 16;
+/// Set by [`Scan`], not in the table: three identical letters in a row.
+const EMPHASIS: u8 = 32;
+
+/// The classes of each byte: one table load per byte of the text.
+const CLASS: [u8; 256] = {
+    let mut t = [NOT_LETTER; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        let mut k = 0;
+        if c.is_ascii_alphanumeric() || matches!(c, b'\'' | b'+' | b'-') {
+            k |= INNER;
         }
-        t
-    };
-    INNER[usize::from(b)]
+        if c.is_ascii_uppercase() {
+            k |= UPPER;
+        }
+        k |= if c.is_ascii_alphabetic() {
+            LETTER
+        } else {
+            NOT_LETTER
+        };
+        if matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') {
+            k |= VOWEL;
+        }
+        t[b] = k;
+        b += 1;
+    }
+    t
+};
+
+/// The classes of a word's bytes and whether it repeats a letter for effect, read in
+/// the one pass that finds the word's end: each separate check over the word (letters,
+/// vowels, runs) cost a loop and its mispredicted exit per word of every draft.
+#[derive(Clone, Copy, Default)]
+struct Scan {
+    flags: u8,
+    /// The last byte, case folded, and how many times in a row it came.
+    last: u8,
+    run: u8,
+}
+
+impl Scan {
+    #[inline(always)]
+    fn push(&mut self, b: u8, class: u8) {
+        // Case ignored: `|0x20` lower-cases a letter (the run only counts in a word of
+        // letters). w (www), x (xxx placeholders) and i (roman numerals) do not count.
+        let c = b | 0x20;
+        self.run = if c == self.last {
+            self.run.saturating_add(1)
+        } else {
+            1
+        };
+        self.last = c;
+        self.flags |= class;
+        if self.run >= 3 && !matches!(c, b'w' | b'x' | b'i') {
+            self.flags |= EMPHASIS;
+        }
+    }
+
+    fn of(bytes: &[u8]) -> Scan {
+        let mut s = Scan::default();
+        for &b in bytes {
+            s.push(b, CLASS[usize::from(b)]);
+        }
+        s
+    }
+
+    fn has(self, class: u8) -> bool {
+        self.flags & class != 0
+    }
+
+    /// ASCII letters only (true of an empty word).
+    fn letters_only(self) -> bool {
+        !self.has(NOT_LETTER)
+    }
 }
 
 /// ASCII bytes trimmed from a word's ends.
@@ -99,7 +169,7 @@ fn for_each_word(text: &str, mut each: impl FnMut(&Word)) {
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii() {
-            if !is_inner_ascii(b) {
+            if CLASS[usize::from(b)] & INNER == 0 {
                 i += 1;
                 continue;
             }
@@ -112,9 +182,13 @@ fn for_each_word(text: &str, mut each: impl FnMut(&Word)) {
         }
         // A word starts at `i`: read its ASCII bytes.
         let start = i;
-        let mut upper = false;
-        while i < bytes.len() && is_inner_ascii(bytes[i]) {
-            upper |= bytes[i].is_ascii_uppercase();
+        let mut scan = Scan::default();
+        while i < bytes.len() {
+            let class = CLASS[usize::from(bytes[i])];
+            if class & INNER == 0 {
+                break;
+            }
+            scan.push(bytes[i], class);
             i += 1;
         }
         let w = if i < bytes.len() && !bytes[i].is_ascii() {
@@ -126,18 +200,26 @@ fn for_each_word(text: &str, mut each: impl FnMut(&Word)) {
                 Some(w) => w,
                 None => continue,
             }
-        } else {
-            match ascii_word(text, start..i, upper) {
+        } else if is_edge_ascii(bytes[start]) || is_edge_ascii(bytes[i - 1]) {
+            match ascii_word(text, start..i) {
                 Some(w) => w,
                 None => continue,
+            }
+        } else {
+            Word {
+                folded: &text[start..i],
+                range: start..i,
+                all_lower: !scan.has(UPPER),
+                alphabetic: scan.has(LETTER),
+                scan,
             }
         };
         each(&w);
     }
 }
 
-/// A word all in ASCII, `upper` when it holds a capital: trimmed.
-fn ascii_word(text: &str, r: Range<usize>, upper: bool) -> Option<Word<'_>> {
+/// A word all in ASCII that starts or ends with an [edge](is_edge_ascii): trimmed.
+fn ascii_word(text: &str, r: Range<usize>) -> Option<Word<'_>> {
     let start = r.start;
     let word = &text.as_bytes()[r];
     let lead = word.iter().take_while(|&&b| is_edge_ascii(b)).count();
@@ -151,18 +233,27 @@ fn ascii_word(text: &str, r: Range<usize>, upper: bool) -> Option<Word<'_>> {
         return None;
     }
     let range = start + lead..start + lead + raw.len();
-    let letters = raw.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    let scan = Scan::of(raw);
     Some(Word {
         folded: &text[range.clone()],
         range,
-        all_lower: !upper,
-        alphabetic: letters > 0,
-        letters_only: letters == raw.len(),
+        all_lower: !scan.has(UPPER),
+        alphabetic: scan.has(LETTER),
+        scan,
     })
 }
 
 /// Apostrophes and hyphens stay inside ("c'est", "a-t-il"): a lone "c" or "t" is SMS.
 fn is_inner(c: char) -> bool {
+    // The letters of Latin-1 and Latin Extended-A/B (French accents) without the
+    // Unicode tables' binary search, a lookup per accented letter of every draft.
+    if matches!(c, '\u{C0}'..='\u{24F}') {
+        return !matches!(c, '\u{D7}' | '\u{F7}');
+    }
+    is_inner_by_tables(c)
+}
+
+fn is_inner_by_tables(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '\'' | '’' | '+' | '-')
 }
 
@@ -201,7 +292,7 @@ fn general_word<'a>(text: &'a str, r: Range<usize>, folded: &'a mut String) -> O
         folded: word,
         all_lower,
         alphabetic,
-        letters_only: word.bytes().all(|b| b.is_ascii_alphabetic()),
+        scan: Scan::of(word.as_bytes()),
         range: r,
     })
 }
@@ -246,32 +337,20 @@ fn word_signal(w: &Word, sms: &WordSet<()>) -> Option<Signal> {
     if w.all_lower && sms.contains(f) {
         return Some(Signal::Sms);
     }
-    // Byte checks: a word of ASCII lower-case letters only is what the rest needs.
-    let letters_only = w.letters_only;
+    let letters_only = w.scan.letters_only();
     if w.all_lower
         && letters_only
         && f.len() >= 5
-        && !f
-            .bytes()
-            .any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
+        && !w.scan.has(VOWEL)
         && !VOWELLESS_OK.contains(&f)
     {
         return Some(Signal::NoVowel);
     }
-    if letters_only && f.len() >= 3 && has_emphasis_run(f) {
+    // A run of three needs three letters: no length check.
+    if letters_only && w.scan.has(EMPHASIS) {
         return Some(Signal::Repeat);
     }
     None
-}
-
-/// Three identical letters in a row, in any case, except w (www), x (xxx
-/// placeholders), i (roman numerals). `f` is ASCII letters only.
-fn has_emphasis_run(f: &str) -> bool {
-    let b = f.as_bytes();
-    (2..b.len()).any(|i| {
-        let c = b[i] | 0x20;
-        c == b[i - 1] | 0x20 && c == b[i - 2] | 0x20 && !matches!(c, b'w' | b'x' | b'i')
-    })
 }
 
 /// What the SMS-speak share needs of a text: its words that count, and the flagged
@@ -348,6 +427,13 @@ mod tests {
     fn vowelless_and_repeats() {
         assert_eq!(spans("grrrrr pfffff"), ["grrrrr", "pfffff"]);
         assert_eq!(spans("Bonjour, voici le fichier dfghjkl"), ["dfghjkl"]);
+    }
+
+    #[test]
+    fn latin_letters_are_inner_as_the_tables_say() {
+        for c in '\0'..='\u{2FF}' {
+            assert_eq!(is_inner(c), is_inner_by_tables(c), "{c:?}");
+        }
     }
 
     #[test]
