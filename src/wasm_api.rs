@@ -84,9 +84,10 @@ pub(crate) fn warn(message: &str) {
 /// Moderation findings for a draft (the playground; the composer layer calls the
 /// analyzer directly). The text is analysed in memory and nothing about it is kept.
 #[wasm_bindgen(js_name = analyzeDraft)]
-pub fn analyze_draft(text: &str, config: JsValue) -> Result<JsValue, JsValue> {
+pub fn analyze_draft(text: &js_sys::JsString, config: JsValue) -> Result<JsValue, JsValue> {
     let config = crate::wasm_draft::analyzer_config(config)?;
-    crate::wasm_draft::findings_to_js(&analyze(text, &config))
+    let findings = crate::wasm_draft::with_draft(text, |text| analyze(text, &config))?;
+    crate::wasm_draft::findings_to_js(&findings)
 }
 
 /// The options page's view of the local nudge history: per-rule counters, the pause,

@@ -8,6 +8,8 @@
 
 use crate::moderation::incremental::DraftSession;
 use crate::moderation::{AnalyzerConfig, Category, Finding, MESSAGE_KEYS};
+use js_sys::JsString;
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 // Findings cross the boundary as numbers (eight per finding) and become objects on the
@@ -34,6 +36,60 @@ export function findingsFromNumbers(flat, names) {
 extern "C" {
     #[wasm_bindgen(js_name = findingsFromNumbers)]
     fn findings_from_numbers(flat: &[u32], names: &JsValue) -> JsValue;
+}
+
+// The draft crosses into wasm through `TextEncoder.encodeInto`, straight into a buffer
+// kept between calls: wasm-bindgen's copy of a `&str` argument moves each ASCII
+// character in a JavaScript loop, allocates the string and frees it after, and for
+// non-ASCII text reallocates twice around its own `encodeInto`. Returns the bytes
+// written, or minus the room needed when `into` is too small (three bytes per UTF-16
+// unit; a string that is not one: minus one).
+#[wasm_bindgen(inline_js = r#"
+const encoder = new TextEncoder();
+export function encodeDraft(text, into) {
+  if (typeof text !== 'string') return -1;
+  const { read, written } = encoder.encodeInto(text, into);
+  return read === text.length ? written : -text.length * 3;
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = encodeDraft)]
+    fn encode_draft(text: &JsString, into: &mut [u8]) -> i32;
+}
+
+/// The encoding buffer kept between calls, in bytes: most drafts fit; a longer one gets
+/// a buffer of its own for the call (a paste's would stay allocated for nothing).
+const KEPT_DRAFT_BUFFER: usize = 4096;
+
+/// Calls `f` with the JavaScript string `text` as UTF-8 (lone surrogates as U+FFFD, as
+/// wasm-bindgen's own copy does). Privacy: the buffer kept between calls holds no more
+/// than freed memory would, and no more than [`KEPT_DRAFT_BUFFER`] bytes.
+pub(crate) fn with_draft<R>(text: &JsString, f: impl FnOnce(&str) -> R) -> Result<R, JsValue> {
+    thread_local! {
+        static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    let mut buffer = BUFFER.with(|b| std::mem::take(&mut *b.borrow_mut()));
+    // Zeroed once per thread (JavaScript writes into it, so it must be initialised).
+    buffer.resize(KEPT_DRAFT_BUFFER, 0);
+    let mut written = encode_draft(text, &mut buffer);
+    if written < -1 {
+        buffer.resize(written.unsigned_abs() as usize, 0);
+        written = encode_draft(text, &mut buffer);
+    }
+    let Ok(written) = usize::try_from(written) else {
+        return Err(JsValue::from_str("the draft must be a string"));
+    };
+    let bytes = &buffer[..written.min(buffer.len())];
+    // SAFETY: `encodeInto` writes UTF-8 only (a lone surrogate becomes U+FFFD) and stops
+    // at a whole character; `written` is what this last call wrote. Checking again
+    // cost as much as the copy saved on a long draft (what wasm-bindgen's own `&str`
+    // arguments skip too).
+    let text = unsafe { std::str::from_utf8_unchecked(bytes) };
+    let result = f(text);
+    buffer.truncate(KEPT_DRAFT_BUFFER);
+    buffer.shrink_to(KEPT_DRAFT_BUFFER);
+    BUFFER.with(|b| *b.borrow_mut() = buffer);
+    Ok(result)
 }
 
 /// The analyzer configuration `analyzeDraft` and `DraftAnalyzer` take from JavaScript
@@ -111,8 +167,8 @@ impl DraftAnalyzer {
     }
 
     /// The findings of the whole draft `text`, the same as `analyzeDraft(text)`.
-    pub fn update(&mut self, text: &str) -> Result<JsValue, JsValue> {
-        let findings = self.session.update(text);
+    pub fn update(&mut self, text: &JsString) -> Result<JsValue, JsValue> {
+        let findings = with_draft(text, |text| self.session.update(text))?;
         if let Some((previous, js)) = &self.last {
             if *previous == findings {
                 return Ok(js.clone());

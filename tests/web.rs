@@ -503,3 +503,57 @@ fn batched_extraction_reports_a_refused_selector() {
     }
     assert_eq!(result.unwrap_err().0, "p[");
 }
+
+/// Drafts cross into wasm through `TextEncoder.encodeInto` (src/wasm_draft.rs): the
+/// findings must be those of the same text read natively, for text that fits the kept
+/// buffer and text that does not, non-ASCII text, and a lone surrogate (U+FFFD, as
+/// wasm-bindgen's own copy gives); the incremental analyzer reads the same way.
+#[wasm_bindgen_test]
+fn drafts_cross_into_wasm_as_their_own_text() {
+    use animateur::moderation::analyze;
+    use animateur::wasm_draft::DraftAnalyzer;
+    use js_sys::JsString;
+    let insult = "Franchement, t'es un connard et ton rapport est nul. ";
+    let long = format!(
+        "{}{insult}",
+        "Réunion décalée à jeudi, 14 h 30 — merci ! 👍 ".repeat(120)
+    );
+    assert!(long.len() > 4096, "past the kept buffer");
+    let mut surrogate: Vec<u16> = "ok ".encode_utf16().collect();
+    surrogate.push(0xD800);
+    surrogate.extend(insult.encode_utf16());
+    let cases: Vec<(JsString, String)> = [
+        String::new(),
+        insult.to_owned(),
+        format!("Élodie, 👍 {insult}"),
+        long.clone(),
+        insult.to_owned(),
+    ]
+    .into_iter()
+    .map(|t| (JsString::from(t.as_str()), t))
+    .chain([(
+        JsString::from_char_code(&surrogate),
+        String::from_utf16_lossy(&surrogate),
+    )])
+    .collect();
+    let mut session = DraftAnalyzer::new(wasm_bindgen::JsValue::UNDEFINED).unwrap();
+    for (js, text) in &cases {
+        let expected = serde_json::to_string(&analyze(text, &AnalyzerConfig::default())).unwrap();
+        assert!(
+            text.is_empty() == (expected == "[]"),
+            "{text:.40}: {expected}"
+        );
+        for got in [
+            wasm_api::analyze_draft(js, wasm_bindgen::JsValue::UNDEFINED).unwrap(),
+            session.update(js).unwrap(),
+        ] {
+            assert_eq!(
+                String::from(js_sys::JSON::stringify(&got).unwrap()),
+                expected,
+                "{text:.40}"
+            );
+        }
+    }
+    let not_text: JsString = wasm_bindgen::JsValue::from(5).unchecked_into();
+    assert!(wasm_api::analyze_draft(&not_text, wasm_bindgen::JsValue::UNDEFINED).is_err());
+}
