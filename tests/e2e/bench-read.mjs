@@ -62,11 +62,23 @@ const median = (xs) => {
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
 };
 
-// Issue 3's "extraction + stats": the phases that read the page and compute the
-// metrics (extract, read, assemble, stats), without drawing the overlay (render).
+/**
+ * A reading's `data-phases` (`name=ms` per phase, `step:label=ms` per longest step):
+ * the phases' times, the steps as `label ms`, and issue 3's "extraction + stats", the
+ * phases that read the page and compute the metrics, without drawing the overlay.
+ */
 const CORE_PHASES = ['extract', 'read', 'assemble', 'stats'];
-const coreMs = (phases) => phases.split(' ').map((p) => p.split('=')).filter(([name]) => CORE_PHASES.includes(name))
-  .reduce((sum, [, ms]) => sum + Number(ms), 0);
+function parsePhases(text) {
+  const phases = {};
+  const steps = [];
+  for (const part of text.split(' ').filter(Boolean)) {
+    const [name, ms] = part.split('=');
+    if (name.startsWith('step:')) steps.push(`${name.slice(5)} ${ms}`);
+    else phases[name] = +ms;
+  }
+  const core = CORE_PHASES.reduce((sum, name) => sum + (phases[name] ?? 0), 0);
+  return { phases, steps, core };
+}
 
 /** A bare pass (querySelectorAll + textContent) over the matches of `selectors`. */
 async function bareMs(page, selectors) {
@@ -141,14 +153,10 @@ async function main() {
             task: window.__bench.longestTask, wasm: +host.dataset.wasmKb, phases: host.dataset.phases ?? '' };
         });
         m.ready.push(r.ready); m.busy.push(r.busy); m.slice.push(r.slice); (m.slicePhases ??= []).push(r.slicePhase); m.taskWith.push(r.task); m.wasm.push(r.wasm);
-        const steps = [];
-        m.core.push(coreMs(r.phases));
-        for (const part of r.phases.split(' ').filter(Boolean)) {
-          const [name, ms] = part.split('=');
-          if (name.startsWith('step:')) steps.push(`${name.slice(5)} ${ms}`);
-          else (m.phases[name] ??= []).push(+ms);
-        }
-        (m.steps ??= []).push(`${r.slice.toFixed(1)} (${r.slicePhase}): ${steps.join(', ')}`);
+        const first = parsePhases(r.phases);
+        m.core.push(first.core);
+        for (const [name, ms] of Object.entries(first.phases)) (m.phases[name] ??= []).push(ms);
+        (m.steps ??= []).push(`${r.slice.toFixed(1)} (${r.slicePhase}): ${first.steps.join(', ')}`);
         // Re-readings of the same page (what every batch of page mutations costs once
         // the code is warm): an element added outside any item changes no count. One
         // re-reading is a single sample, at the mercy of a garbage collection: the
@@ -169,13 +177,10 @@ async function main() {
         agains.sort((a, b) => a.busy - b.busy);
         const again = agains[(agains.length - 1) >> 1];
         m.reread.push(again.busy);
-        m.recore.push(coreMs(again.phases));
-        m.steps[m.steps.length - 1] += `; re-read ${again.slice.toFixed(1)} (${again.slicePhase}): ${again.phases.split(' ')
-          .filter((p) => p.startsWith('step:')).map((p) => p.slice(5).replace('=', ' ')).join(', ')}`;
-        for (const part of again.phases.split(' ').filter(Boolean)) {
-          const [name, ms] = part.split('=');
-          if (!name.startsWith('step:')) (m.rephases[name] ??= []).push(+ms);
-        }
+        const reread = parsePhases(again.phases);
+        m.recore.push(reread.core);
+        m.steps[m.steps.length - 1] += `; re-read ${again.slice.toFixed(1)} (${again.slicePhase}): ${reread.steps.join(', ')}`;
+        for (const [name, ms] of Object.entries(reread.phases)) (m.rephases[name] ??= []).push(ms);
         const bare = await bareMs(page, [ITEM_CSS]);
         m.bare.push(bare.median);
         m.bareFirst.push(bare.first);
